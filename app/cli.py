@@ -1,0 +1,134 @@
+"""The ``checkin-bot`` command: run the bot and the operator's command-line tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .settings import Settings, SettingsError, load_settings
+
+__all__ = ["main"]
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Request URLs carry the bot token; scheduler chatter is noise.
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .runtime import run_until_signal
+
+    settings = _settings(args)
+    _configure_logging(settings.log_level)
+    asyncio.run(run_until_signal(settings))
+    return 0
+
+
+def _cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from models import create_engine
+    from models.migrate import current_revision, upgrade
+
+    settings = _settings(args, require_token=False)
+
+    async def go() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    print(f"database at revision {asyncio.run(go())}")
+    return 0
+
+
+def _cmd_db_revision(args: argparse.Namespace) -> int:
+    from models import create_engine
+    from models.migrate import make_revision, upgrade
+
+    settings = _settings(args, require_token=False)
+
+    async def go() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            await make_revision(engine, args.message)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    return 0
+
+
+def _cmd_protocol_check(args: argparse.Namespace) -> int:
+    from recovery import ProtocolError, describe_protocol, load_protocol_file, load_protocols
+
+    try:
+        if args.file:
+            protocols = [load_protocol_file(Path(args.file))]
+        else:
+            protocols = list(load_protocols().all())
+    except ProtocolError as exc:
+        print(f"invalid protocol: {exc}", file=sys.stderr)
+        return 1
+    for protocol in protocols:
+        print(describe_protocol(protocol))
+    return 0
+
+
+def _settings(args: argparse.Namespace, *, require_token: bool = True) -> Settings:
+    overrides: dict[str, object] = {}
+    if not require_token and "TELEGRAM_BOT_TOKEN" not in os.environ:
+        overrides["telegram_bot_token"] = "0:not-needed-for-this-command"  # noqa: S105
+    return load_settings(env_file=args.env_file, **overrides)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, one subcommand per tool."""
+    parser = argparse.ArgumentParser(prog="checkin-bot", description=__doc__)
+    parser.add_argument("--env-file", default=".env", help="settings file (default: .env)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], int], help_: str, parent=commands):  # type: ignore[no-untyped-def]
+        sub = parent.add_parser(name, help=help_)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    add("run", _cmd_run, "run the bot (long polling)")
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    add("upgrade", _cmd_db_upgrade, "apply migrations", parent=db)
+    revision = add("revision", _cmd_db_revision, "autogenerate a migration (developers)", parent=db)
+    revision.add_argument("-m", "--message", required=True)
+    protocol = commands.add_parser("protocol", help="clinical protocol files")
+    check = add(
+        "check",
+        _cmd_protocol_check,
+        "validate and list a protocol file",
+        parent=protocol.add_subparsers(dest="protocol", required=True),
+    )
+    check.add_argument("file", nargs="?", help="a YAML file (default: the built-in protocols)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``checkin-bot``; configuration errors exit with status 2 and no traceback."""
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SettingsError as exc:
+        print(f"checkin-bot: configuration error\n{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

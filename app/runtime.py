@@ -1,0 +1,139 @@
+"""The composition root: builds database, services, bot, sender and scheduler; runs and stops."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from datetime import timedelta
+from types import TracebackType
+
+from telegram.ext import Application
+
+from bot.app import ALLOWED_UPDATES, build_application, register_commands
+from models import create_engine, create_session_factory
+from models.migrate import upgrade
+from recovery import load_protocols
+from scheduler import SWEEPS
+from scheduler.jobs import build_scheduler, run_sweeps
+from scheduler.pacing import Pacer, PacingLimits
+from scheduler.sender import OutboxSender
+from services.context import Clock, ServiceConfig, Services, SystemClock
+
+from .settings import Settings
+
+__all__ = ["Runtime", "run_until_signal", "service_config"]
+
+log = logging.getLogger(__name__)
+
+
+def service_config(settings: Settings) -> ServiceConfig:
+    """The part of the settings the use cases read."""
+    return ServiceConfig(
+        operator_ids=frozenset(settings.operator_ids),
+        care_team_chat_id=settings.care_team_chat_id,
+        default_timezone=settings.default_timezone,
+        emergency_number=settings.emergency_number,
+        reminder_after=timedelta(minutes=settings.reminder_after_minutes),
+        missed_after=timedelta(minutes=settings.missed_after_minutes),
+        alert_escalation=timedelta(minutes=settings.alert_escalation_minutes),
+        emergency_followup=timedelta(minutes=settings.emergency_followup_minutes),
+        quiet_hours=settings.quiet_window,
+        invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+    )
+
+
+class Runtime:
+    """Everything the running bot is made of, with an explicit start and stop."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        pacing: PacingLimits | None = None,
+        poll_timeout: int = 10,
+    ) -> None:
+        self.settings = settings
+        self.engine = create_engine(settings.database_url)
+        self.services = Services(
+            session_factory=create_session_factory(self.engine),
+            protocols=load_protocols(),
+            config=service_config(settings),
+            clock=clock or SystemClock(),
+        )
+        self.application: Application = build_application(  # type: ignore[type-arg]
+            token=settings.telegram_bot_token.get_secret_value(),
+            api_base_url=settings.telegram_api_base_url,
+            services=self.services,
+        )
+        self.sender = OutboxSender(
+            self.services, self.application.bot, Pacer(pacing or PacingLimits(overall=1 / settings.send_rate_per_second))
+        )
+        self.services.outbox_ready = self.sender.wake
+        self.scheduler = build_scheduler(
+            self.services, SWEEPS, interval_seconds=settings.sweep_interval_seconds
+        )
+        self._poll_timeout = poll_timeout
+        self._sender_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Migrate, connect to Telegram, start polling, the sender and the sweeps."""
+        await upgrade(self.engine)
+        await self.application.initialize()
+        self.services.bot_username = self.application.bot.username
+        await register_commands(self.application)
+        assert self.application.updater is not None  # noqa: S101  (built with an updater)
+        await self.application.updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=self._poll_timeout
+        )
+        await self.application.start()
+        self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
+        self.scheduler.start()
+        log.info("bot @%s running", self.services.bot_username)
+
+    async def tick(self) -> dict[str, int]:
+        """Run every sweep once now (what the scheduler does on each interval)."""
+        return await run_sweeps(self.services, SWEEPS)
+
+    async def stop(self) -> None:
+        """Stop in reverse order; sends in flight finish first."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.sender.stop()
+        if self._sender_task is not None:
+            self._sender_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender_task
+        await self.application.shutdown()
+        await self.engine.dispose()
+        log.info("bot stopped")
+
+    async def __aenter__(self) -> Runtime:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+
+async def run_until_signal(settings: Settings) -> None:
+    """Run the bot until SIGINT or SIGTERM, then shut down cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with Runtime(settings):
+        await stop.wait()
+    log.info("signal received, stopped")

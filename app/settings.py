@@ -1,0 +1,144 @@
+"""Runtime configuration from the environment or ``.env`` (pydantic-settings)."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError", "load_settings"]
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/checkin.db"
+_QUIET_HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+_HINTS = {
+    "TELEGRAM_BOT_TOKEN": "ask @BotFather for a token and put TELEGRAM_BOT_TOKEN=... in .env",
+    "OPERATOR_IDS": "a comma-separated list of numeric Telegram user ids, e.g. 1234,5678",
+    "DEFAULT_TIMEZONE": "an IANA time zone name such as Europe/London",
+    "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
+    "QUIET_HOURS": "a local time range such as 21:30-08:00",
+}
+
+
+class SettingsError(Exception):
+    """Configuration is missing or invalid; the message has one line per bad setting."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; see ``.env.example`` for documentation."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr
+    telegram_api_base_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    operator_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    care_team_chat_id: int | None = None
+    default_timezone: str = "UTC"
+    emergency_number: str = Field(default="112", pattern=r"^[0-9+ ]{2,15}$")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    sweep_interval_seconds: float = Field(default=30.0, gt=0, le=600)
+    reminder_after_minutes: int = Field(default=120, ge=5, le=24 * 60)
+    missed_after_minutes: int = Field(default=360, ge=10, le=24 * 60)
+    alert_escalation_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    emergency_followup_minutes: int = Field(default=10, ge=1, le=120)
+    quiet_hours: str = "21:30-08:00"
+    invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
+    send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        if not re.fullmatch(r"\d+:[A-Za-z0-9_-]{5,}", value.get_secret_value()):
+            raise ValueError("does not look like a bot token (digits:letters)")
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("operator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        match = _QUIET_HOURS.match(value.strip())
+        if not match or int(match[1]) > 23 or int(match[3]) > 23:
+            raise ValueError("must look like 21:30-08:00")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _windows(self) -> Settings:
+        if self.missed_after_minutes <= self.reminder_after_minutes:
+            raise ValueError("MISSED_AFTER_MINUTES must be larger than REMINDER_AFTER_MINUTES")
+        return self
+
+    @property
+    def quiet_window(self) -> tuple[time, time]:
+        """Quiet hours as (start, end) local times."""
+        start, end = self.quiet_hours.split("-")
+        return time.fromisoformat(start.zfill(5)), time.fromisoformat(end.zfill(5))
+
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file behind ``database_url``, if it is a file database."""
+        prefix = "sqlite+aiosqlite:///"
+        if not self.database_url.startswith(prefix) or ":memory:" in self.database_url:
+            return None
+        return Path(self.database_url.removeprefix(prefix))
+
+
+def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
+    """Read settings, turning validation errors into one line per bad setting.
+
+    Args:
+        env_file: the dotenv file to read (None: environment only).
+        **overrides: values that win over the environment (used by tests).
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        SettingsError: a setting is missing or invalid.
+    """
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+            problem = "is required" if error["type"] == "missing" else error["msg"]
+            problem = problem.removeprefix("Value error, ")
+            hint = _HINTS.get(name)
+            lines.append(f"{name}: {problem}" + (f" ({hint})" if hint else ""))
+        raise SettingsError("\n".join(lines)) from None

@@ -1,0 +1,68 @@
+"""Pieces every feature shares: the callback wrapper, the error handler, the fallback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from functools import wraps
+
+from telegram import Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from services.replies import reply
+from views import texts
+from views.message import Message
+
+from .context import Context
+
+__all__ = ["answers_callback", "fallback_handlers", "on_error", "send"]
+
+log = logging.getLogger(__name__)
+Handler = Callable[[Update, Context], Awaitable[None]]
+
+
+def answers_callback(handler: Handler) -> Handler:
+    """Answer the callback query once, after the handler (with its alert text, if it set one)."""
+
+    @wraps(handler)
+    async def wrapper(update: Update, context: Context) -> None:
+        query = update.callback_query
+        try:
+            await handler(update, context)
+        finally:
+            if query is not None:
+                notice = (
+                    context.chat_data.pop("callback_notice", None) if context.chat_data else None
+                )
+                await query.answer(text=notice, show_alert=bool(notice))
+
+    return wrapper
+
+
+async def send(context: Context, chat_id: int, message: Message, purpose: str = "reply") -> None:
+    """Queue a reply through the outbox."""
+    await reply(context.bot_data.services, chat_id, message, purpose=purpose)
+
+
+async def on_unknown(update: Update, context: Context) -> None:
+    """Unknown commands and text nobody expects get a pointer to /help."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == chat.PRIVATE:
+        await send(context, chat.id, texts.UNKNOWN)
+
+
+def fallback_handlers() -> list[BaseHandler[Update, Context, None]]:
+    """The catch-all, registered last."""
+    return [MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, on_unknown)]
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the failure without any message text or user data."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    chat = update.effective_chat if isinstance(update, Update) else None
+    log.error(
+        "update %s in chat %s failed: %s",
+        update_id,
+        chat.id if chat else None,
+        type(context.error).__name__,
+    )

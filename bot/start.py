@@ -1,0 +1,30 @@
+"""Welcome and help (enrollment builds on /start)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler
+
+from views import texts
+
+from .common import send
+from .context import Context
+
+__all__ = ["handlers"]
+
+
+async def on_start(update: Update, context: Context) -> None:
+    """Greet a new user."""
+    if update.effective_chat:
+        await send(context, update.effective_chat.id, texts.WELCOME, "welcome")
+
+
+async def on_help(update: Update, context: Context) -> None:
+    """List the commands."""
+    if update.effective_chat:
+        await send(context, update.effective_chat.id, texts.HELP, "help")
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Handlers of this feature."""
+    return [CommandHandler("start", on_start), CommandHandler("help", on_help)]

@@ -1,0 +1,37 @@
+"""SQLAlchemy models, engine/session factory and migrations."""
+
+from .base import Base
+from .db import create_engine, create_session_factory, is_postgres
+from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
+from .tables import (
+    Alert,
+    Answer,
+    AuditEvent,
+    CareLink,
+    CheckIn,
+    Invite,
+    Operator,
+    Outbox,
+    Patient,
+)
+
+__all__ = [
+    "Alert",
+    "AlertStatus",
+    "Answer",
+    "AuditEvent",
+    "Base",
+    "CareLink",
+    "CareLinkKind",
+    "CheckIn",
+    "CheckInStatus",
+    "Invite",
+    "Operator",
+    "Outbox",
+    "OutboxStatus",
+    "Patient",
+    "PatientStatus",
+    "create_engine",
+    "create_session_factory",
+    "is_postgres",
+]

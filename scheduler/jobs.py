@@ -1,0 +1,51 @@
+"""APScheduler wiring: one interval tick that runs every sweep against the database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from services.context import Services
+
+__all__ = ["Sweep", "build_scheduler", "run_sweeps"]
+
+log = logging.getLogger(__name__)
+Sweep = Callable[[Services], Awaitable[int]]
+
+
+async def run_sweeps(services: Services, sweeps: Sequence[Sweep]) -> dict[str, int]:
+    """Run each sweep once; a failing sweep is logged and does not stop the others.
+
+    Returns:
+        How many items each sweep handled, by sweep name (-1 for a failure).
+    """
+    results: dict[str, int] = {}
+    for sweep in sweeps:
+        name = getattr(sweep, "__name__", repr(sweep))
+        try:
+            results[name] = await sweep(services)
+        except Exception as exc:
+            log.error("sweep %s failed: %s", name, type(exc).__name__)
+            results[name] = -1
+    return results
+
+
+def build_scheduler(
+    services: Services, sweeps: Sequence[Sweep], *, interval_seconds: float
+) -> AsyncIOScheduler:
+    """One interval job; the database is the source of truth, so nothing is lost on restart."""
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        run_sweeps,
+        "interval",
+        seconds=interval_seconds,
+        args=[services, sweeps],
+        id="sweeps",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=max(1, int(interval_seconds)),
+    )
+    return scheduler

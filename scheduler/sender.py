@@ -1,0 +1,163 @@
+"""The outbox sender: claims due messages, paces them, calls Telegram with no transaction open."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from services import delivery
+from services.context import Services
+from services.delivery import OutgoingMessage
+
+from .pacing import Pacer
+
+__all__ = ["OutboxSender", "backoff"]
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+MAX_ROUTINE_ATTEMPTS = 12
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential backoff after a failed attempt: 2 s, 4 s, ... capped at 5 minutes."""
+    return timedelta(seconds=min(2 ** max(attempts, 0) * 2, 300))
+
+
+def _markup(payload: dict[str, object]) -> InlineKeyboardMarkup | None:
+    rows = payload.get("keyboard")
+    if not isinstance(rows, list) or not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    b["text"], callback_data=b.get("callback_data"), url=b.get("url")
+                )
+                for b in row
+            ]
+            for row in rows
+        ]
+    )
+
+
+class OutboxSender:
+    """Delivers outbox rows; one per process, woken after every commit that enqueues."""
+
+    def __init__(
+        self, services: Services, bot: Bot, pacer: Pacer | None = None, *, max_in_flight: int = 16
+    ) -> None:
+        self._services = services
+        self._bot = bot
+        self._pacer = pacer or Pacer()
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._gate = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._stopping = False
+        self.delivered = 0
+
+    def wake(self) -> None:
+        """Ask the sender to look for due messages now."""
+        self._wake.set()
+
+    async def run(self, idle_poll: float = 1.0) -> None:
+        """Deliver until :meth:`stop`; survives database errors by retrying after a pause."""
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                batch = await delivery.claim_due(self._services, skip_chats=self._in_flight.keys())
+            except Exception as exc:  # database restarting: keep going
+                log.warning("outbox claim failed (%s); retrying", type(exc).__name__)
+                batch = []
+            for message in batch:
+                await self._slots.acquire()
+                task = asyncio.create_task(self._deliver(message))
+                self._in_flight[message.chat_id] = task
+            if not batch:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), idle_poll)
+
+    async def stop(self) -> None:
+        """Stop claiming and let the sends in flight finish."""
+        self._stopping = True
+        self._wake.set()
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+
+    async def _deliver(self, message: OutgoingMessage) -> None:
+        try:
+            await asyncio.sleep(self._pacer.chat_wait(message.chat_id))
+            async with self._gate:
+                await asyncio.sleep(self._pacer.overall_wait())
+                self._pacer.record(message.chat_id)
+            await self._attempt(message)
+        except Exception as exc:  # never let one message kill the sender
+            log.error("outbox %s: bookkeeping failed (%s)", message.id, type(exc).__name__)
+        finally:
+            self._in_flight.pop(message.chat_id, None)
+            self._slots.release()
+            self._wake.set()
+
+    async def _attempt(self, message: OutgoingMessage) -> None:
+        services = self._services
+        try:
+            telegram_id = await self._call(message)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
+            await delivery.retry_later(services, message.id, delay=delay, error="retry_after")
+        except Forbidden:
+            await delivery.mark_failed(services, message, error="forbidden", unreachable=True)
+        except ChatMigrated as exc:
+            await delivery.migrate_chat(services, message.chat_id, exc.new_chat_id)
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                await delivery.mark_sent(services, message, None)
+            else:
+                log.warning("outbox %s rejected by Telegram (bad request)", message.id)
+                await delivery.mark_failed(
+                    services, message, error="bad_request", unreachable=False
+                )
+        except TelegramError as exc:  # TimedOut, NetworkError, 5xx
+            name = type(exc).__name__
+            if message.alert_id is None and message.attempts + 1 >= MAX_ROUTINE_ATTEMPTS:
+                await delivery.mark_failed(services, message, error=name, unreachable=False)
+            else:
+                delay = backoff(message.attempts)
+                await delivery.retry_later(services, message.id, delay=delay, error=name)
+        else:
+            self.delivered += 1
+            await delivery.mark_sent(services, message, telegram_id)
+
+    async def _call(self, message: OutgoingMessage) -> int | None:
+        payload = message.payload
+        markup = _markup(payload)
+        if message.method == "edit":
+            await self._bot.edit_message_text(
+                str(payload["text"]),
+                chat_id=message.chat_id,
+                message_id=int(payload["message_id"]),
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
+            return None
+        if message.method == "document":
+            document = InputFile(
+                str(payload["content"]).encode(), filename=str(payload["filename"])
+            )
+            sent = await self._bot.send_document(
+                message.chat_id, document, caption=str(payload.get("caption") or "") or None
+            )
+            return sent.message_id
+        sent = await self._bot.send_message(
+            message.chat_id,
+            str(payload["text"]),
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+        return sent.message_id

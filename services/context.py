@@ -1,0 +1,70 @@
+"""What every use case needs: sessions, a clock, configuration and the protocols."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from recovery import ProtocolSet
+
+__all__ = ["Clock", "ServiceConfig", "Services", "SystemClock"]
+
+
+class Clock(Protocol):
+    """Source of the current time; tests inject a fake one."""
+
+    def now(self) -> datetime:
+        """The current aware UTC time."""
+        ...
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> datetime:
+        """The current aware UTC time."""
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Settings the use cases read (built from app.settings.Settings)."""
+
+    operator_ids: frozenset[int] = frozenset()
+    care_team_chat_id: int | None = None
+    default_timezone: str = "UTC"
+    emergency_number: str = "112"
+    reminder_after: timedelta = timedelta(hours=2)
+    missed_after: timedelta = timedelta(hours=6)
+    alert_escalation: timedelta = timedelta(minutes=30)
+    emergency_followup: timedelta = timedelta(minutes=10)
+    quiet_hours: tuple[time, time] = (time(21, 30), time(8, 0))
+    invite_ttl: timedelta = timedelta(hours=48)
+
+
+@dataclass
+class Services:
+    """The composition of use-case dependencies, handed to bot/ and scheduler/."""
+
+    session_factory: async_sessionmaker[AsyncSession]
+    protocols: ProtocolSet
+    config: ServiceConfig = field(default_factory=ServiceConfig)
+    clock: Clock = field(default_factory=SystemClock)
+    bot_username: str = "bot"
+    outbox_ready: Callable[[], None] = lambda: None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One transaction: commits on success, rolls back on error, then wakes the sender."""
+        async with self.session_factory.begin() as session:
+            yield session
+        self.outbox_ready()
+
+    def now(self) -> datetime:
+        """The current time from the injected clock."""
+        return self.clock.now()

@@ -1,0 +1,111 @@
+"""Shared patient operations used inside other use cases (they take the caller's session)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Patient, PatientStatus
+from recovery import Procedure, Protocol, ProtocolSet, post_op_day
+
+from .timing import next_slot
+
+__all__ = [
+    "find_patient",
+    "patient_day",
+    "patient_protocol",
+    "patient_zone",
+    "reschedule",
+]
+
+
+async def find_patient(
+    session: AsyncSession, user_id: int, *, for_update: bool = False
+) -> Patient | None:
+    """The patient with this Telegram user id; a patient who writes is reachable again.
+
+    Args:
+        session: the caller's session.
+        user_id: the Telegram user id.
+        for_update: lock the row (PostgreSQL) against concurrent changes.
+
+    Returns:
+        The patient, or None.
+    """
+    stmt = select(Patient).where(Patient.telegram_user_id == user_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    patient = await session.scalar(stmt)
+    if patient is not None and patient.unreachable_since is not None:
+        patient.unreachable_since = None
+    return patient
+
+
+def patient_zone(patient: Patient) -> ZoneInfo:
+    """The patient's time zone."""
+    return ZoneInfo(patient.timezone)
+
+
+def patient_protocol(patient: Patient, protocols: ProtocolSet) -> Protocol:
+    """The protocol of the patient's procedure.
+
+    Raises:
+        ValueError: the patient has no procedure yet (still enrolling).
+    """
+    if patient.procedure is None:
+        raise ValueError("patient has no procedure yet")
+    return protocols.for_procedure(Procedure(patient.procedure))
+
+
+def patient_day(patient: Patient, now: datetime) -> int:
+    """The patient's post-operative day now (surgery day = 0).
+
+    Raises:
+        ValueError: the patient has no surgery date yet.
+    """
+    if patient.surgery_date is None:
+        raise ValueError("patient has no surgery date yet")
+    return post_op_day(patient.surgery_date, now, patient_zone(patient))
+
+
+def reschedule(patient: Patient, protocols: ProtocolSet, now: datetime) -> datetime | None:
+    """Set ``next_checkin_at`` to the patient's next local check-in slot after ``now``.
+
+    No slot while the patient is not active, is still in hospital after fusion, or lacks a
+    time or date. Slots follow the protocol's taper; the first slot after the recovery window
+    is kept so the dispatch sweep can close the programme with a message.
+
+    Returns:
+        The new ``next_checkin_at`` (UTC) or None.
+    """
+    slot = None
+    ready = (
+        patient.status == PatientStatus.ACTIVE
+        and patient.checkin_time is not None
+        and patient.surgery_date is not None
+        and patient.procedure is not None
+        and not patient.in_hospital
+    )
+    if ready:
+        assert patient.surgery_date is not None  # noqa: S101  (narrowing for mypy)
+        assert patient.checkin_time is not None  # noqa: S101
+        protocol = patient_protocol(patient, protocols)
+        surgery = patient.surgery_date
+        earliest = max(surgery, patient.discharge_date or surgery)
+
+        def include(day: date) -> bool:
+            offset = (day - surgery).days
+            return offset > protocol.recovery_window_days or protocol.is_checkin_day(offset)
+
+        slot = next_slot(
+            after=now,
+            at=patient.checkin_time,
+            tz=patient_zone(patient),
+            earliest=earliest,
+            include=include,
+        )
+    patient.next_checkin_at = slot
+    return slot

@@ -1,0 +1,107 @@
+"""Outbox bookkeeping: claiming, leases, outcomes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models import Outbox, OutboxStatus, Patient, PatientStatus
+from services import delivery
+from services.context import Services
+from services.outbox import Priority, enqueue
+from tests.support.clock import FakeClock
+from views.message import Message
+
+
+async def queue(services: Services, chat_id: int, text: str, **kwargs) -> None:
+    async with services.transaction() as session:
+        enqueue(session, chat_id, Message(text), now=services.now(), purpose="test", **kwargs)
+
+
+async def rows(services: Services) -> list[Outbox]:
+    async with services.session_factory() as session:
+        return list((await session.scalars(select(Outbox).order_by(Outbox.id))).all())
+
+
+async def test_claims_one_message_per_chat_most_urgent_first(services: Services) -> None:
+    await queue(services, 1, "first to 1")
+    await queue(services, 1, "second to 1")
+    await queue(services, 2, "alert to 2", priority=Priority.ALERT)
+    claimed = await delivery.claim_due(services)
+    assert [(m.chat_id, m.payload["text"]) for m in claimed] == [
+        (2, "alert to 2"),
+        (1, "first to 1"),
+    ]
+
+
+async def test_leased_messages_are_not_claimed_twice_until_the_lease_ends(
+    services: Services, clock: FakeClock
+) -> None:
+    await queue(services, 1, "hello")
+    assert len(await delivery.claim_due(services)) == 1
+    assert await delivery.claim_due(services) == []
+    clock.advance(seconds=61)  # the process that claimed it died
+    assert len(await delivery.claim_due(services)) == 1
+
+
+async def test_chats_in_flight_are_skipped(services: Services) -> None:
+    await queue(services, 1, "a")
+    await queue(services, 2, "b")
+    claimed = await delivery.claim_due(services, skip_chats={1})
+    assert [m.chat_id for m in claimed] == [2]
+
+
+async def test_retry_later_waits_and_counts_the_attempt(
+    services: Services, clock: FakeClock
+) -> None:
+    await queue(services, 1, "hello")
+    [message] = await delivery.claim_due(services)
+    await delivery.retry_later(
+        services, message.id, delay=timedelta(seconds=30), error="RetryAfter"
+    )
+    assert await delivery.claim_due(services) == []
+    clock.advance(seconds=31)
+    [again] = await delivery.claim_due(services)
+    assert again.attempts == 1
+
+
+async def test_sent_messages_are_done(services: Services, clock: FakeClock) -> None:
+    await queue(services, 1, "hello")
+    [message] = await delivery.claim_due(services)
+    await delivery.mark_sent(services, message, 77)
+    clock.advance(minutes=5)
+    assert await delivery.claim_due(services) == []
+    [row] = await rows(services)
+    assert (row.status, row.message_id) == (OutboxStatus.SENT, 77)
+
+
+async def test_blocked_patient_is_flagged_unreachable(services: Services) -> None:
+    now = services.now()
+    async with services.transaction() as session:
+        session.add(
+            Patient(
+                telegram_user_id=5,
+                chat_id=5,
+                status=PatientStatus.ACTIVE,
+                timezone="UTC",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    await queue(services, 5, "hello")
+    [message] = await delivery.claim_due(services)
+    await delivery.mark_failed(services, message, error="forbidden", unreachable=True)
+    async with services.session_factory() as session:
+        patient = await session.scalar(select(Patient))
+    assert patient is not None
+    assert patient.unreachable_since == now
+    [row] = await rows(services)
+    assert row.status == OutboxStatus.FAILED
+
+
+async def test_chat_migration_moves_pending_messages(services: Services) -> None:
+    await queue(services, -5, "to the old group")
+    await delivery.migrate_chat(services, -5, -1005)
+    [message] = await delivery.claim_due(services)
+    assert message.chat_id == -1005

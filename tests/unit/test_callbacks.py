@@ -1,0 +1,55 @@
+"""Callback data codecs: round trips, size and tamper checks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from views.callbacks import (
+    AckCb,
+    AnswerCb,
+    CallbackDataError,
+    EnrollCb,
+    PageCb,
+    unpack_any,
+)
+
+ids = st.integers(min_value=0, max_value=2**53)
+
+
+@given(checkin=ids, question=st.integers(0, 50), option=st.integers(0, 20))
+def test_answer_round_trips(checkin: int, question: int, option: int) -> None:
+    data = AnswerCb(checkin, question, option)
+    packed = data.pack()
+    assert len(packed.encode()) <= 64
+    assert AnswerCb.unpack(packed) == data
+    assert unpack_any(packed) == data
+
+
+def test_pack_rejects_separator_and_empty_values() -> None:
+    with pytest.raises(ValueError, match="':'"):
+        EnrollCb("tz", "a:b").pack()
+    with pytest.raises(ValueError, match="empty"):
+        EnrollCb("tz", "").pack()
+
+
+def test_pack_rejects_over_64_bytes() -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        PageCb("patients", 1, "x" * 60).pack()
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["", "a", "a:1:2", "a:1:2:3:4", "a:x:2:3", "ak:1", "zz:1", "a:1:2:3 ", "ak:1.5"],
+)
+def test_forged_data_does_not_decode_as_an_answer(forged: str) -> None:
+    with pytest.raises(CallbackDataError):
+        AnswerCb.unpack(forged)
+    assert not AnswerCb.matches(forged)
+
+
+def test_families_are_told_apart() -> None:
+    assert AckCb.matches(AckCb(7).pack())
+    assert not AnswerCb.matches(AckCb(7).pack())
+    assert not AckCb.matches(None)

@@ -1,0 +1,65 @@
+"""Configuration: clear one-line errors, no traceback, sane parsing."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cli import main
+from app.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+TOKEN = "123456:ABCdef_ghi"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "OPERATOR_IDS", "DEFAULT_TIMEZONE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_use_embedded_sqlite_and_telegram() -> None:
+    settings = load_settings(env_file=None, telegram_bot_token=TOKEN)
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.telegram_api_base_url == "https://api.telegram.org"
+    assert settings.operator_ids == ()
+
+
+def test_operator_ids_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPERATOR_IDS", "11, 22,33")
+    assert load_settings(env_file=None, telegram_bot_token=TOKEN).operator_ids == (11, 22, 33)
+
+
+def test_env_file_is_read(tmp_path) -> None:
+    env = tmp_path / ".env"
+    env.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nDEFAULT_TIMEZONE=Europe/Berlin\n")
+    settings = load_settings(env_file=env)
+    assert settings.default_timezone == "Europe/Berlin"
+    assert settings.telegram_bot_token.get_secret_value() == TOKEN
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN: is required"),
+        ({"telegram_bot_token": "nonsense"}, "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
+        ({"telegram_bot_token": TOKEN, "default_timezone": "Mars/Base"}, "DEFAULT_TIMEZONE"),
+        ({"telegram_bot_token": TOKEN, "operator_ids": "12,abc"}, "OPERATOR_IDS"),
+        ({"telegram_bot_token": TOKEN, "database_url": "mysql://x"}, "DATABASE_URL"),
+        ({"telegram_bot_token": TOKEN, "quiet_hours": "late"}, "QUIET_HOURS"),
+    ],
+)
+def test_bad_settings_name_the_setting(overrides: dict[str, str], named: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(env_file=None, **overrides)
+    assert named in str(caught.value)
+
+
+def test_run_without_token_exits_with_one_clear_line(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN: is required" in err
+    assert "BotFather" in err
+    assert "Traceback" not in err

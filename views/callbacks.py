@@ -1,0 +1,157 @@
+"""Typed, size-checked callback data: one frozen dataclass per button family.
+
+Packed as ``prefix:field:field`` (at most 64 UTF-8 bytes, Telegram's limit). Values are ids
+and small option indexes, never clinical values; the server re-checks that the presser may
+act on the object named.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self, get_type_hints
+
+__all__ = [
+    "AckCb",
+    "AnswerCb",
+    "CallbackData",
+    "CallbackDataError",
+    "CareCb",
+    "ConfirmCb",
+    "EnrollCb",
+    "FollowupCb",
+    "PageCb",
+    "unpack_any",
+]
+
+SEP = ":"
+MAX_BYTES = 64
+
+
+class CallbackDataError(ValueError):
+    """Callback data that does not decode (stale, forged or from another family)."""
+
+
+@dataclass(frozen=True)
+class CallbackData:
+    """Base of the callback families; subclasses set ``prefix`` and declare int/str fields."""
+
+    prefix: ClassVar[str]
+    _families: ClassVar[dict[str, type[CallbackData]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.prefix in CallbackData._families:
+            raise TypeError(f"callback prefix {cls.prefix!r} used twice")
+        CallbackData._families[cls.prefix] = cls
+
+    def pack(self) -> str:
+        """Encode; raises ValueError on a separator in a value or when over 64 bytes."""
+        values = [str(getattr(self, f.name)) for f in dataclasses.fields(self)]
+        if any(SEP in value or not value for value in values):
+            raise ValueError(f"empty value or {SEP!r} in {values!r}")
+        packed = SEP.join([self.prefix, *values])
+        if len(packed.encode()) > MAX_BYTES:
+            raise ValueError(f"callback data over {MAX_BYTES} bytes: {packed!r}")
+        return packed
+
+    @classmethod
+    def unpack(cls, data: str) -> Self:
+        """Decode data of this family; raises CallbackDataError otherwise."""
+        parts = data.split(SEP)
+        fields = dataclasses.fields(cls)
+        if parts[0] != cls.prefix or len(parts) != len(fields) + 1:
+            raise CallbackDataError("wrong family or field count")
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for field, raw in zip(fields, parts[1:], strict=True):
+            if hints[field.name] is int:
+                if not raw.lstrip("-").isdigit():
+                    raise CallbackDataError(f"{field.name} is not a number")
+                values[field.name] = int(raw)
+            else:
+                values[field.name] = raw
+        return cls(**values)
+
+    @classmethod
+    def matches(cls, data: object) -> bool:
+        """For PTB's callable ``pattern``: True when data decodes as this family."""
+        if not isinstance(data, str):
+            return False
+        try:
+            cls.unpack(data)
+        except CallbackDataError:
+            return False
+        return True
+
+
+def unpack_any(data: str) -> CallbackData:
+    """Decode data of any family; raises CallbackDataError when none fits."""
+    family = CallbackData._families.get(data.split(SEP, 1)[0])
+    if family is None:
+        raise CallbackDataError("unknown family")
+    return family.unpack(data)
+
+
+@dataclass(frozen=True)
+class EnrollCb(CallbackData):
+    """A choice during enrollment or /settings: the step and the option's token."""
+
+    prefix: ClassVar[str] = "en"
+    step: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class AnswerCb(CallbackData):
+    """An answer button: check-in id, question position, option position."""
+
+    prefix: ClassVar[str] = "a"
+    checkin_id: int
+    question: int
+    option: int
+
+
+@dataclass(frozen=True)
+class AckCb(CallbackData):
+    """An operator acknowledges an alert."""
+
+    prefix: ClassVar[str] = "ak"
+    alert_id: int
+
+
+@dataclass(frozen=True)
+class FollowupCb(CallbackData):
+    """The patient's answer to "are you getting help?" after an emergency answer."""
+
+    prefix: ClassVar[str] = "fu"
+    alert_id: int
+    choice: str
+
+
+@dataclass(frozen=True)
+class ConfirmCb(CallbackData):
+    """Yes/no confirmation of a consequential action (delete, stop...)."""
+
+    prefix: ClassVar[str] = "cf"
+    action: str
+    choice: str
+
+
+@dataclass(frozen=True)
+class CareCb(CallbackData):
+    """Caregiver management: accept an invite, revoke a link, toggle answering."""
+
+    prefix: ClassVar[str] = "cg"
+    action: str
+    target: int
+
+
+@dataclass(frozen=True)
+class PageCb(CallbackData):
+    """Paging through an operator list."""
+
+    prefix: ClassVar[str] = "pg"
+    view: str
+    page: int
+    arg: str

@@ -1,0 +1,40 @@
+"""Product copy that is not clinical content (clinical text lives in recovery/protocols)."""
+
+from __future__ import annotations
+
+from .message import Message
+
+__all__ = ["COMMANDS", "HELP", "UNKNOWN", "WELCOME"]
+
+# (command, description) as registered with Telegram's setMyCommands.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "Start or resume enrollment"),
+    ("checkin", "Do today's check-in now"),
+    ("status", "Your recovery day, recent check-ins and next check-in"),
+    ("settings", "Change time, time zone or surgery details"),
+    ("pause", "Pause daily check-ins"),
+    ("resume", "Resume daily check-ins"),
+    ("invite", "Invite a caregiver"),
+    ("caregivers", "See or remove caregivers"),
+    ("mydata", "Get a copy of your stored data"),
+    ("delete", "Erase your data"),
+    ("stop", "Stop check-ins (your data is kept)"),
+    ("help", "What this bot does"),
+)
+
+WELCOME = Message(
+    "Hello! I help you and your care team follow your recovery after spine surgery "
+    "(vertebroplasty, kyphoplasty or spinal fusion).\n\n"
+    "Each day I ask a few short questions at a time you choose, give you guidance for that "
+    "day of your recovery, and tell you straight away when something you report needs a "
+    "doctor.\n\n"
+    "I am not an emergency service. In an emergency, call your local emergency number."
+)
+
+HELP = Message(
+    "What I can do:\n"
+    + "\n".join(f"/{name} - {description}" for name, description in COMMANDS)
+    + "\n\nI am not an emergency service. In an emergency, call your local emergency number."
+)
+
+UNKNOWN = Message("Sorry, I did not understand that. Send /help to see what I can do.")
