@@ -8,13 +8,13 @@ from telegram.ext import Application, ApplicationBuilder
 from services.context import Services
 from views import texts
 
-from . import common, start
+from . import checkin, common, start, text
 from .context import CONTEXT_TYPES
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
 
 # Features in the order their handlers are tried; the fallback is always last.
-FEATURES = (start,)
+FEATURES = (start, checkin, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 

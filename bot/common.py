@@ -15,7 +15,7 @@ from views.message import Message
 
 from .context import Context
 
-__all__ = ["answers_callback", "fallback_handlers", "on_error", "send"]
+__all__ = ["answers_callback", "fallback_handlers", "notify", "on_error", "send"]
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, Context], Awaitable[None]]
@@ -37,6 +37,12 @@ def answers_callback(handler: Handler) -> Handler:
                 await query.answer(text=notice, show_alert=bool(notice))
 
     return wrapper
+
+
+def notify(context: Context, notice: str | None) -> None:
+    """Show ``notice`` as the callback query's alert (the wrapper answers the query)."""
+    if notice and context.chat_data is not None:
+        context.chat_data["callback_notice"] = str(notice)
 
 
 async def send(context: Context, chat_id: int, message: Message, purpose: str = "reply") -> None:

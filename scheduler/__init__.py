@@ -2,9 +2,18 @@
 
 from collections.abc import Sequence
 
+from services import alerts, sweeps
+
 from .jobs import Sweep
 
 __all__ = ["SWEEPS"]
 
-# The sweeps run on every tick, in this order.
-SWEEPS: Sequence[Sweep] = ()
+# The sweeps run on every tick, in this order: an unanswered emergency follow-up is
+# re-raised before escalation runs, so the care team hears of it on the same tick.
+SWEEPS: Sequence[Sweep] = (
+    sweeps.dispatch_due,
+    sweeps.remind_due,
+    sweeps.mark_missed,
+    alerts.followup_due,
+    alerts.escalate_due,
+)

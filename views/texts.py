@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from .message import Message
 
-__all__ = ["COMMANDS", "HELP", "UNKNOWN", "WELCOME"]
+__all__ = [
+    "ALREADY_ANSWERED",
+    "BEFORE_SURGERY",
+    "COMMANDS",
+    "HELP",
+    "IN_HOSPITAL",
+    "NOT_ENROLLED",
+    "NOT_YOURS",
+    "STALE_BUTTON",
+    "UNKNOWN",
+    "USE_BUTTONS",
+    "WELCOME",
+]
 
 # (command, description) as registered with Telegram's setMyCommands.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -38,3 +50,15 @@ HELP = Message(
 )
 
 UNKNOWN = Message("Sorry, I did not understand that. Send /help to see what I can do.")
+
+NOT_ENROLLED = Message("You are not enrolled yet. Send /start to begin.")
+IN_HOSPITAL = Message(
+    "Check-ins start once you are home from hospital. Send /home when you get home."
+)
+BEFORE_SURGERY = Message("Check-ins start on the day of your surgery. See you then!")
+USE_BUTTONS = Message("Please answer with the buttons under the question. Here it is again:")
+
+# Callback notices (shown as a small alert; at most 200 characters).
+STALE_BUTTON = "This button is no longer active."
+NOT_YOURS = "Only the patient, or a caregiver they allowed, can answer this check-in."
+ALREADY_ANSWERED = "That question is already answered."

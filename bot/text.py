@@ -1,0 +1,30 @@
+"""The one router for plain text in private chats: enrollment, then the open check-in."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, MessageHandler, filters
+
+from services import checkins
+from views import texts
+
+from .common import send
+from .context import Context
+
+__all__ = ["handlers"]
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Route free text: an enrollment answer, a hint for a waiting question, or help."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if user is None or chat is None or message is None or message.text is None:
+        return
+    services = context.bot_data.services
+    if await checkins.resend_current(services, user.id, chat.id):
+        return
+    await send(context, chat.id, texts.UNKNOWN)
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Handlers of this feature (registered after every command handler)."""
+    return [MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, on_text)]
