@@ -1,0 +1,211 @@
+"""The loader rejects broken protocol files with file, location and reason."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recovery import ProtocolError, load_protocol_file, load_protocols
+from recovery.loader import PROTOCOLS_DIR
+
+AUG_TEXT = (PROTOCOLS_DIR / "augmentation.yaml").read_text()
+FUSION_TEXT = (PROTOCOLS_DIR / "fusion.yaml").read_text()
+
+
+def write(tmp_path: Path, text: str, name: str = "broken.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def load_error(tmp_path: Path, text: str) -> ProtocolError:
+    with pytest.raises(ProtocolError) as info:
+        load_protocol_file(write(tmp_path, text))
+    error = info.value
+    assert error.file == "broken.yaml"
+    assert str(error) == f"broken.yaml: {error.location}: {error.reason}"
+    return error
+
+
+def edit(old: str, new: str, text: str = AUG_TEXT, count: int = 1) -> str:
+    assert old in text, old
+    return text.replace(old, new, count)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_the_shipped_files_load(tmp_path: Path) -> None:
+    assert load_protocol_file(write(tmp_path, AUG_TEXT, "a.yaml")).family == "augmentation"
+    assert load_protocol_file(write(tmp_path, FUSION_TEXT, "f.yaml")).family == "fusion"
+
+
+def test_yaml_syntax_error_gives_the_line(tmp_path: Path) -> None:
+    lines = AUG_TEXT.splitlines(keepends=True)
+    index = line_of(AUG_TEXT, "version:") - 1
+    lines[index] = "version: [1, 2\n"
+    error = load_error(tmp_path, "".join(lines))
+    assert error.location == f"line {index + 2}"
+    assert error.reason
+
+
+def test_bad_indentation_gives_the_line(tmp_path: Path) -> None:
+    lines = AUG_TEXT.splitlines(keepends=True)
+    index = line_of(AUG_TEXT, "version:") - 1
+    lines[index] = "  version: 1\n"
+    error = load_error(tmp_path, "".join(lines))
+    assert error.location == f"line {index + 1}"
+
+
+def test_a_key_given_twice_gives_the_line(tmp_path: Path) -> None:
+    text = edit("family: augmentation\n", "family: augmentation\nfamily: fusion\n")
+    error = load_error(tmp_path, text)
+    assert error.location == f"line {line_of(AUG_TEXT, 'family: augmentation') + 1}"
+    assert "twice" in error.reason
+
+
+def test_unknown_question_in_a_rule_gives_the_field_path(tmp_path: Path) -> None:
+    text = edit("when: {question: fever, in: [yes]}", "when: {question: fevr, in: [yes]}")
+    error = load_error(tmp_path, text)
+    assert error.location == "rules[9].when.question"
+    assert "fevr" in error.reason
+    assert f"(line {line_of(text, 'question: fevr')})" in error.reason
+
+
+def test_unknown_answer_value_in_a_rule(tmp_path: Path) -> None:
+    text = edit("when: {question: fever, in: [yes]}", "when: {question: fever, in: [hot]}")
+    error = load_error(tmp_path, text)
+    assert error.location == "rules[9].when.in[0]"
+    assert "'hot' is not an option of 'fever'" in error.reason
+
+
+def test_scale_test_on_a_yes_no_question_is_rejected(tmp_path: Path) -> None:
+    text = edit("when: {question: fever, in: [yes]}", "when: {question: fever, gte: 3}")
+    assert load_error(tmp_path, text).location == "rules[9].when.question"
+
+
+def test_missing_source_is_rejected(tmp_path: Path) -> None:
+    text = edit("    source: project_policy\n\nguidance:", "    source: nowhere\n\nguidance:")
+    error = load_error(tmp_path, text)
+    assert error.location == "rules[14].source"
+    assert "unknown source 'nowhere'" in error.reason
+
+
+def test_removing_a_source_entry_flags_every_user(tmp_path: Path) -> None:
+    start = AUG_TEXT.index("  - id: cdc_opioid")
+    end = AUG_TEXT.index("  - id: project_policy")
+    error = load_error(tmp_path, AUG_TEXT[:start] + AUG_TEXT[end:])
+    assert error.location == "rules[3].source"
+    assert "cdc_opioid" in error.reason
+
+
+def test_missing_emergency_screen_is_rejected(tmp_path: Path) -> None:
+    error = load_error(tmp_path, edit("    emergency_screen: true\n", ""))
+    assert error.location == "questions"
+    assert "emergency_screen" in error.reason
+
+
+def test_emergency_rule_cannot_be_lowered(tmp_path: Path) -> None:
+    text = edit(
+        "  - key: emergency_chest\n    level: emergency",
+        "  - key: emergency_chest\n    level: urgent",
+    )
+    error = load_error(tmp_path, text)
+    assert error.location == "rules"
+    assert "'chest'" in error.reason
+    assert "emergency" in error.reason
+
+
+def test_emergency_rule_cannot_be_removed_or_time_limited(tmp_path: Path) -> None:
+    removed = edit(
+        "when: {question: emergency, in: [drowsy]}", "when: {question: fever, in: [yes]}"
+    )
+    assert "'drowsy'" in load_error(tmp_path, removed).reason
+    limited = edit(
+        "when: {question: emergency, in: [legs]}",
+        "when: {question: emergency, in: [legs], after_day: 3}",
+    )
+    assert "'legs'" in load_error(tmp_path, limited).reason
+
+
+def test_emergency_option_cannot_be_dropped(tmp_path: Path) -> None:
+    text = edit('      - {value: bladder, label: "Bladder, bowel, groin"}\n', "")
+    error = load_error(tmp_path, text)
+    problems = dict(error.problems)
+    assert any("'bladder'" in reason for reason in problems.values())
+
+
+def test_unclear_answers_rule_is_required(tmp_path: Path) -> None:
+    text = edit("when: {unclear_answers: true}", "when: {question: pain_med, in: [none]}")
+    error = load_error(tmp_path, text)
+    assert "unclear_answers" in error.reason
+
+
+def test_misspelt_field_is_rejected(tmp_path: Path) -> None:
+    text = edit("    source: seed_webmd\n", "    sourse: seed_webmd\n")
+    error = load_error(tmp_path, text)
+    paths = [location for location, _ in error.problems]
+    assert "questions[1].sourse" in paths
+    assert "questions[1].source" in paths
+
+
+def test_a_dose_or_a_medicine_name_is_rejected(tmp_path: Path) -> None:
+    dose = edit("Do not guess.", "Take 500 mg.")
+    assert "dose" in load_error(tmp_path, dose).reason
+    named = edit("Do not guess.", "Ibuprofen is fine.")
+    assert "medicine" in load_error(tmp_path, named).reason
+
+
+def test_too_many_questions_on_one_day_are_rejected(tmp_path: Path) -> None:
+    text = edit("    days: {from: 8, to: null}\n", "    days: {from: 1, to: null}\n")
+    error = load_error(tmp_path, text)
+    assert error.location == "questions"
+    assert "day 1 has 9 questions" in error.reason
+
+
+def test_bad_key_label_and_days_are_rejected(tmp_path: Path) -> None:
+    long_key = edit("  - key: pain_med\n", "  - key: pain_medicine_taken_today\n")
+    assert load_error(tmp_path, long_key).location == "questions[6].key"
+    long_label = edit('label: "No pain medicine"', 'label: "No pain medicine taken today at all"')
+    assert load_error(tmp_path, long_label).location == "questions[6].options[0].label"
+    backwards = edit("days: {from: 1, to: 7}", "days: {from: 7, to: 1}")
+    assert load_error(tmp_path, backwards).location == "questions[5].days"
+
+
+def test_status_must_stay_draft_without_a_reviewer(tmp_path: Path) -> None:
+    approved = edit('status: "draft - needs clinician sign-off"', "status: approved")
+    assert load_error(tmp_path, approved).location == "reviewed_by"
+    signed = edit("reviewed_by: null", "reviewed_by: Dr Example")
+    assert load_error(tmp_path, signed).location == "status"
+
+
+def test_not_a_mapping_or_unreadable(tmp_path: Path) -> None:
+    assert load_error(tmp_path, "- a\n- b\n").location == "file"
+    assert load_error(tmp_path, "").location == "file"
+    with pytest.raises(ProtocolError) as info:
+        load_protocol_file(tmp_path / "missing.yaml")
+    assert info.value.location == "file"
+
+
+def test_yes_and_no_stay_words(tmp_path: Path) -> None:
+    protocol = load_protocol_file(write(tmp_path, AUG_TEXT, "a.yaml"))
+    fever = next(r for r in protocol.rules if r.key == "fever")
+    assert fever.condition.values == {"yes"}
+
+
+def test_load_protocols_needs_every_procedure_once(tmp_path: Path) -> None:
+    shutil.copy(PROTOCOLS_DIR / "augmentation.yaml", tmp_path / "augmentation.yaml")
+    with pytest.raises(ProtocolError, match="no protocol covers: fusion"):
+        load_protocols(tmp_path)
+    shutil.copy(PROTOCOLS_DIR / "fusion.yaml", tmp_path / "fusion.yaml")
+    assert len(load_protocols(tmp_path).all()) == 2
+    write(tmp_path, edit("family: augmentation", "family: augmentation2"), "zz.yaml")
+    with pytest.raises(ProtocolError, match="already covered"):
+        load_protocols(tmp_path)
+
+
+def test_default_directory_is_the_package() -> None:
+    assert {p.file for p in load_protocols().all()} == {"augmentation.yaml", "fusion.yaml"}
