@@ -25,9 +25,11 @@ def _configure_logging(level: str) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .runtime import run_until_signal
 
-    settings = _settings(args)
+    overrides: dict[str, object] = {"webhook_url": args.webhook} if args.webhook else {}
+    settings = _settings(args, **overrides)
     _configure_logging(settings.log_level)
-    asyncio.run(run_until_signal(settings))
+    mode = "worker" if args.worker else "webhook" if settings.webhook_url else "polling"
+    asyncio.run(run_until_signal(settings, mode))
     return 0
 
 
@@ -83,8 +85,9 @@ def _cmd_protocol_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _settings(args: argparse.Namespace, *, require_token: bool = True) -> Settings:
-    overrides: dict[str, object] = {}
+def _settings(
+    args: argparse.Namespace, *, require_token: bool = True, **overrides: object
+) -> Settings:
     if not require_token and "TELEGRAM_BOT_TOKEN" not in os.environ:
         overrides["telegram_bot_token"] = "0:not-needed-for-this-command"  # noqa: S105
     return load_settings(env_file=args.env_file, **overrides)
@@ -101,7 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    add("run", _cmd_run, "run the bot (long polling)")
+    run = add("run", _cmd_run, "run the bot (long polling, or a webhook, or a worker)")
+    run.add_argument("--webhook", metavar="URL", help="take updates at this public https URL")
+    run.add_argument(
+        "--worker", action="store_true", help="only sweeps and sending (beside one poller)"
+    )
     db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
     add("upgrade", _cmd_db_upgrade, "apply migrations", parent=db)
     revision = add("revision", _cmd_db_revision, "autogenerate a migration (developers)", parent=db)

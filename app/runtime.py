@@ -8,6 +8,8 @@ import logging
 import signal
 from datetime import timedelta
 from types import TracebackType
+from typing import Literal
+from urllib.parse import urlsplit
 
 from telegram.ext import Application
 
@@ -20,12 +22,15 @@ from scheduler.jobs import build_scheduler, run_sweeps
 from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
+from services.health import check_health
 
 from .settings import Settings
+from .webhook import WebhookServer
 
-__all__ = ["Runtime", "run_until_signal", "service_config"]
+__all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 
 log = logging.getLogger(__name__)
+Mode = Literal["polling", "webhook", "worker"]
 
 
 def service_config(settings: Settings) -> ServiceConfig:
@@ -41,21 +46,30 @@ def service_config(settings: Settings) -> ServiceConfig:
         emergency_followup=timedelta(minutes=settings.emergency_followup_minutes),
         quiet_hours=settings.quiet_window,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
+        outbox_lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
 
 class Runtime:
-    """Everything the running bot is made of, with an explicit start and stop."""
+    """Everything the running bot is made of, with an explicit start and stop.
+
+    Modes: ``polling`` (default) takes updates by long polling; ``webhook`` serves Telegram's
+    POSTs and ``/health``; ``worker`` takes no updates and only runs the sweeps and the outbox
+    sender (extra instances beside one poller, sharing a PostgreSQL database).
+    """
 
     def __init__(
         self,
         settings: Settings,
         *,
+        mode: Mode = "polling",
         clock: Clock | None = None,
         pacing: PacingLimits | None = None,
         poll_timeout: int = 10,
+        request_timeout: float = 10.0,
     ) -> None:
         self.settings = settings
+        self.mode = mode
         self.engine = create_engine(settings.database_url)
         self.services = Services(
             session_factory=create_session_factory(self.engine),
@@ -67,40 +81,65 @@ class Runtime:
             token=settings.telegram_bot_token.get_secret_value(),
             api_base_url=settings.telegram_api_base_url,
             services=self.services,
+            request_timeout=request_timeout,
         )
-        self.sender = OutboxSender(
-            self.services, self.application.bot, Pacer(pacing or PacingLimits(overall=1 / settings.send_rate_per_second))
-        )
+        limits = pacing or PacingLimits(overall=1 / settings.send_rate_per_second)
+        self.sender = OutboxSender(self.services, self.application.bot, Pacer(limits))
         self.services.outbox_ready = self.sender.wake
         self.scheduler = build_scheduler(
             self.services, SWEEPS, interval_seconds=settings.sweep_interval_seconds
         )
+        self.webhook: WebhookServer | None = None
+        if mode == "webhook":
+            secret = settings.webhook_secret
+            if secret is None or not settings.webhook_url:
+                raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+            self.webhook = WebhookServer(
+                self.application,
+                secret=secret.get_secret_value(),
+                path=urlsplit(settings.webhook_url).path or "/",
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                health=lambda: check_health(self.services),
+            )
         self._poll_timeout = poll_timeout
         self._sender_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Migrate, connect to Telegram, start polling, the sender and the sweeps."""
+        """Migrate, connect to Telegram, take updates (per mode), start sender and sweeps."""
         await upgrade(self.engine)
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
-        await register_commands(self.application)
-        assert self.application.updater is not None  # noqa: S101  (built with an updater)
-        await self.application.updater.start_polling(
-            allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=self._poll_timeout
-        )
-        await self.application.start()
+        if self.mode != "worker":
+            await register_commands(self.application)
+            await self.application.start()
+        if self.mode == "polling":
+            assert self.application.updater is not None  # noqa: S101  (built with one)
+            await self.application.updater.start_polling(
+                allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=self._poll_timeout
+            )
+        if self.webhook is not None:
+            await self.webhook.start()
+            secret = self.settings.webhook_secret
+            await self.application.bot.set_webhook(
+                str(self.settings.webhook_url),
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=ALLOWED_UPDATES,
+            )
         self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
         self.scheduler.start()
-        log.info("bot @%s running", self.services.bot_username)
+        log.info("bot @%s running (%s)", self.services.bot_username, self.mode)
 
     async def tick(self) -> dict[str, int]:
         """Run every sweep once now (what the scheduler does on each interval)."""
         return await run_sweeps(self.services, SWEEPS)
 
     async def stop(self) -> None:
-        """Stop in reverse order; sends in flight finish first."""
+        """Stop taking updates, finish the updates and sends in flight, then close."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self.webhook is not None:
+            await self.webhook.stop()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
@@ -128,12 +167,12 @@ class Runtime:
         await self.stop()
 
 
-async def run_until_signal(settings: Settings) -> None:
+async def run_until_signal(settings: Settings, mode: Mode = "polling") -> None:
     """Run the bot until SIGINT or SIGTERM, then shut down cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with Runtime(settings):
+    async with Runtime(settings, mode=mode):
         await stop.wait()
     log.info("signal received, stopped")

@@ -22,6 +22,7 @@ _HINTS = {
     "DEFAULT_TIMEZONE": "an IANA time zone name such as Europe/London",
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
+    "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
 }
 
 
@@ -32,7 +33,9 @@ class SettingsError(Exception):
 class Settings(BaseSettings):
     """Every setting of the bot; see ``.env.example`` for documentation."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr
     telegram_api_base_url: str = "https://api.telegram.org"
@@ -50,6 +53,11 @@ class Settings(BaseSettings):
     quiet_hours: str = "21:30-08:00"
     invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
     send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
+    outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=0, le=65535)
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -98,10 +106,28 @@ class Settings(BaseSettings):
             raise ValueError("must look like 21:30-08:00")
         return value.strip()
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith("https://"):
+            raise ValueError("must be a public https:// URL (Telegram only posts to HTTPS)")
+        return value or None
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{16,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
     @model_validator(mode="after")
-    def _windows(self) -> Settings:
+    def _cross_checks(self) -> Settings:
         if self.missed_after_minutes <= self.reminder_after_minutes:
             raise ValueError("MISSED_AFTER_MINUTES must be larger than REMINDER_AFTER_MINUTES")
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set (webhook mode)")
         return self
 
     @property

@@ -18,13 +18,16 @@ FEATURES = (start, checkin, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
-def build_application(*, token: str, api_base_url: str, services: Services) -> Application:  # type: ignore[type-arg]
+def build_application(  # type: ignore[type-arg]
+    *, token: str, api_base_url: str, services: Services, request_timeout: float = 10.0
+) -> Application:
     """Build the bot application (no network I/O happens here).
 
     Args:
         token: the bot token.
         api_base_url: the Bot API server root, e.g. https://api.telegram.org.
         services: the use-case context handlers call into.
+        request_timeout: seconds before a Bot API call (other than getUpdates) times out.
 
     Returns:
         The application, not yet initialized.
@@ -36,6 +39,9 @@ def build_application(*, token: str, api_base_url: str, services: Services) -> A
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .job_queue(None)
+        .read_timeout(request_timeout)
+        .write_timeout(request_timeout)
+        .connect_timeout(request_timeout)
         .context_types(CONTEXT_TYPES)
         .build()
     )

@@ -25,7 +25,14 @@ from .outbox import Priority, enqueue, enqueue_edit
 from .patients import patient_day, patient_protocol
 from .recipients import care_team_chats, caregiver_links, operator_ids
 
-__all__ = ["alert_view", "escalate_due", "followup_due", "raise_alert", "record_followup"]
+__all__ = [
+    "alert_view",
+    "escalate_due",
+    "followup_due",
+    "patient_unreachable",
+    "raise_alert",
+    "record_followup",
+]
 
 
 async def raise_alert(
@@ -270,3 +277,33 @@ async def record_followup(
             patient_id=patient.id,
         )
         return None
+
+
+async def patient_unreachable(
+    session: AsyncSession, services: Services, alert_id: int, now: datetime
+) -> None:
+    """An alert could not be delivered to the patient: tell the care team and caregivers.
+
+    Args:
+        session: the caller's session (the transaction that records the failure).
+        services: the service context.
+        alert_id: the alert whose patient message failed for good.
+        now: the current time.
+    """
+    alert = await session.get(Alert, alert_id)
+    patient = await session.get(Patient, alert.patient_id) if alert else None
+    if alert is None or patient is None:
+        return
+    view = await alert_view(session, services, alert, patient)
+    for chat_id in await care_team_chats(session, services):
+        enqueue(
+            session,
+            chat_id,
+            views.alert_undeliverable(view),
+            now=now,
+            purpose="alert_unreached",
+            priority=Priority.ALERT,
+            alert_id=alert.id,
+            patient_id=patient.id,
+        )
+    await _notify_caregivers(session, patient, views.alert_undeliverable(view), alert, now)

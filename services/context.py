@@ -45,6 +45,7 @@ class ServiceConfig:
     emergency_followup: timedelta = timedelta(minutes=10)
     quiet_hours: tuple[time, time] = (time(21, 30), time(8, 0))
     invite_ttl: timedelta = timedelta(hours=48)
+    outbox_lease: timedelta = timedelta(seconds=60)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select, update
 
 from models import CareLink, Outbox, OutboxStatus, Patient
 
+from . import alerts
 from .context import Services
 
 __all__ = [
@@ -27,7 +28,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ async def claim_due(
             if row.chat_id not in chosen and row.chat_id not in skip_chats:
                 chosen[row.chat_id] = row
         for row in chosen.values():
-            row.lease_until = now + LEASE
+            row.lease_until = now + services.config.outbox_lease
         return [_detach(row) for row in chosen.values()]
 
 
@@ -151,6 +151,8 @@ async def mark_failed(
                 last_error=error[:64],
             )
         )
+        if message.alert_id is not None and message.purpose == "alert":
+            await alerts.patient_unreachable(session, services, message.alert_id, now)
         if not unreachable:
             return
         await session.execute(

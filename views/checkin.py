@@ -16,6 +16,7 @@ __all__ = [
     "alert_for_care_team",
     "alert_for_caregiver",
     "alert_for_patient",
+    "alert_undeliverable",
     "closing_message",
     "completion_message",
     "emergency_followup_question",
@@ -196,4 +197,12 @@ def followup_thanks() -> Message:
     return Message(
         "Thank you for letting me know. Your care team can still see what you reported. "
         "If anything gets worse, call the emergency number straight away."
+    )
+
+
+def alert_undeliverable(view: AlertView) -> Message:
+    """The patient could not be told about their own alert (blocked bot or Telegram error)."""
+    return Message(
+        f"❗ Could not reach {view.who} on Telegram with their {view.level.value} alert "
+        f"({'; '.join(view.reasons)}). Please contact them another way."
     )

@@ -1,0 +1,50 @@
+"""What a health check reports: the database answers and the outbox is moving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC
+
+from sqlalchemy import func, select
+
+from models import Outbox, OutboxStatus
+
+from .context import Services
+
+__all__ = ["Health", "check_health"]
+
+STUCK_AFTER_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Health:
+    """A health snapshot; ``ok`` is False when the database fails or the outbox is stuck."""
+
+    database: bool
+    pending_messages: int
+    oldest_pending_seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """Healthy: database reachable and nothing due waiting for over ten minutes."""
+        return self.database and self.oldest_pending_seconds < STUCK_AFTER_SECONDS
+
+
+async def check_health(services: Services) -> Health:
+    """Probe the database and the outbox backlog (never raises)."""
+    now = services.now()
+    try:
+        async with services.session_factory() as session:
+            count, oldest = (
+                await session.execute(
+                    select(func.count(), func.min(Outbox.not_before)).where(
+                        Outbox.status == OutboxStatus.PENDING, Outbox.not_before <= now
+                    )
+                )
+            ).one()
+    except Exception:
+        return Health(database=False, pending_messages=0, oldest_pending_seconds=0.0)
+    if oldest is not None and oldest.tzinfo is None:  # SQLite aggregates lose the type
+        oldest = oldest.replace(tzinfo=UTC)
+    age = (now - oldest).total_seconds() if oldest is not None else 0.0
+    return Health(database=True, pending_messages=int(count), oldest_pending_seconds=age)
