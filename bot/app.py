@@ -10,6 +10,7 @@ from views import texts
 
 from . import checkin, common, start, text
 from .context import CONTEXT_TYPES
+from .flow import FloodGate, PerUserUpdateProcessor, flood_handler
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
 
@@ -19,7 +20,12 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
 def build_application(  # type: ignore[type-arg]
-    *, token: str, api_base_url: str, services: Services, request_timeout: float = 10.0
+    *,
+    token: str,
+    api_base_url: str,
+    services: Services,
+    request_timeout: float = 10.0,
+    flood_gate: FloodGate | None = None,
 ) -> Application:
     """Build the bot application (no network I/O happens here).
 
@@ -28,6 +34,7 @@ def build_application(  # type: ignore[type-arg]
         api_base_url: the Bot API server root, e.g. https://api.telegram.org.
         services: the use-case context handlers call into.
         request_timeout: seconds before a Bot API call (other than getUpdates) times out.
+        flood_gate: the per-user update limit (default: 20 updates in any 10 seconds).
 
     Returns:
         The application, not yet initialized.
@@ -43,9 +50,11 @@ def build_application(  # type: ignore[type-arg]
         .write_timeout(request_timeout)
         .connect_timeout(request_timeout)
         .context_types(CONTEXT_TYPES)
+        .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )
     application.bot_data.services = services
+    application.add_handler(flood_handler(flood_gate or FloodGate()), group=-1)
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
     application.add_handlers(common.fallback_handlers())

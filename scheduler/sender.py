@@ -61,6 +61,11 @@ class OutboxSender:
         self._stopping = False
         self.delivered = 0
 
+    @property
+    def busy(self) -> bool:
+        """True while sends are in flight."""
+        return bool(self._in_flight)
+
     def wake(self) -> None:
         """Ask the sender to look for due messages now."""
         self._wake.set()

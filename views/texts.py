@@ -12,6 +12,8 @@ __all__ = [
     "IN_HOSPITAL",
     "NOT_ENROLLED",
     "NOT_YOURS",
+    "SLOW_DOWN",
+    "SLOW_DOWN_MESSAGE",
     "STALE_BUTTON",
     "UNKNOWN",
     "USE_BUTTONS",
@@ -62,3 +64,5 @@ USE_BUTTONS = Message("Please answer with the buttons under the question. Here i
 STALE_BUTTON = "This button is no longer active."
 NOT_YOURS = "Only the patient, or a caregiver they allowed, can answer this check-in."
 ALREADY_ANSWERED = "That question is already answered."
+SLOW_DOWN = "Too many taps at once. Please wait a few seconds."
+SLOW_DOWN_MESSAGE = Message("You are sending messages very fast. Please wait a few seconds.")

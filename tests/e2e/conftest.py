@@ -38,7 +38,9 @@ async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Async
         care_team_chat_id=CARE_TEAM_CHAT,
         sweep_interval_seconds=600,
     )
-    bot = Runtime(settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1)
+    bot = Runtime(
+        settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1, request_timeout=1.0
+    )
     errors: list[BaseException] = []
 
     async def collect(update: object, context: object) -> None:

@@ -1,0 +1,118 @@
+"""Delivery under Telegram faults: nothing lost, nothing sent twice."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.runtime import Runtime
+from models import Outbox, OutboxStatus, Patient
+from tests.e2e.conftest import CARE_TEAM_CHAT
+from tests.e2e.test_checkin import PATIENT, enroll, first_question
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
+from tests.support.waiting import eventually
+
+OTHER = 6161
+
+
+@pytest.fixture(autouse=True)
+def _early_morning(clock: FakeClock) -> None:
+    clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+
+
+async def settle(runtime: Runtime, clock: FakeClock, seconds: float) -> None:
+    """Let fake time pass for retries and wake the sender."""
+    clock.advance(seconds=seconds)
+    runtime.sender.wake()
+
+
+def texts_in(api: FakeBotApi, chat_id: int, needle: str) -> int:
+    return sum(needle in (m.text or "") for m in api.messages(chat_id))
+
+
+async def attempts(runtime: Runtime) -> int:
+    async with runtime.services.session_factory() as session:
+        row = await session.scalar(select(Outbox).order_by(Outbox.id).limit(1))
+    return row.attempts if row is not None and row.status == OutboxStatus.PENDING else 0
+
+
+@pytest.mark.parametrize(("status", "wait"), [(429, 8), (500, 5), (0, 5)])
+async def test_transient_failures_are_retried_until_delivered_exactly_once(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock, status: int, wait: float
+) -> None:
+    """429 waits retry_after (7 s), 500 and a hung request back off; then one delivery."""
+    await enroll(runtime)
+    api.fail_chat(PATIENT, status, times=1, retry_after=7)
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    await runtime.tick()
+    await eventually(lambda: attempts(runtime))
+    assert api.messages(PATIENT) == []
+    if status == 429:  # not before retry_after
+        await settle(runtime, clock, 5)
+        assert await attempts(runtime) == 1
+        assert api.messages(PATIENT) == []
+    await settle(runtime, clock, wait)
+    await api.wait_for_message(PATIENT, contains="Right now, do you have any")
+    await settle(runtime, clock, 600)
+    await eventually(lambda: _idle(runtime))
+    assert texts_in(api, PATIENT, "Right now, do you have any") == 1
+
+
+async def _idle(runtime: Runtime) -> bool:
+    return not runtime.sender.busy
+
+
+async def test_alert_to_a_patient_who_blocked_the_bot_reaches_the_care_team(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await enroll(runtime)
+    question = await first_question(api, runtime, clock)
+    api.fail_chat(PATIENT, 403)
+    api.press_button(PATIENT, question, "Chest, breathing, faint")
+    unreached = await api.wait_for_message(CARE_TEAM_CHAT, contains="Could not reach P-0001")
+    assert "emergency" in unreached.text
+    await api.wait_for_message(CARE_TEAM_CHAT, contains="EMERGENCY")
+    async with runtime.services.session_factory() as session:
+        patient = await session.scalar(select(Patient))
+    assert patient is not None
+    assert patient.unreachable_since is not None
+
+
+async def test_a_patient_writing_again_is_reachable_again(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await enroll(runtime)
+    question = await first_question(api, runtime, clock)
+    api.fail_chat(PATIENT, 403, times=1)
+    api.press_button(PATIENT, question, "None of these")
+    await api.wait_for(lambda: api.calls_to("editMessageText"))
+    api.send_text(PATIENT, "/checkin")
+    await api.wait_for_message(PATIENT, contains="Right now, do you have any")
+    async with runtime.services.session_factory() as session:
+        patient = await session.scalar(select(Patient))
+    assert patient is not None
+    assert patient.unreachable_since is None
+
+
+async def test_a_flooding_user_is_throttled_without_hurting_others(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    for n in range(60):
+        api.send_text(PATIENT, f"spam {n}")
+    api.send_text(OTHER, "/help")
+    await api.wait_for_message(OTHER, contains="What I can do")
+    await api.wait_for_message(PATIENT, contains="very fast")
+    await api.wait_for(lambda: len(api.messages(PATIENT)) >= 20)
+    assert len(api.messages(PATIENT)) <= 21  # 20 admitted (each answered) + one warning
+
+
+async def test_oversized_text_and_unknown_updates_are_ignored_safely(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    api.send_text(PATIENT, "x" * 10_000)
+    api.send_text(OTHER, "/help")
+    await api.wait_for_message(OTHER, contains="What I can do")
+    await api.wait_for_message(PATIENT, contains="did not understand")
