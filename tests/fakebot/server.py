@@ -138,6 +138,15 @@ class FakeBotApi(UserActions):
         chat = self._state.chats.get(chat_id)
         return [] if chat is None else list(chat.sent)
 
+    def all_messages(self) -> list[SentMessage]:
+        """Every message the bot delivered, to any chat (failed requests are not messages)."""
+        return [message for chat in self._state.chats.values() for message in chat.sent]
+
+    @property
+    def pending_updates(self) -> int:
+        """Updates injected but not yet confirmed by the bot's getUpdates offset."""
+        return self._state.pending_update_count
+
     def last_message(self, chat_id: int) -> SentMessage:
         """The bot's latest message to ``chat_id``; AssertionError if there is none."""
         chat = self._state.chats.get(chat_id)

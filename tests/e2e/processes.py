@@ -1,0 +1,110 @@
+"""Running ``checkin-bot`` as a real subprocess against the fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from models import Patient, PatientStatus, create_engine, create_session_factory
+from recovery import Procedure
+from tests.fakebot import FakeBotApi
+
+__all__ = ["BotProcess", "midday_zone", "seed_due_patients"]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def midday_zone(now: datetime) -> tuple[str, time]:
+    """A fixed-offset zone where it is about noon now, and a check-in time 30 minutes ago.
+
+    Subprocesses use the real clock; this keeps "due now, today" true at any wall-clock time.
+    """
+    offset = 12 - now.astimezone(UTC).hour  # local hour = utc hour + offset ~ 12
+    offset = max(-12, min(14, offset))
+    name = "Etc/GMT" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+    local = now.astimezone(UTC) + timedelta(hours=offset)
+    return name, (local - timedelta(minutes=30)).time().replace(second=0, microsecond=0)
+
+
+async def seed_due_patients(database_url: str, count: int, *, first_user: int = 10_000) -> None:
+    """``count`` active kyphoplasty patients whose check-in is due now (real clock)."""
+    now = datetime.now(UTC)
+    zone, at = midday_zone(now)
+    today = now.astimezone(ZoneInfo(zone)).date()
+    engine = create_engine(database_url)
+    try:
+        async with create_session_factory(engine).begin() as session:
+            for n in range(count):
+                session.add(
+                    Patient(
+                        telegram_user_id=first_user + n,
+                        chat_id=first_user + n,
+                        status=PatientStatus.ACTIVE,
+                        procedure=Procedure.KYPHOPLASTY,
+                        surgery_date=today - timedelta(days=3),
+                        timezone=zone,
+                        checkin_time=at,
+                        consent_at=now,
+                        created_at=now,
+                        updated_at=now,
+                        next_checkin_at=now - timedelta(minutes=30),
+                    )
+                )
+    finally:
+        await engine.dispose()
+
+
+class BotProcess:
+    """``checkin-bot run`` in a child process, configured only by its environment."""
+
+    def __init__(self, api: FakeBotApi, database_url: str, *args: str, **env: str) -> None:
+        self.args = args
+        self.env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": api.token,
+            "TELEGRAM_API_BASE_URL": api.root_url,
+            "DATABASE_URL": database_url,
+            "SWEEP_INTERVAL_SECONDS": "0.5",
+            "LOG_LEVEL": "WARNING",
+            **env,
+        }
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        """Spawn the bot."""
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "app.cli",
+            "--env-file",
+            os.devnull,
+            "run",
+            *self.args,
+            cwd=ROOT,
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+
+    def kill(self) -> None:
+        """SIGKILL: no cleanup at all."""
+        assert self.process is not None
+        self.process.kill()
+
+    async def stop(self, timeout: float = 15.0) -> int:  # noqa: ASYNC109
+        """SIGTERM and wait; returns the exit code (0 for a clean shutdown)."""
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.terminate()
+        async with asyncio.timeout(timeout):
+            return await self.process.wait()
+
+    async def stderr(self) -> str:
+        """What the process logged (after it ended)."""
+        assert self.process is not None
+        assert self.process.stderr is not None
+        return (await self.process.stderr.read()).decode(errors="replace")
