@@ -1,0 +1,96 @@
+"""Webhook mode: Telegram's secret token is checked on every request; /health reports."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+
+from app.runtime import Runtime
+from app.settings import load_settings
+from scheduler.pacing import PacingLimits
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
+
+SECRET = "s3cret-token-for-tests_0123456789"
+
+
+@pytest.fixture
+async def hooked(
+    api: FakeBotApi, database_url: str, clock: FakeClock
+) -> AsyncIterator[tuple[Runtime, str]]:
+    settings = load_settings(
+        env_file=None,
+        telegram_bot_token=api.token,
+        telegram_api_base_url=api.root_url,
+        database_url=database_url,
+        webhook_url="https://bot.example.org/telegram/hook",
+        webhook_secret=SECRET,
+        webhook_port=0,
+    )
+    runtime = Runtime(settings, mode="webhook", clock=clock, pacing=PacingLimits.off())
+    async with runtime:
+        assert runtime.webhook is not None
+        yield runtime, f"http://127.0.0.1:{runtime.webhook.port}"
+
+
+def help_update(update_id: int, user_id: int) -> dict[str, object]:
+    user = {"id": user_id, "is_bot": False, "first_name": "Ann"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1_772_438_400,
+            "chat": {"id": user_id, "type": "private", "first_name": "Ann"},
+            "from": user,
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+
+
+async def test_updates_with_the_secret_are_handled_others_refused(
+    api: FakeBotApi, hooked: tuple[Runtime, str]
+) -> None:
+    _runtime, base = hooked
+    assert api.webhook["url"] == "https://bot.example.org/telegram/hook"
+    assert api.webhook["secret_token"] == SECRET
+    async with aiohttp.ClientSession() as http:
+        wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
+        async with http.post(f"{base}/telegram/hook", json=help_update(1, 31), headers=wrong) as r:
+            assert r.status == 403
+        async with http.post(f"{base}/telegram/hook", json=help_update(2, 32)) as r:
+            assert r.status == 403
+        right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with http.post(f"{base}/telegram/hook", data=b"{not json", headers=right) as r:
+            assert r.status == 400
+        async with http.post(f"{base}/telegram/hook", json=help_update(3, 33), headers=right) as r:
+            assert r.status == 200
+    await api.wait_for_message(33, contains="What I can do")
+    assert api.messages(31) == []
+    assert api.messages(32) == []
+
+
+async def test_health_reports_database_and_backlog(hooked: tuple[Runtime, str]) -> None:
+    _runtime, base = hooked
+    async with aiohttp.ClientSession() as http, http.get(f"{base}/health") as response:
+        body = await response.json()
+    assert response.status == 200
+    assert body == {
+        "status": "ok",
+        "database": True,
+        "pending_messages": 0,
+        "oldest_pending_seconds": 0.0,
+    }
+
+
+async def test_webhook_mode_needs_a_secret(api: FakeBotApi) -> None:
+    from app.settings import SettingsError
+
+    with pytest.raises(SettingsError, match="WEBHOOK_SECRET is required"):
+        load_settings(
+            env_file=None,
+            telegram_bot_token=api.token,
+            webhook_url="https://bot.example.org/hook",
+        )
