@@ -24,6 +24,11 @@ from recovery import Level, Procedure
 from .base import Base, TelegramId, enum_column
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
 
+# SQLite reuses the highest row ids after a delete unless AUTOINCREMENT is set. Ids travel in
+# callback data (check-ins, alerts) and in-flight outbox sends, so a reused id could let an old
+# button act on someone else's record. PostgreSQL sequences never reuse ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
 __all__ = [
     "Alert",
     "Answer",
@@ -41,6 +46,7 @@ class Patient(Base):
     """One enrolled (or enrolling) patient, keyed by their Telegram user id."""
 
     __tablename__ = "patients"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[TelegramId] = mapped_column(unique=True)
@@ -74,6 +80,7 @@ class CheckIn(Base):
     __table_args__ = (
         UniqueConstraint("patient_id", "local_date"),
         Index("ix_checkins_status_sent_at", "status", "sent_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -95,7 +102,10 @@ class Answer(Base):
     """One answer to one question; a changed answer is a new row and the old one is superseded."""
 
     __tablename__ = "answers"
-    __table_args__ = (Index("ix_answers_checkin_question", "checkin_id", "question_key"),)
+    __table_args__ = (
+        Index("ix_answers_checkin_question", "checkin_id", "question_key"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkins.id", ondelete="CASCADE"))
@@ -110,7 +120,7 @@ class Alert(Base):
     """An urgent or emergency finding; open until an operator acknowledges it."""
 
     __tablename__ = "alerts"
-    __table_args__ = (Index("ix_alerts_status_created_at", "status", "created_at"),)
+    __table_args__ = (Index("ix_alerts_status_created_at", "status", "created_at"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
@@ -135,7 +145,7 @@ class CareLink(Base):
     """A caregiver (private chat) or family group chat linked to a patient."""
 
     __tablename__ = "care_links"
-    __table_args__ = (Index("ix_care_links_chat_id", "chat_id"),)
+    __table_args__ = (Index("ix_care_links_chat_id", "chat_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
@@ -154,6 +164,7 @@ class Invite(Base):
     """A single-use, expiring invitation; only the token's hash is stored."""
 
     __tablename__ = "invites"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
@@ -169,6 +180,7 @@ class Operator(Base):
     """A clinic staff member added on the command line (besides OPERATOR_IDS)."""
 
     __tablename__ = "operators"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[TelegramId] = mapped_column(unique=True)
@@ -180,6 +192,7 @@ class AuditEvent(Base):
     """Who viewed, exported, acknowledged or deleted what, and when (no health data)."""
 
     __tablename__ = "audit_events"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
@@ -193,7 +206,7 @@ class Outbox(Base):
     """A message the bot must send, written in the transaction that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[TelegramId]

@@ -110,7 +110,11 @@ async def mark_sent(
     if message.method == "document":
         values["payload"] = {"filename": message.payload.get("filename")}
     async with services.session_factory.begin() as session:
-        await session.execute(update(Outbox).where(Outbox.id == message.id).values(**values))
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
+            .values(**values)
+        )
 
 
 async def retry_later(services: Services, message_id: int, *, delay: timedelta, error: str) -> None:
@@ -118,7 +122,7 @@ async def retry_later(services: Services, message_id: int, *, delay: timedelta, 
     async with services.session_factory.begin() as session:
         await session.execute(
             update(Outbox)
-            .where(Outbox.id == message_id)
+            .where(Outbox.id == message_id, Outbox.status == OutboxStatus.PENDING)
             .values(
                 not_before=services.now() + delay,
                 lease_until=None,
@@ -143,7 +147,7 @@ async def mark_failed(
     async with services.transaction() as session:
         await session.execute(
             update(Outbox)
-            .where(Outbox.id == message.id)
+            .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
             .values(
                 status=OutboxStatus.FAILED,
                 lease_until=None,

@@ -29,6 +29,8 @@ def upgrade() -> None:
     sa.Column('patient_ref', sa.String(length=16), nullable=True),
     sa.Column('detail', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_at'), ['at'], unique=False)
@@ -40,6 +42,8 @@ def upgrade() -> None:
     sa.Column('added_at', models.base.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_operators')),
     sa.UniqueConstraint('telegram_user_id', name=op.f('uq_operators_telegram_user_id'))
+    ,
+    sqlite_autoincrement=True,
     )
     op.create_table('patients',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -62,6 +66,8 @@ def upgrade() -> None:
     sa.Column('finished_at', models.base.UtcDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patients')),
     sa.UniqueConstraint('telegram_user_id', name=op.f('uq_patients_telegram_user_id'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('patients', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_patients_next_checkin_at'), ['next_checkin_at'], unique=False)
@@ -80,6 +86,8 @@ def upgrade() -> None:
     sa.Column('undeliverable_at', models.base.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_care_links_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_care_links'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('care_links', schema=None) as batch_op:
         batch_op.create_index('ix_care_links_chat_id', ['chat_id'], unique=False)
@@ -101,6 +109,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_checkins_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_checkins')),
     sa.UniqueConstraint('patient_id', 'local_date', name=op.f('uq_checkins_patient_id_local_date'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('checkins', schema=None) as batch_op:
         batch_op.create_index('ix_checkins_status_sent_at', ['status', 'sent_at'], unique=False)
@@ -117,6 +127,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_invites_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_invites')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_invites_token_hash'))
+    ,
+    sqlite_autoincrement=True,
     )
     op.create_table('alerts',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -137,6 +149,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['checkin_id'], ['checkins.id'], name=op.f('fk_alerts_checkin_id_checkins'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_alerts_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alerts'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_alerts_checkin_id'), ['checkin_id'], unique=False)
@@ -154,6 +168,8 @@ def upgrade() -> None:
     sa.Column('superseded_at', models.base.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['checkin_id'], ['checkins.id'], name=op.f('fk_answers_checkin_id_checkins'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_answers'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index('ix_answers_checkin_question', ['checkin_id', 'question_key'], unique=False)
@@ -182,6 +198,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['patient_id'], ['patients.id'], name=op.f('fk_outbox_patient_id_patients'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),
     sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbox_dedupe_key'))
+    ,
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_patient_id'), ['patient_id'], unique=False)
