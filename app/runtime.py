@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
+from bot.flow import FloodGate
 from models import create_engine, create_session_factory
 from models.migrate import upgrade
 from recovery import load_protocols
@@ -67,6 +68,7 @@ class Runtime:
         pacing: PacingLimits | None = None,
         poll_timeout: int = 10,
         request_timeout: float = 10.0,
+        flood_gate: FloodGate | None = None,
     ) -> None:
         self.settings = settings
         self.mode = mode
@@ -82,6 +84,7 @@ class Runtime:
             api_base_url=settings.telegram_api_base_url,
             services=self.services,
             request_timeout=request_timeout,
+            flood_gate=flood_gate,
         )
         limits = pacing or PacingLimits(overall=1 / settings.send_rate_per_second)
         self.sender = OutboxSender(self.services, self.application.bot, Pacer(limits))

@@ -8,25 +8,25 @@ from telegram.ext import Application, ApplicationBuilder
 from services.context import Services
 from views import texts
 
-from . import checkin, common, start, text
+from . import account, checkin, common, enroll, start, text
 from .context import CONTEXT_TYPES
 from .flow import FloodGate, PerUserUpdateProcessor, flood_handler
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
 
 # Features in the order their handlers are tried; the fallback is always last.
-FEATURES = (start, checkin, text)
+FEATURES = (start, enroll, checkin, account, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 
-def build_application(  # type: ignore[type-arg]
+def build_application(
     *,
     token: str,
     api_base_url: str,
     services: Services,
     request_timeout: float = 10.0,
     flood_gate: FloodGate | None = None,
-) -> Application:
+) -> Application:  # type: ignore[type-arg]
     """Build the bot application (no network I/O happens here).
 
     Args:

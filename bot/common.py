@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from functools import wraps
+from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
@@ -18,7 +19,7 @@ from .context import Context
 __all__ = ["answers_callback", "fallback_handlers", "notify", "on_error", "send"]
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Update, Context], Awaitable[None]]
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def answers_callback(handler: Handler) -> Handler:

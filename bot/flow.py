@@ -93,7 +93,7 @@ class FloodGate:
         return True
 
 
-def flood_handler(gate: FloodGate) -> TypeHandler[Update, Context]:
+def flood_handler(gate: FloodGate) -> TypeHandler[Update, Context, None]:
     """A first-group handler that stops a flooding user's updates before any feature sees them."""
 
     async def on_update(update: Update, context: Context) -> None:

@@ -1,4 +1,4 @@
-"""Welcome and help (enrollment builds on /start)."""
+"""Help (``/start`` belongs to enrollment, see ``bot/enroll.py``)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,6 @@ from .context import Context
 __all__ = ["handlers"]
 
 
-async def on_start(update: Update, context: Context) -> None:
-    """Greet a new user."""
-    if update.effective_chat:
-        await send(context, update.effective_chat.id, texts.WELCOME, "welcome")
-
-
 async def on_help(update: Update, context: Context) -> None:
     """List the commands."""
     if update.effective_chat:
@@ -27,4 +21,4 @@ async def on_help(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
-    return [CommandHandler("start", on_start), CommandHandler("help", on_help)]
+    return [CommandHandler("help", on_help)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from services import checkins
+from services import checkins, enrollment
 from views import texts
 
 from .common import send
@@ -20,6 +20,8 @@ async def on_text(update: Update, context: Context) -> None:
     if user is None or chat is None or message is None or message.text is None:
         return
     services = context.bot_data.services
+    if await enrollment.route_text(services, user.id, chat.id, message.text):
+        return
     if await checkins.resend_current(services, user.id, chat.id):
         return
     await send(context, chat.id, texts.UNKNOWN)

@@ -95,6 +95,7 @@ def _open_checkins(
         select(CheckIn, Patient)
         .join(Patient, Patient.id == CheckIn.patient_id)
         .where(
+            Patient.status == PatientStatus.ACTIVE,
             CheckIn.status.in_([CheckInStatus.SENT, CheckInStatus.IN_PROGRESS]),
             CheckIn.completed_at.is_(None),
             CheckIn.sent_at <= before,

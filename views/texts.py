@@ -17,7 +17,6 @@ __all__ = [
     "STALE_BUTTON",
     "UNKNOWN",
     "USE_BUTTONS",
-    "WELCOME",
 ]
 
 # (command, description) as registered with Telegram's setMyCommands.
@@ -30,19 +29,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("resume", "Resume daily check-ins"),
     ("invite", "Invite a caregiver"),
     ("caregivers", "See or remove caregivers"),
+    ("join", "Caregivers: accept an invitation code"),
+    ("answer", "Caregivers: answer a check-in for the patient"),
     ("mydata", "Get a copy of your stored data"),
     ("delete", "Erase your data"),
     ("stop", "Stop check-ins (your data is kept)"),
     ("help", "What this bot does"),
-)
-
-WELCOME = Message(
-    "Hello! I help you and your care team follow your recovery after spine surgery "
-    "(vertebroplasty, kyphoplasty or spinal fusion).\n\n"
-    "Each day I ask a few short questions at a time you choose, give you guidance for that "
-    "day of your recovery, and tell you straight away when something you report needs a "
-    "doctor.\n\n"
-    "I am not an emergency service. In an emergency, call your local emergency number."
 )
 
 HELP = Message(

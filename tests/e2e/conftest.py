@@ -8,6 +8,7 @@ import pytest
 
 from app.runtime import Runtime
 from app.settings import load_settings
+from bot.flow import FloodGate
 from scheduler.pacing import PacingLimits
 from tests.fakebot import FakeBotApi
 from tests.support.clock import FakeClock
@@ -24,10 +25,13 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> AsyncIterator[Runtime]:
+async def runtime(
+    request: pytest.FixtureRequest, api: FakeBotApi, database_url: str, clock: FakeClock
+) -> AsyncIterator[Runtime]:
     """The bot as ``checkin-bot run`` builds it; sweeps are driven by ``runtime.tick()``.
 
-    Fails the test when any handler raised (PTB would only log it).
+    Tests act faster than people, so the flood gate is wide open unless the test is marked
+    ``real_flood_gate``. Fails the test when any handler raised (PTB would only log it).
     """
     settings = load_settings(
         env_file=None,
@@ -38,8 +42,14 @@ async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Async
         care_team_chat_id=CARE_TEAM_CHAT,
         sweep_interval_seconds=600,
     )
+    real_gate = request.node.get_closest_marker("real_flood_gate") is not None
     bot = Runtime(
-        settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1, request_timeout=1.0
+        settings,
+        clock=clock,
+        pacing=PacingLimits.off(),
+        poll_timeout=1,
+        request_timeout=1.0,
+        flood_gate=None if real_gate else FloodGate(limit=100_000),
     )
     errors: list[BaseException] = []
 

@@ -88,15 +88,20 @@ async def test_a_patient_writing_again_is_reachable_again(
     question = await first_question(api, runtime, clock)
     api.fail_chat(PATIENT, 403, times=1)
     api.press_button(PATIENT, question, "None of these")
-    await api.wait_for(lambda: api.calls_to("editMessageText"))
+    assert await eventually(lambda: unreachable_since(runtime))
     api.send_text(PATIENT, "/checkin")
-    await api.wait_for_message(PATIENT, contains="Right now, do you have any")
+    await api.wait_for_message(PATIENT, contains="How bad is your back", after=1)
+    assert await unreachable_since(runtime) is None
+
+
+async def unreachable_since(runtime: Runtime) -> datetime | None:
     async with runtime.services.session_factory() as session:
         patient = await session.scalar(select(Patient))
     assert patient is not None
-    assert patient.unreachable_since is None
+    return patient.unreachable_since
 
 
+@pytest.mark.real_flood_gate
 async def test_a_flooding_user_is_throttled_without_hurting_others(
     api: FakeBotApi, runtime: Runtime
 ) -> None:

@@ -1,0 +1,302 @@
+"""Enrollment and /settings as a patient does them, against the fake Telegram."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from app.runtime import Runtime
+from app.settings import load_settings
+from scheduler.pacing import PacingLimits
+from services import enrollment
+from tests.fakebot import FakeBotApi, SentMessage
+from tests.support.clock import FakeClock
+
+PATIENT = 4242
+
+
+def make_runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Runtime:
+    """A bot like the ``runtime`` fixture builds (for tests that restart it)."""
+    settings = load_settings(
+        env_file=None,
+        telegram_bot_token=api.token,
+        telegram_api_base_url=api.root_url,
+        database_url=database_url,
+        sweep_interval_seconds=600,
+    )
+    return Runtime(settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1)
+
+
+class Patient:
+    """A patient in their private chat: writes, presses buttons, waits for the bot."""
+
+    def __init__(self, api: FakeBotApi, user_id: int = PATIENT) -> None:
+        self.api = api
+        self.user_id = user_id
+
+    @property
+    def last(self) -> SentMessage:
+        return self.api.last_message(self.user_id)
+
+    def _count(self) -> int:
+        return len(self.api.messages(self.user_id))
+
+    async def says(self, text: str, expect: str) -> SentMessage:
+        seen = self._count()
+        self.api.send_text(self.user_id, text)
+        return await self.api.wait_for_message(self.user_id, contains=expect, after=seen)
+
+    async def presses(
+        self, label: str, expect: str, message: SentMessage | None = None
+    ) -> SentMessage:
+        seen = self._count()
+        self.api.press_button(self.user_id, message or self.last, label)
+        return await self.api.wait_for_message(self.user_id, contains=expect, after=seen)
+
+    async def enroll(self, *, zone: str = "UTC", procedure: str = "Kyphoplasty") -> SentMessage:
+        """The quickest way through: agree, skip, buttons for everything, 18:00, Confirm."""
+        await self.says("/start", "Do you agree?")
+        await self.presses("Agree", "What name")
+        await self.presses("Skip", "Which time zone")
+        await self.presses(zone, "Which operation")
+        await self.presses(procedure, "When was your operation")
+        await self.presses("Yesterday", "At what time")
+        await self.presses("18:00", "Please check your details")
+        return await self.presses("Confirm", "You're all set")
+
+
+@pytest.fixture
+def patient(api: FakeBotApi, runtime: Runtime) -> Patient:
+    return Patient(api)
+
+
+async def test_augmentation_enrollment_from_start_to_first_checkin(
+    patient: Patient, runtime: Runtime
+) -> None:
+    consent = await patient.says("/start", "Do you agree?")
+    for promise in ("What I store", "your care team", "caregivers you invite"):
+        assert promise in consent.text
+    assert "not an emergency service" in consent.text
+    assert "do not replace your care team" in consent.text
+    assert consent.button_labels == ["Agree", "Decline"]
+
+    await patient.presses("Agree", "What name should your care team see")
+    zones = await patient.says("  Anna   K  ", "Which time zone")
+    assert zones.button_labels[:3] == ["UTC", "London", "Berlin"]
+    assert "New York" in zones.button_labels
+    operations = await patient.says("new york", "Which operation")
+    assert operations.button_labels == ["Vertebroplasty", "Kyphoplasty", "Spinal fusion"]
+    dates = await patient.presses("Kyphoplasty", "When was your operation")
+    assert dates.button_labels == ["Today", "Yesterday", "2 days ago"]
+    times = await patient.presses("Yesterday", "At what time")  # no hospital question
+    assert times.button_labels == ["08:00", "09:00", "10:00", "12:00", "18:00", "20:00"]
+    summary = await patient.presses("18:00", "Please check your details")
+    for line in (
+        "Name for your care team: Anna K",
+        "Operation: Kyphoplasty",
+        "Surgery date: Sunday 1 March 2026",  # yesterday in New York (04:00 there)
+        "Time zone: America/New_York",
+        "Daily check-in: 18:00",
+    ):
+        assert line in summary.text
+    assert "Hospital" not in summary.text
+    assert summary.button_labels == ["Confirm", "Change something"]
+
+    done = await patient.presses("Confirm", "You're all set")
+    assert "first check-in comes on Monday 2 March at 18:00 (America/New_York)" in done.text
+    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    assert state is not None
+    assert state.status == "active"
+    assert state.next_checkin_at == datetime(2026, 3, 2, 23, 0, tzinfo=UTC)
+
+    again = await patient.says("/start", "You're enrolled")
+    assert "Monday 2 March at 18:00" in again.text
+    assert "/help" in again.text
+
+
+async def test_fusion_in_hospital_starts_after_home(
+    patient: Patient, api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    await patient.presses("Skip", "Which time zone")
+    await patient.presses("UTC", "Which operation")
+    await patient.presses("Spinal fusion", "When was your operation")
+    hospital = await patient.says("28 February 2026", "Are you home from hospital yet?")
+    assert hospital.button_labels == ["I'm home", "Still in hospital"]
+    await patient.presses("Still in hospital", "At what time")
+    summary = await patient.says("9am", "Please check your details")
+    assert "Hospital stay: still in hospital" in summary.text
+    assert "Daily check-in: 09:00" in summary.text
+
+    done = await patient.presses("Confirm", "You're all set")
+    assert "start once you are home from hospital" in done.text
+    assert "/home" in done.text
+    assert done.button_labels == ["I'm home"]
+    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    assert state is not None
+    assert state.in_hospital
+    assert state.next_checkin_at is None
+
+    clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
+    home = await patient.says("/home", "Welcome home!")
+    assert "next check-in comes on Wednesday 4 March at 09:00 (UTC)" in home.text
+    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    assert state is not None
+    assert not state.in_hospital
+    assert str(state.discharge_date) == "2026-03-04"
+
+    # the button in the confirmation is stale now
+    query = api.press_button(PATIENT, done, "I'm home")
+    answer = await api.wait_callback_answer(query)
+    assert "already have you at home" in answer["text"]
+
+
+async def test_typed_dates_in_several_formats(patient: Patient) -> None:
+    await patient.enroll()
+    for typed in ("2026-02-27", "27 February 2026", "Feb 27", "27 Feb", "27.2.2026", "27/02/2026"):
+        await patient.says("/settings", "What would you like to change?")
+        await patient.presses("Surgery date", "When was your operation")
+        saved = await patient.says(typed, "Saved.")
+        assert "Surgery date: Friday 27 February 2026" in saved.text, typed
+
+
+async def test_bad_dates_are_reasked_with_the_reason(patient: Patient) -> None:
+    await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    await patient.presses("Skip", "Which time zone")
+    await patient.presses("UTC", "Which operation")
+    await patient.presses("Vertebroplasty", "When was your operation")
+
+    cases = {
+        "2026-05-01": "more than 4 weeks in the future",
+        "1 January 2025": "more than a year ago",
+        "sometime last winter": "could not read that as a date",
+        "31 February 2026": "does not exist",
+        "01/03/2026": "could mean 3 January or 1 March",
+    }
+    for typed, reason in cases.items():
+        reask = await patient.says(typed, reason)
+        assert "When was your operation?" in reask.text, typed
+        assert "1 March 2026" in reask.text
+        assert reask.button_labels == ["Today", "Yesterday", "2 days ago"]
+    summary_next = await patient.says("1 March 2026", "At what time")
+    assert summary_next.button_labels[0] == "08:00"
+
+
+async def test_bad_time_is_reasked(patient: Patient) -> None:
+    await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    await patient.presses("Skip", "Which time zone")
+    await patient.presses("UTC", "Which operation")
+    await patient.presses("Kyphoplasty", "When was your operation")
+    await patient.presses("Today", "At what time")
+    for typed in ("25:00", "half past nine"):
+        reask = await patient.says(typed, "could not read that as a time")
+        assert "At what time each day" in reask.text
+        assert "20:00" in reask.button_labels
+    summary = await patient.says("6:30 pm", "Please check your details")
+    assert "Daily check-in: 18:30" in summary.text
+
+
+async def test_display_name_is_checked_and_shown(patient: Patient) -> None:
+    await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    too_long = await patient.says("x" * 65, "too long")
+    assert "What name should your care team see" in too_long.text
+    await patient.says("\tMaría  José ", "Which time zone")
+    await patient.presses("UTC", "Which operation")
+    await patient.presses("Kyphoplasty", "When was your operation")
+    await patient.presses("Today", "At what time")
+    summary = await patient.presses("08:00", "Please check your details")
+    assert "Name for your care team: María José" in summary.text
+
+
+async def test_buttons_and_text_of_an_earlier_step_change_nothing(
+    patient: Patient, api: FakeBotApi
+) -> None:
+    consent = await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    seen = len(api.messages(PATIENT))
+    query = api.press_button(PATIENT, consent, "Decline")
+    answer = await api.wait_callback_answer(query)
+    assert answer["show_alert"]
+    assert "earlier question" in answer["text"]
+    reask = await patient.says("Kyphoplasty", "Which time zone")  # taken as the name
+    assert len(api.messages(PATIENT)) == seen + 1
+    assert reask.button_labels[0] == "UTC"
+
+    operations = await patient.presses("UTC", "Which operation")
+    await patient.presses("Kyphoplasty", "When was your operation")
+    query = api.press_button(PATIENT, operations, "Spinal fusion")
+    answer = await api.wait_callback_answer(query)
+    assert "earlier question" in answer["text"]
+
+
+async def test_decline_keeps_nothing(patient: Patient, runtime: Runtime) -> None:
+    await patient.says("/start", "Do you agree?")
+    assert await enrollment.get_enrollment(runtime.services, PATIENT) is not None
+    declined = await patient.presses("Decline", "have not kept anything")
+    assert "/start" in declined.text
+    assert await enrollment.get_enrollment(runtime.services, PATIENT) is None
+    await patient.says("/start", "Do you agree?")  # can start over
+
+
+async def test_enrollment_resumes_after_a_restart(
+    api: FakeBotApi, database_url: str, clock: FakeClock
+) -> None:
+    patient = Patient(api)
+    async with make_runtime(api, database_url, clock):
+        await patient.says("/start", "Do you agree?")
+        await patient.presses("Agree", "What name")
+        await patient.says("Sam", "Which time zone")
+    async with make_runtime(api, database_url, clock):
+        resumed = await patient.says("/start", "Which time zone")
+        assert resumed.button_labels[0] == "UTC"
+        await patient.says("Europe/Paris", "Which operation")
+        await patient.presses("Kyphoplasty", "When was your operation")
+
+
+async def test_settings_change_of_checkin_time_moves_the_next_checkin(
+    patient: Patient, runtime: Runtime
+) -> None:
+    done = await patient.enroll()
+    assert "Monday 2 March at 18:00 (UTC)" in done.text
+    menu = await patient.says("/settings", "What would you like to change?")
+    assert menu.button_labels == [
+        "Name",
+        "Operation",
+        "Surgery date",
+        "Time zone",
+        "Check-in time",
+        "Nothing",
+    ]
+    question = await patient.presses("Check-in time", "At what time each day")
+    assert question.button_labels[-1] == "Cancel"
+    saved = await patient.presses("20:00", "Saved.")
+    assert "Daily check-in: 20:00" in saved.text
+    assert "next check-in comes on Monday 2 March at 20:00 (UTC)" in saved.text
+    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    assert state is not None
+    assert state.checkin_time == time(20, 0)
+    assert state.step is None
+    assert state.next_checkin_at == datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
+
+
+async def test_change_something_before_confirm(patient: Patient) -> None:
+    await patient.says("/start", "Do you agree?")
+    await patient.presses("Agree", "What name")
+    await patient.presses("Skip", "Which time zone")
+    await patient.presses("UTC", "Which operation")
+    await patient.presses("Kyphoplasty", "When was your operation")
+    await patient.presses("Today", "At what time")
+    await patient.presses("08:00", "Please check your details")
+    menu = await patient.presses("Change something", "What would you like to change?")
+    assert "Hospital stay" not in menu.button_labels
+    await patient.presses("Operation", "Which operation")
+    await patient.presses("Spinal fusion", "Are you home from hospital yet?")
+    summary = await patient.presses("I'm home", "Please check your details")
+    assert "Operation: Spinal fusion" in summary.text
+    assert "Hospital stay: home" in summary.text
+    await patient.presses("Confirm", "first check-in comes on Tuesday 3 March at 08:00")
