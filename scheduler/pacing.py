@@ -49,7 +49,13 @@ class Pacer:
     def record(self, chat_id: int) -> None:
         """Note that a send to ``chat_id`` starts now."""
         now = self.clock()
-        self._next_overall = max(self._next_overall, now) + self.limits.overall
+        spacing = self.limits.overall
+        late = now - self._next_overall
+        # A send that is only a little late (timer overshoot) keeps the schedule, so overshoot
+        # does not pile up; sends then land within half a spacing of their slots, which bounds
+        # any 1 s window by floor((1 + spacing/2) / spacing) + 1 sends (30 at 29/s).
+        base = self._next_overall if 0 <= late < spacing / 2 else max(now, self._next_overall)
+        self._next_overall = base + spacing
         spacing = self.limits.per_group if chat_id < 0 else self.limits.per_chat
         self._next_chat[chat_id] = now + spacing
         if len(self._next_chat) > 10_000:

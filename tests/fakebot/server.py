@@ -113,6 +113,15 @@ class FakeBotApi(UserActions):
         """The params of every call to ``method`` (case-insensitive)."""
         return list(self._state.calls_by_method.get(method.lower(), []))
 
+    def timed_calls(self, method: str) -> list[tuple[float, JSONDict]]:
+        """(``time.perf_counter()`` at arrival, params) of every call to ``method``."""
+        wanted = method.lower()
+        return [
+            (at, params)
+            for at, (name, params) in zip(self._state.call_times, self._state.calls, strict=True)
+            if name == wanted
+        ]
+
     @property
     def commands(self) -> list[JSONDict]:
         """The command list of the last setMyCommands call."""

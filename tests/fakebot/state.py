@@ -162,6 +162,7 @@ class TelegramState:
         self.users: dict[int, JSONDict] = {}
         self.unknown_chats: set[int] = set()
         self.calls: list[tuple[str, JSONDict]] = []
+        self.call_times: list[float] = []  # perf_counter of each call, for benchmarks
         self.calls_by_method: dict[str, list[JSONDict]] = {}
         self.updates_signal = Signal()
         self.activity = Signal()
@@ -216,6 +217,7 @@ class TelegramState:
     def record_call(self, method: str, params: JSONDict) -> None:
         """Log a Bot API request."""
         self.calls.append((method, params))
+        self.call_times.append(time.perf_counter())
         self.calls_by_method.setdefault(method, []).append(params)
 
     def enqueue(self, kind: str, payload: JSONDict) -> None:

@@ -1,0 +1,76 @@
+"""Answer button presses handled per second through the real bot, with p50/p99 latency.
+
+Each patient has a check-in open; all press their first answer at once. Latency runs from
+the moment the fake Telegram queues the press to the moment the bot answers the callback
+query (the answer is stored and the next question queued by then).
+
+Usage: python -m bench.answers --database sqlite|postgresql --patients 1000
+"""
+
+from __future__ import annotations
+
+import time
+
+from app.runtime import Runtime
+from app.settings import load_settings
+from models import create_engine
+from scheduler.pacing import PacingLimits
+from services.sweeps import dispatch_due
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
+
+from .harness import (
+    NOW,
+    arguments,
+    fresh_database,
+    make_services,
+    percentile,
+    report,
+    run,
+    seed_patients,
+)
+
+
+async def main() -> None:
+    args = arguments(__doc__ or "", patients=1000)
+    url = await fresh_database(args.database)
+    engine = create_engine(url)
+    await seed_patients(engine, args.patients)
+    await dispatch_due(make_services(engine, FakeClock(NOW)))
+    await engine.dispose()
+
+    async with FakeBotApi() as api:
+        settings = load_settings(
+            env_file=None,
+            telegram_bot_token=api.token,
+            telegram_api_base_url=api.root_url,
+            database_url=url,
+            sweep_interval_seconds=600,
+        )
+        async with Runtime(settings, clock=FakeClock(NOW), pacing=PacingLimits.off()):
+            await api.wait_for(lambda: len(api.all_messages()) >= args.patients, timeout=600)
+            questions = {m.chat_id: m for m in api.all_messages()}
+            injected: dict[str, float] = {}
+            for user_id, message in questions.items():
+                query = api.press_button(user_id, message, "None of these")
+                injected[query] = time.perf_counter()
+            await api.wait_for(
+                lambda: len(api.calls_to("answerCallbackQuery")) >= args.patients, timeout=600
+            )
+            answered = {
+                params["callback_query_id"]: at
+                for at, params in api.timed_calls("answerCallbackQuery")
+            }
+    latencies = [answered[q] - t for q, t in injected.items()]
+    span = max(answered.values()) - min(injected.values())
+    report(
+        f"answers, {args.patients:,} simultaneous presses, {args.database}",
+        answers_per_second=args.patients / span,
+        latency_p50_ms=percentile(latencies, 0.50) * 1000,
+        latency_p99_ms=percentile(latencies, 0.99) * 1000,
+        refused=sum(1 for a in api.callback_answers if a.get("text")),
+    )
+
+
+if __name__ == "__main__":
+    run(main())

@@ -1,0 +1,65 @@
+"""Due check-ins dispatched per second: the sweep, then delivery through the outbox sender.
+
+Usage: python -m bench.dispatch --database sqlite|postgresql --patients 10000
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from models import create_engine
+from scheduler.pacing import Pacer, PacingLimits
+from scheduler.sender import OutboxSender
+from services.sweeps import dispatch_due
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
+
+from .harness import (
+    NOW,
+    arguments,
+    fresh_database,
+    make_services,
+    report,
+    run,
+    seed_patients,
+    stopwatch,
+)
+
+
+async def main() -> None:
+    args = arguments(__doc__ or "")
+    url = await fresh_database(args.database)
+    engine = create_engine(url, pool_size=10)
+    services = make_services(engine, FakeClock(NOW))
+    with stopwatch() as seeding:
+        await seed_patients(engine, args.patients)
+    with stopwatch() as sweeping:
+        started = await dispatch_due(services)
+    assert started == args.patients, started
+
+    from telegram import Bot
+
+    async with FakeBotApi() as api:
+        bot = Bot(api.token, base_url=f"{api.root_url}/bot")
+        async with bot:
+            sender = OutboxSender(services, bot, Pacer(PacingLimits.off()), max_in_flight=32)
+            services.outbox_ready = sender.wake
+            with stopwatch() as sending:
+                task = asyncio.create_task(sender.run(idle_poll=0.05))
+                await api.wait_for(lambda: len(api.all_messages()) >= args.patients, timeout=3600)
+                await sender.stop()
+                task.cancel()
+    await engine.dispose()
+    report(
+        f"dispatch, {args.patients:,} due patients, {args.database}",
+        seeding_seconds=seeding[0],
+        sweep_seconds=sweeping[0],
+        checkins_started_per_second=args.patients / sweeping[0],
+        delivery_seconds=sending[0],
+        messages_delivered_per_second=args.patients / sending[0],
+        end_to_end_per_second=args.patients / (sweeping[0] + sending[0]),
+    )
+
+
+if __name__ == "__main__":
+    run(main())

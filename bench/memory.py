@@ -1,0 +1,60 @@
+"""Resident memory of the bot process with many enrolled patients.
+
+Seeds the patients (all due now), starts ``checkin-bot run`` as a subprocess against the
+fake Bot API with pacing off, and samples the process's resident set size while it dispatches.
+Nothing is kept per patient in memory, so the figure should not grow with the patient count.
+
+Usage: python -m bench.memory --database sqlite|postgresql --patients 100000 --seconds 60
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from models import create_engine
+from tests.e2e.processes import BotProcess
+from tests.fakebot import FakeBotApi
+
+from .harness import arguments, fresh_database, report, run, seed_patients
+
+
+def rss_mib(pid: int) -> float:
+    """VmRSS of a process in MiB (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def main() -> None:
+    args = arguments(__doc__ or "", patients=100_000, seconds=60)
+    url = await fresh_database(args.database)
+    engine = create_engine(url)
+    await seed_patients(engine, args.patients, due=datetime.now(UTC))
+    await engine.dispose()
+    async with FakeBotApi() as api:
+        bot = BotProcess(api, url, SEND_RATE_PER_SECOND="30", SWEEP_INTERVAL_SECONDS="1")
+        await bot.start()
+        assert bot.process is not None
+        await api.wait_for(lambda: api.calls_to("getUpdates"), timeout=60)
+        started = rss_mib(bot.process.pid)
+        samples = []
+        for _ in range(int(args.seconds * 4)):
+            await asyncio.sleep(0.25)
+            samples.append(rss_mib(bot.process.pid))
+        delivered = len(api.all_messages())
+        await bot.stop(timeout=60)
+    report(
+        f"memory, {args.patients:,} enrolled patients (all due), {args.database}",
+        rss_after_start_mib=started,
+        peak_rss_while_dispatching_mib=max(samples),
+        rss_at_end_mib=samples[-1],
+        messages_delivered_in_window=delivered,
+        window_seconds=float(args.seconds),
+    )
+
+
+if __name__ == "__main__":
+    run(main())
