@@ -14,8 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     Alert,
     Answer,
-    CareLink,
-    CareLinkKind,
     CheckIn,
     CheckInStatus,
     Patient,
@@ -28,6 +26,7 @@ from views.callbacks import AnswerCb
 from views.message import Message
 
 from .alerts import raise_alert
+from .answers import current_answers, history, may_answer
 from .context import Services
 from .outbox import Priority, enqueue, enqueue_edit
 from .patients import find_patient, patient_protocol, patient_zone
@@ -40,8 +39,6 @@ __all__ = [
     "send_question",
     "start_checkin",
 ]
-
-HISTORY_LENGTH = 14
 
 
 class Refusal(str):
@@ -230,8 +227,8 @@ async def record_answer(
             )
         )
         answers[press.question.key] = press.value
-        history = await _history(session, patient.id, checkin)
-        assessment = assess(protocol, checkin.post_op_day, answers, history, partial=True)
+        past = await history(session, patient.id, checkin)
+        assessment = assess(protocol, checkin.post_op_day, answers, past, partial=True)
         await session.flush()
         await _alert_new_reasons(session, services, patient, checkin, assessment.reasons, now)
         label = press.question.option(press.value)
@@ -239,7 +236,7 @@ async def record_answer(
         checkin.status = CheckInStatus.IN_PROGRESS
         position = checkin.question_keys.index(press.question.key)
         if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
-            _finish(session, patient, checkin, protocol, answers, history, now)
+            _finish(session, patient, checkin, protocol, answers, past, now)
             done = Message(f"✓ {answered}\n\nCheck-in closed.")
             enqueue_edit(session, chat_id, message_id, done, now=now, purpose="question")
             return None
@@ -278,45 +275,6 @@ async def _validate(
     if question is None or not 0 <= data.option < len(question.options):
         return Refusal(texts.STALE_BUTTON)
     return _Press(checkin, patient, protocol, question, question.options[data.option].value)
-
-
-async def may_answer(session: AsyncSession, patient: Patient, user_id: int) -> bool:
-    """The patient, or a caregiver the patient allowed to answer for them."""
-    if user_id == patient.telegram_user_id:
-        return True
-    link = await session.scalar(
-        select(CareLink.id).where(
-            CareLink.patient_id == patient.id,
-            CareLink.kind == CareLinkKind.USER,
-            CareLink.user_id == user_id,
-            CareLink.may_answer.is_(True),
-            CareLink.revoked_at.is_(None),
-        )
-    )
-    return link is not None
-
-
-async def current_answers(session: AsyncSession, checkin_id: int) -> dict[str, str]:
-    """The latest answer to each question of a check-in."""
-    rows = await session.scalars(
-        select(Answer).where(Answer.checkin_id == checkin_id, Answer.superseded_at.is_(None))
-    )
-    return {row.question_key: row.value for row in rows}
-
-
-async def _history(session: AsyncSession, patient_id: int, checkin: CheckIn) -> list[PastCheckIn]:
-    earlier = (
-        await session.scalars(
-            select(CheckIn)
-            .where(CheckIn.patient_id == patient_id, CheckIn.local_date < checkin.local_date)
-            .order_by(CheckIn.local_date.desc())
-            .limit(HISTORY_LENGTH)
-        )
-    ).all()
-    return [
-        PastCheckIn(post_op_day=c.post_op_day, answers=await current_answers(session, c.id))
-        for c in reversed(earlier)
-    ]
 
 
 async def _alert_new_reasons(

@@ -14,6 +14,7 @@ from services.patients import reschedule
 from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.clock import FakeClock
+from tests.support.factories import make_checkin
 from views.callbacks import AnswerCb
 
 PATIENT = 4242
@@ -298,3 +299,16 @@ async def test_checkin_command_starts_now_and_a_second_one_keeps_history(
     assert sorted(value for value, _ in pains) == ["3", "4"]
     assert [value for value, superseded in pains if superseded is None] == ["4"]
     assert checkins == 1
+
+
+async def test_pain_much_worse_than_yesterday_is_urgent_from_history(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await enroll(runtime)
+    async with runtime.services.session_factory() as session:
+        patient_id = await session.scalar(select(Patient.id))
+    await make_checkin(runtime.services, patient_id, date(2026, 3, 1), 1, answers={"pain": 2})
+    await first_question(api, runtime, clock)
+    await answer_all(api, {**BENIGN, "How bad is your back": "6"}, stop_after="How bad")
+    urgent = await api.wait_for_message(PATIENT, contains="much worse than at the last check-in")
+    assert "⚠️" in urgent.text
