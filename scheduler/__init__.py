@@ -2,18 +2,20 @@
 
 from collections.abc import Sequence
 
-from services import alerts, sweeps
+from services import alerts, care, sweeps
 
 from .jobs import Sweep
 
 __all__ = ["SWEEPS"]
 
 # The sweeps run on every tick, in this order: an unanswered emergency follow-up is
-# re-raised before escalation runs, so the care team hears of it on the same tick.
+# re-raised before escalation runs, so the care team hears of it on the same tick; daily
+# summaries follow the missed marks, so a missed check-in is summarised on the same tick.
 SWEEPS: Sequence[Sweep] = (
     sweeps.dispatch_due,
     sweeps.remind_due,
     sweeps.mark_missed,
+    care.send_daily_summaries,
     alerts.followup_due,
     alerts.escalate_due,
 )
