@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Answer, CareLink, CareLinkKind, CheckIn, Patient
 from recovery import PastCheckIn
 
-__all__ = ["HISTORY_LENGTH", "current_answers", "history", "may_answer"]
+__all__ = ["HISTORY_LENGTH", "current_answers", "history", "is_caregiver", "may_answer"]
 
 HISTORY_LENGTH = 14
 
@@ -27,6 +27,20 @@ async def may_answer(session: AsyncSession, patient: Patient, user_id: int) -> b
             CareLink.may_answer.is_(True),
             CareLink.revoked_at.is_(None),
         )
+    )
+    return link is not None
+
+
+async def is_caregiver(session: AsyncSession, user_id: int) -> bool:
+    """True when ``user_id`` is a caregiver with a live link to some patient."""
+    link = await session.scalar(
+        select(CareLink.id)
+        .where(
+            CareLink.kind == CareLinkKind.USER,
+            CareLink.user_id == user_id,
+            CareLink.revoked_at.is_(None),
+        )
+        .limit(1)
     )
     return link is not None
 

@@ -26,7 +26,7 @@ from views.callbacks import AnswerCb
 from views.message import Message
 
 from .alerts import raise_alert
-from .answers import current_answers, history, may_answer
+from .answers import current_answers, history, is_caregiver, may_answer
 from .context import Services
 from .outbox import Priority, enqueue, enqueue_edit
 from .patients import find_patient, patient_protocol, patient_zone
@@ -128,7 +128,9 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, for_update=True)
         if patient is None or patient.status not in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
-            enqueue(session, chat_id, texts.NOT_ENROLLED, now=now, purpose="reply")
+            helping = await is_caregiver(session, user_id)
+            reply = texts.CAREGIVER_USE_ANSWER if helping else texts.NOT_ENROLLED
+            enqueue(session, chat_id, reply, now=now, purpose="reply")
             return
         if patient.in_hospital:
             enqueue(session, chat_id, texts.IN_HOSPITAL, now=now, purpose="reply")

@@ -7,6 +7,7 @@ from .message import Message
 __all__ = [
     "ALREADY_ANSWERED",
     "BEFORE_SURGERY",
+    "CAREGIVER_USE_ANSWER",
     "COMMANDS",
     "HELP",
     "IN_HOSPITAL",
@@ -45,6 +46,10 @@ HELP = Message(
 
 UNKNOWN = Message("Sorry, I did not understand that. Send /help to see what I can do.")
 
+CAREGIVER_USE_ANSWER = Message(
+    "You are helping someone with their recovery. To answer their check-in for them, send "
+    "/answer (if they allowed it). To track your own recovery, send /start."
+)
 NOT_ENROLLED = Message("You are not enrolled yet. Send /start to begin.")
 IN_HOSPITAL = Message(
     "Check-ins start once you are home from hospital. Send /home when you get home."

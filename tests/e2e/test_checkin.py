@@ -312,3 +312,12 @@ async def test_pain_much_worse_than_yesterday_is_urgent_from_history(
     await answer_all(api, {**BENIGN, "How bad is your back": "6"}, stop_after="How bad")
     urgent = await api.wait_for_message(PATIENT, contains="much worse than at the last check-in")
     assert "⚠️" in urgent.text
+
+
+async def test_a_caregiver_sending_checkin_is_pointed_to_answer(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    await enroll(runtime, caregiver=True)
+    api.send_text(CAREGIVER, "/checkin")
+    reply = await api.wait_for_message(CAREGIVER, contains="/answer")
+    assert "not enrolled" not in reply.text
