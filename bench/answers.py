@@ -1,14 +1,16 @@
 """Answer button presses handled per second through the real bot, with p50/p99 latency.
 
-Each patient has a check-in open; all press their first answer at once. Latency runs from
+Each patient has a check-in open and presses their first answer: all at once (``--rate 0``),
+or spread evenly at ``--rate`` presses per second to see latency below saturation. Latency runs from
 the moment the fake Telegram queues the press to the moment the bot answers the callback
 query (the answer is stored and the next question queued by then).
 
-Usage: python -m bench.answers --database sqlite|postgresql --patients 1000
+Usage: python -m bench.answers --database sqlite|postgresql --patients 1000 [--rate 50]
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from app.runtime import Runtime
@@ -32,7 +34,7 @@ from .harness import (
 
 
 async def main() -> None:
-    args = arguments(__doc__ or "", patients=1000)
+    args = arguments(__doc__ or "", patients=1000, rate=0.0)
     url = await fresh_database(args.database)
     engine = create_engine(url)
     await seed_patients(engine, args.patients)
@@ -51,7 +53,10 @@ async def main() -> None:
             await api.wait_for(lambda: len(api.all_messages()) >= args.patients, timeout=600)
             questions = {m.chat_id: m for m in api.all_messages()}
             injected: dict[str, float] = {}
-            for user_id, message in questions.items():
+            start = time.perf_counter()
+            for n, (user_id, message) in enumerate(questions.items()):
+                if args.rate:
+                    await asyncio.sleep(max(0.0, start + n / args.rate - time.perf_counter()))
                 query = api.press_button(user_id, message, "None of these")
                 injected[query] = time.perf_counter()
             await api.wait_for(
@@ -63,8 +68,9 @@ async def main() -> None:
             }
     latencies = [answered[q] - t for q, t in injected.items()]
     span = max(answered.values()) - min(injected.values())
+    pace = f"at {args.rate:g}/s" if args.rate else "all at once"
     report(
-        f"answers, {args.patients:,} simultaneous presses, {args.database}",
+        f"answers, {args.patients:,} presses {pace}, {args.database}",
         answers_per_second=args.patients / span,
         latency_p50_ms=percentile(latencies, 0.50) * 1000,
         latency_p99_ms=percentile(latencies, 0.99) * 1000,
