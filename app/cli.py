@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .cli_tools import add_tool_commands
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         parent=protocol.add_subparsers(dest="protocol", required=True),
     )
     check.add_argument("file", nargs="?", help="a YAML file (default: the built-in protocols)")
+    add_tool_commands(commands, add)
     return parser
 
 

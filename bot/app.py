@@ -8,14 +8,14 @@ from telegram.ext import Application, ApplicationBuilder
 from services.context import Services
 from views import texts
 
-from . import account, care, checkin, common, enroll, start, text
+from . import account, care, checkin, common, enroll, operator, start, text
 from .context import CONTEXT_TYPES
 from .flow import FloodGate, PerUserUpdateProcessor, flood_handler
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
 
 # Features in the order their handlers are tried; the fallback is always last.
-FEATURES = (start, care, enroll, checkin, account, text)
+FEATURES = (start, care, enroll, checkin, account, operator, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 

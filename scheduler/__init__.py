@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from services import alerts, care, sweeps
+from services import alerts, care, operators, review, sweeps
 
 from .jobs import Sweep
 
@@ -18,4 +18,6 @@ SWEEPS: Sequence[Sweep] = (
     care.send_daily_summaries,
     alerts.followup_due,
     alerts.escalate_due,
+    operators.edit_late_posts,  # alert posts still in flight when acknowledged
+    review.send_daily_digest,  # the care team's digest of yesterday, once a day
 )

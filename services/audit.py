@@ -1,0 +1,115 @@
+"""The audit trail: who viewed, exported, acknowledged or deleted what, and when.
+
+Events name the actor (``operator:<telegram id>``, ``cli:<os user>``, ``patient``), the action,
+the patient's reference and a small detail mapping of ids and labels. Never health data: no
+answers, reasons or names of patients go into an event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import AuditEvent
+
+from .context import Services
+
+__all__ = [
+    "AuditEntry",
+    "audit_events",
+    "cli_actor",
+    "format_entry",
+    "operator_actor",
+    "record_event",
+]
+
+ACTOR_LENGTH = 32
+
+
+def operator_actor(user_id: int) -> str:
+    """The actor label of an operator acting in Telegram."""
+    return f"operator:{user_id}"
+
+
+def cli_actor(login: str | None) -> str:
+    """The actor label of someone using the command line (their login name, if known)."""
+    return f"cli:{login}"[:ACTOR_LENGTH] if login else "cli"
+
+
+def record_event(
+    session: AsyncSession,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    patient_ref: str | None = None,
+    **detail: str | int | None,
+) -> None:
+    """Add an audit event inside the caller's transaction.
+
+    Args:
+        session: the caller's session (the event exists only if the action commits).
+        at: when it happened.
+        actor: who did it (see :func:`operator_actor`, :func:`cli_actor`).
+        action: a short machine label, e.g. ``patient_viewed``.
+        patient_ref: the patient concerned, if any.
+        **detail: ids and labels only (never health data).
+    """
+    session.add(
+        AuditEvent(
+            at=at,
+            actor=actor[:ACTOR_LENGTH],
+            action=action,
+            patient_ref=patient_ref,
+            detail=dict(detail),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit event, detached from the database."""
+
+    at: datetime
+    actor: str
+    action: str
+    patient_ref: str | None
+    detail: dict[str, Any]
+
+
+async def audit_events(
+    services: Services, since: date, until: date | None = None
+) -> list[AuditEntry]:
+    """The audit events from ``since`` (00:00 UTC) through ``until`` (inclusive), oldest first.
+
+    Args:
+        services: the service context.
+        since: the first day (UTC).
+        until: the last day (UTC), or None for up to now.
+
+    Returns:
+        The events in time order.
+    """
+    start = datetime.combine(since, time(), UTC)
+    stmt = select(AuditEvent).where(AuditEvent.at >= start).order_by(AuditEvent.at, AuditEvent.id)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time(), UTC))
+    async with services.transaction() as session:
+        rows = (await session.scalars(stmt)).all()
+        return [AuditEntry(r.at, r.actor, r.action, r.patient_ref, dict(r.detail)) for r in rows]
+
+
+def format_entry(entry: AuditEntry) -> str:
+    """One line: time (UTC, ISO 8601), actor, action, patient reference and details."""
+    when = entry.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    details = " ".join(
+        f"{key}={json.dumps(value, ensure_ascii=False) if not isinstance(value, int) else value}"
+        for key, value in sorted(entry.detail.items())
+    )
+    parts = [when, entry.actor, entry.action, entry.patient_ref or "-"]
+    return "  ".join(parts + ([details] if details else []))
