@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from models import Patient, PatientStatus, create_engine, create_session_factory
@@ -58,8 +60,16 @@ async def seed_due_patients(database_url: str, count: int, *, first_user: int = 
         await engine.dispose()
 
 
+def _die_with_parent() -> list[str]:
+    """A command prefix that sends the child SIGTERM when the test process dies (Linux)."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM"] if setpriv else []
+
+
 class BotProcess:
     """``checkin-bot run`` in a child process, configured only by its environment."""
+
+    started: ClassVar[list[BotProcess]] = []
 
     def __init__(self, api: FakeBotApi, database_url: str, *args: str, **env: str) -> None:
         self.args = args
@@ -77,6 +87,7 @@ class BotProcess:
     async def start(self) -> None:
         """Spawn the bot."""
         self.process = await asyncio.create_subprocess_exec(
+            *_die_with_parent(),
             sys.executable,
             "-m",
             "app.cli",
@@ -89,6 +100,16 @@ class BotProcess:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
+        BotProcess.started.append(self)
+
+    @classmethod
+    async def kill_all(cls) -> None:
+        """Kill every process still running (test teardown, also after a failure)."""
+        while cls.started:
+            bot = cls.started.pop()
+            if bot.process is not None and bot.process.returncode is None:
+                bot.process.kill()
+                await bot.process.wait()
 
     def kill(self) -> None:
         """SIGKILL: no cleanup at all."""

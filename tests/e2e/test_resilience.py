@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import func, select
@@ -17,6 +18,14 @@ from tests.fakebot import FakeBotApi
 from tests.support.databases import PG_URL
 
 FIRST = "Right now, do you have any"
+
+
+@pytest.fixture(autouse=True)
+async def _no_process_outlives_its_test() -> AsyncIterator[None]:
+    yield
+    await BotProcess.kill_all()
+
+
 PATIENTS = 300
 
 
