@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from services import alerts, checkins
 from views.callbacks import AnswerCb, FollowupCb
 
-from .common import answers_callback, notify
+from .common import answers_callback, notify, press_of
 from .context import Context
 
 __all__ = ["handlers"]
@@ -25,33 +25,29 @@ async def on_checkin(update: Update, context: Context) -> None:
 @answers_callback
 async def on_answer(update: Update, context: Context) -> None:
     """Store the pressed answer; refusals come back as a callback alert."""
-    query = update.callback_query
-    if query is None or query.message is None or query.data is None:
-        return
-    refusal = await checkins.record_answer(
-        context.bot_data.services,
-        query.from_user.id,
-        query.message.chat.id,
-        query.message.message_id,
-        AnswerCb.unpack(query.data),
-    )
-    notify(context, refusal)
+    if press := press_of(update):
+        notice = await checkins.record_answer(
+            context.bot_data.services,
+            press.user_id,
+            press.chat_id,
+            press.message_id,
+            AnswerCb.unpack(press.data),
+        )
+        notify(context, notice)
 
 
 @answers_callback
 async def on_followup(update: Update, context: Context) -> None:
     """The patient says whether help is coming after an emergency answer."""
-    query = update.callback_query
-    if query is None or query.message is None or query.data is None:
-        return
-    refusal = await alerts.record_followup(
-        context.bot_data.services,
-        query.from_user.id,
-        query.message.chat.id,
-        query.message.message_id,
-        FollowupCb.unpack(query.data),
-    )
-    notify(context, refusal)
+    if press := press_of(update):
+        notice = await alerts.record_followup(
+            context.bot_data.services,
+            press.user_id,
+            press.chat_id,
+            press.message_id,
+            FollowupCb.unpack(press.data),
+        )
+        notify(context, notice)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

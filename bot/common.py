@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -16,7 +17,15 @@ from views.message import Message
 
 from .context import Context
 
-__all__ = ["answers_callback", "fallback_handlers", "notify", "on_error", "send"]
+__all__ = [
+    "Press",
+    "answers_callback",
+    "fallback_handlers",
+    "notify",
+    "on_error",
+    "press_of",
+    "send",
+]
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
@@ -38,6 +47,31 @@ def answers_callback(handler: Handler) -> Handler:
                 await query.answer(text=notice, show_alert=bool(notice))
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press: who pressed, where, and the button's data."""
+
+    user_id: int
+    user_name: str
+    chat_id: int
+    message_id: int
+    data: str
+
+
+def press_of(update: Update) -> Press | None:
+    """The press behind a callback query (None for inaccessible or data-less queries)."""
+    query = update.callback_query
+    if query is None or query.message is None or query.data is None:
+        return None
+    return Press(
+        user_id=query.from_user.id,
+        user_name=query.from_user.full_name,
+        chat_id=query.message.chat.id,
+        message_id=query.message.message_id,
+        data=query.data,
+    )
 
 
 def notify(context: Context, notice: str | None) -> None:

@@ -73,30 +73,58 @@ async def raise_alert(
     session.add(alert)
     await session.flush()
     action = _action(services, patient, level)
+    _to_patient(session, patient, alert, views.alert_for_patient(level, action, reasons), now)
+    view = await alert_view(session, services, alert, patient)
+    await _notify_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
+    await _to_team(session, services, alert, views.alert_for_care_team(view), now, "alert_team")
+    return alert
+
+
+def _to_patient(
+    session: AsyncSession,
+    patient: Patient,
+    alert: Alert,
+    message: Message,
+    now: datetime,
+    purpose: str = "alert",
+) -> None:
     enqueue(
         session,
         patient.chat_id,
-        views.alert_for_patient(level, action, reasons),
+        message,
         now=now,
-        purpose="alert",
+        purpose=purpose,
         priority=Priority.ALERT,
         patient_id=patient.id,
         alert_id=alert.id,
     )
-    view = await alert_view(session, services, alert, patient)
-    await _notify_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
-    for chat_id in await care_team_chats(session, services):
+
+
+async def _to_team(
+    session: AsyncSession,
+    services: Services,
+    alert: Alert,
+    message: Message,
+    now: datetime,
+    purpose: str,
+    *,
+    every_operator: bool = False,
+) -> None:
+    """Queue ``message`` to the care-team chat (and each operator privately, if asked)."""
+    chats = set(await care_team_chats(session, services))
+    if every_operator:
+        chats |= set(await operator_ids(session, services))
+    for chat_id in sorted(chats):
         enqueue(
             session,
             chat_id,
-            views.alert_for_care_team(view),
+            message,
             now=now,
-            purpose="alert_team",
+            purpose=purpose,
             priority=Priority.ALERT,
             alert_id=alert.id,
-            patient_id=patient.id,
+            patient_id=alert.patient_id,
         )
-    return alert
 
 
 def _action(services: Services, patient: Patient, level: Level) -> str:
@@ -173,19 +201,10 @@ async def escalate_due(services: Services) -> int:
             alert.escalation_count += 1
             alert.escalate_at = now + services.config.alert_escalation
             view = await alert_view(session, services, alert, patient)
-            chats = set(await care_team_chats(session, services))
-            chats |= set(await operator_ids(session, services))
-            for chat_id in sorted(chats):
-                enqueue(
-                    session,
-                    chat_id,
-                    views.alert_for_care_team(view),
-                    now=now,
-                    purpose="alert_escalate",
-                    priority=Priority.ALERT,
-                    alert_id=alert.id,
-                    patient_id=patient.id,
-                )
+            message = views.alert_for_care_team(view)
+            await _to_team(
+                session, services, alert, message, now, "alert_escalate", every_operator=True
+            )
         return len(alerts)
 
 
@@ -208,16 +227,8 @@ async def followup_due(services: Services) -> int:
             if alert.followup_asked_at is None:
                 alert.followup_asked_at = now
                 alert.followup_at = now + services.config.emergency_followup
-                enqueue(
-                    session,
-                    patient.chat_id,
-                    views.emergency_followup_question(alert.id),
-                    now=now,
-                    purpose="followup",
-                    priority=Priority.ALERT,
-                    patient_id=patient.id,
-                    alert_id=alert.id,
-                )
+                question = views.emergency_followup_question(alert.id)
+                _to_patient(session, patient, alert, question, now, "followup")
                 continue
             alert.followup_at = None
             alert.followup_answer = "no_answer"
@@ -257,16 +268,7 @@ async def record_followup(
             alert.status = AlertStatus.OPEN
             alert.escalate_at = now  # re-posted to the care team on this tick
             action = _action(services, patient, Level.EMERGENCY)
-            enqueue(
-                session,
-                patient.chat_id,
-                Message(f"🚨 {action}"),
-                now=now,
-                purpose="alert",
-                priority=Priority.ALERT,
-                patient_id=patient.id,
-                alert_id=alert.id,
-            )
+            _to_patient(session, patient, alert, Message(f"🚨 {action}"), now)
             return None
         enqueue(
             session,
@@ -294,16 +296,6 @@ async def patient_unreachable(
     patient = await session.get(Patient, alert.patient_id) if alert else None
     if alert is None or patient is None:
         return
-    view = await alert_view(session, services, alert, patient)
-    for chat_id in await care_team_chats(session, services):
-        enqueue(
-            session,
-            chat_id,
-            views.alert_undeliverable(view),
-            now=now,
-            purpose="alert_unreached",
-            priority=Priority.ALERT,
-            alert_id=alert.id,
-            patient_id=patient.id,
-        )
-    await _notify_caregivers(session, patient, views.alert_undeliverable(view), alert, now)
+    message = views.alert_undeliverable(await alert_view(session, services, alert, patient))
+    await _to_team(session, services, alert, message, now, "alert_unreached")
+    await _notify_caregivers(session, patient, message, alert, now)

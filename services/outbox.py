@@ -55,26 +55,20 @@ def enqueue(
     Returns:
         The new outbox row (flushed by the caller's commit).
     """
-    payload: dict[str, object] = {"text": message.text}
-    if message.keyboard:
-        payload["keyboard"] = keyboard_to_json(message.keyboard)
-    row = Outbox(
-        chat_id=chat_id,
-        method="send",
-        payload=payload,
+    return _add(
+        session,
+        chat_id,
+        "send",
+        _payload(message),
+        now=now,
         purpose=purpose,
-        priority=int(priority),
-        status=OutboxStatus.PENDING,
-        attempts=0,
+        priority=priority,
         not_before=not_before or now,
-        created_at=now,
         patient_id=patient_id,
         alert_id=alert_id,
         care_link_id=care_link_id,
         dedupe_key=dedupe_key,
     )
-    session.add(row)
-    return row
 
 
 def enqueue_edit(
@@ -88,23 +82,8 @@ def enqueue_edit(
     patient_id: int | None = None,
 ) -> Outbox:
     """Add an editMessageText (e.g. show the chosen answer and drop the buttons)."""
-    payload: dict[str, object] = {"text": message.text, "message_id": message_id}
-    if message.keyboard:
-        payload["keyboard"] = keyboard_to_json(message.keyboard)
-    row = Outbox(
-        chat_id=chat_id,
-        method="edit",
-        payload=payload,
-        purpose=purpose,
-        priority=int(Priority.REPLY),
-        status=OutboxStatus.PENDING,
-        attempts=0,
-        not_before=now,
-        created_at=now,
-        patient_id=patient_id,
-    )
-    session.add(row)
-    return row
+    payload = {**_payload(message), "message_id": message_id}
+    return _add(session, chat_id, "edit", payload, now=now, purpose=purpose, patient_id=patient_id)
 
 
 def enqueue_document(
@@ -119,17 +98,42 @@ def enqueue_document(
     patient_id: int | None = None,
 ) -> Outbox:
     """Add a sendDocument of a text file; the content is dropped from the row once sent."""
+    payload: dict[str, object] = {"filename": filename, "content": content, "caption": caption}
+    return _add(
+        session, chat_id, "document", payload, now=now, purpose=purpose, patient_id=patient_id
+    )
+
+
+def _payload(message: Message) -> dict[str, object]:
+    payload: dict[str, object] = {"text": message.text}
+    if message.keyboard:
+        payload["keyboard"] = keyboard_to_json(message.keyboard)
+    return payload
+
+
+def _add(
+    session: AsyncSession,
+    chat_id: int,
+    method: str,
+    payload: dict[str, object],
+    *,
+    now: datetime,
+    purpose: str,
+    priority: Priority = Priority.REPLY,
+    not_before: datetime | None = None,
+    **links: int | str | None,
+) -> Outbox:
     row = Outbox(
         chat_id=chat_id,
-        method="document",
-        payload={"filename": filename, "content": content, "caption": caption},
+        method=method,
+        payload=payload,
         purpose=purpose,
-        priority=int(Priority.REPLY),
+        priority=int(priority),
         status=OutboxStatus.PENDING,
         attempts=0,
-        not_before=now,
+        not_before=not_before or now,
         created_at=now,
-        patient_id=patient_id,
+        **links,
     )
     session.add(row)
     return row
