@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .cli_tools import add_tool_commands
+from .logs import configure_logging
 from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
-
-
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Request URLs carry the bot token; scheduler chatter is noise.
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -28,7 +21,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     overrides: dict[str, object] = {"webhook_url": args.webhook} if args.webhook else {}
     settings = _settings(args, **overrides)
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level)
     mode = "worker" if args.worker else "webhook" if settings.webhook_url else "polling"
     asyncio.run(run_until_signal(settings, mode))
     return 0
