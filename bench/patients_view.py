@@ -81,7 +81,7 @@ async def _flush(factory, checkins: list, answers: list) -> None:  # type: ignor
 
 
 async def main() -> None:
-    from services.review import show_patients
+    from services.patient_list import show_patients
 
     args = arguments(__doc__ or "", answers=1_000_000, repeat=5)
     patients = args.answers // (CHECKINS * ANSWERS)

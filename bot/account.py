@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
-
 from telegram import Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from services import account
-from services.context import Services
+from services import account, erasure, my_data
 from views.account import DELETE_ACTION, DELETE_EXPIRED_NOTICE, is_opt_out_word
 from views.callbacks import ConfirmCb
 
+from .commands import UseCase, for_sender, sender_commands
 from .common import answers_callback, notify
 from .context import Context
 
 __all__ = ["OptOutWord", "handlers"]
-
-UseCase = Callable[[Services, int, int], Awaitable[object]]
 
 
 class OptOutWord(filters.MessageFilter):
@@ -27,21 +22,6 @@ class OptOutWord(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         """True when the whole text is an opt-out word."""
         return is_opt_out_word(message.text)
-
-
-def _command(
-    event: str, use_case: UseCase
-) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
-    """The handler ``on_<event>``: ``use_case(services, user_id, chat_id)`` enqueues the reply."""
-
-    async def handler(update: Update, context: Context) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        if user is not None and chat is not None:
-            await use_case(context.bot_data.services, user.id, chat.id)
-
-    handler.__name__ = handler.__qualname__ = f"on_{event}"
-    handler.__doc__ = f"Run {use_case.__name__} for the sender."
-    return handler
 
 
 def _is_delete_confirm(data: object) -> bool:
@@ -55,14 +35,14 @@ async def on_delete_choice(update: Update, context: Context) -> None:
     if query is None or query.message is None or query.data is None:
         return
     choice = ConfirmCb.unpack(query.data).choice
-    outcome = await account.confirm_deletion(
+    outcome = await erasure.confirm_deletion(
         context.bot_data.services,
         query.from_user.id,
         query.message.chat.id,
         query.message.message_id,
         erase=choice == "yes",
     )
-    if outcome == account.DeletionOutcome.STALE:
+    if outcome == erasure.DeletionOutcome.STALE:
         notify(context, DELETE_EXPIRED_NOTICE)
 
 
@@ -74,17 +54,14 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         "pause": account.pause_checkins,
         "resume": account.resume_checkins,
         "stop": account.stop_checkins,
-        "mydata": account.export_my_data,
-        "delete": account.request_deletion,
+        "mydata": my_data.export_my_data,
+        "delete": erasure.request_deletion,
     }
-    found: list[BaseHandler[Update, Context, None]] = [
-        CommandHandler(name, _command(name, use_case), filters=private)
-        for name, use_case in commands.items()
-    ]
+    found = sender_commands(commands, filters=private)
     found.append(
         MessageHandler(
             private & filters.TEXT & ~filters.COMMAND & OptOutWord(),
-            _command("opt_out_word", account.stop_checkins),
+            for_sender("opt_out_word", account.stop_checkins),
         )
     )
     found.append(CallbackQueryHandler(on_delete_choice, pattern=_is_delete_confirm))

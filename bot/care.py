@@ -16,11 +16,12 @@ from telegram.ext import (
     filters,
 )
 
-from services import care, invites
-from views import care as views
+from services import care, invites, proxy
+from views import care_invites as views
 from views.callbacks import CareCb
 
-from .common import answers_callback, notify, send
+from .commands import sender_commands
+from .common import answers_callback, notify, press_of, send
 from .context import Context
 
 __all__ = ["handlers"]
@@ -67,45 +68,24 @@ async def _open(update: Update, context: Context, secret: str) -> None:
     await invites.open_invite(context.bot_data.services, request)
 
 
-async def on_invite(update: Update, context: Context) -> None:
-    """``/invite``: a single-use invitation link and code for the patient to pass on."""
-    if update.effective_user and update.effective_chat:
-        await invites.create_invite(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
-        )
-
-
-async def on_caregivers(update: Update, context: Context) -> None:
-    """``/caregivers``: the patient's caregivers and groups, with their buttons."""
-    if update.effective_user and update.effective_chat:
-        await care.list_caregivers(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
-        )
-
-
 async def on_answer_for(update: Update, context: Context) -> None:
     """``/answer`` (and ``/checkin`` in a group): the patient's open question, here."""
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    request = care.ProxyRequest(user.id, user.full_name, chat.id, group=_in_group(chat))
-    await care.request_questions(context.bot_data.services, request)
+    request = proxy.ProxyRequest(user.id, user.full_name, chat.id, group=_in_group(chat))
+    await proxy.request_questions(context.bot_data.services, request)
 
 
 @answers_callback
 async def on_care_button(update: Update, context: Context) -> None:
     """Accept, pick a patient, remove, allow or stop answering, daily summary on or off."""
-    query = update.callback_query
-    if query is None or query.message is None or query.data is None:
+    press = press_of(update)
+    if press is None:
         return
-    press = care.CarePress(
-        user_id=query.from_user.id,
-        user_name=query.from_user.full_name,
-        chat_id=query.message.chat.id,
-        message_id=query.message.message_id,
-        data=CareCb.unpack(query.data),
-    )
-    notify(context, await care.press_care_button(context.bot_data.services, press))
+    data = CareCb.unpack(press.data)
+    pressed = care.CarePress(press.user_id, press.user_name, press.chat_id, press.message_id, data)
+    notify(context, await care.press_care_button(context.bot_data.services, pressed))
 
 
 async def on_my_chat_member(update: Update, context: Context) -> None:
@@ -136,8 +116,11 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("start", on_invite_start, has_args=True),
         CommandHandler(["join", "linkgroup"], on_join),
-        CommandHandler("invite", on_invite, filters=private),
-        CommandHandler("caregivers", on_caregivers, filters=private),
+        # /invite: a single-use invitation link and code for the patient to pass on;
+        # /caregivers: the patient's caregivers and groups, with their buttons.
+        *sender_commands(
+            {"invite": invites.create_invite, "caregivers": care.list_caregivers}, filters=private
+        ),
         CommandHandler("answer", on_answer_for),
         CommandHandler("checkin", on_answer_for, filters=groups),
         CallbackQueryHandler(on_care_button, pattern=CareCb.matches),

@@ -1,44 +1,23 @@
 """Enrollment and settings: /start, /settings, /home, enrollment buttons, shared locations.
 
-Typed answers reach :func:`services.enrollment.route_text` through the private-text router.
+/start (a deep-link payload is ignored here), /settings and /home each run one use case of
+:mod:`services.enrollment` for the sender. Typed answers reach
+:func:`services.enrollment.route_text` through the private-text router.
 """
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from services import enrollment
 from views.callbacks import EnrollCb
 
+from .commands import UseCase, sender_commands
 from .common import answers_callback, notify
 from .context import Context
 
 __all__ = ["handlers"]
-
-
-async def on_start(update: Update, context: Context) -> None:
-    """Start, resume or recap enrollment (a deep-link payload is ignored for now)."""
-    if update.effective_user and update.effective_chat:
-        await enrollment.start(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
-        )
-
-
-async def on_settings(update: Update, context: Context) -> None:
-    """Show the items an enrolled patient can change."""
-    if update.effective_user and update.effective_chat:
-        await enrollment.open_settings(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
-        )
-
-
-async def on_home(update: Update, context: Context) -> None:
-    """A fusion patient reports they are home from hospital."""
-    if update.effective_user and update.effective_chat:
-        await enrollment.mark_home(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
-        )
 
 
 @answers_callback
@@ -73,10 +52,13 @@ async def on_location(update: Update, context: Context) -> None:
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
     private = filters.ChatType.PRIVATE
+    commands: dict[str, UseCase] = {
+        "start": enrollment.start,
+        "settings": enrollment.open_settings,
+        "home": enrollment.mark_home,
+    }
     return [
-        CommandHandler("start", on_start, filters=private),
-        CommandHandler("settings", on_settings, filters=private),
-        CommandHandler("home", on_home, filters=private),
+        *sender_commands(commands, filters=private),
         CallbackQueryHandler(on_choice, pattern=EnrollCb.matches),
         MessageHandler(filters.LOCATION & private, on_location),
     ]

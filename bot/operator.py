@@ -6,37 +6,17 @@ role and answer anyone else like an unknown command.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any
-
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from services import export, operators, review
-from services.context import Services
+from services import acknowledge, alert_queue, export, paging, patient_detail, patient_list
 from views.callbacks import AckCb, PageCb
 
-from .common import answers_callback, notify
+from .commands import UseCase, for_sender
+from .common import answers_callback, notify, press_of
 from .context import Context
 
 __all__ = ["handlers"]
-
-UseCase = Callable[[Services, int, int], Awaitable[bool]]
-
-
-def _command(
-    event: str, use_case: UseCase
-) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
-    """The handler ``on_<event>``: ``use_case(services, user_id, chat_id)`` enqueues the reply."""
-
-    async def handler(update: Update, context: Context) -> None:
-        user, chat = update.effective_user, update.effective_chat
-        if user is not None and chat is not None:
-            await use_case(context.bot_data.services, user.id, chat.id)
-
-    handler.__name__ = handler.__qualname__ = f"on_{event}"
-    handler.__doc__ = f"Run {use_case.__name__} for the sender."
-    return handler
 
 
 async def on_patient(update: Update, context: Context) -> None:
@@ -44,51 +24,40 @@ async def on_patient(update: Update, context: Context) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is not None and chat is not None:
         ref = " ".join(context.args or [])
-        await review.show_patient(context.bot_data.services, user.id, chat.id, ref)
+        await patient_detail.show_patient(context.bot_data.services, user.id, chat.id, ref)
 
 
 @answers_callback
 async def on_acknowledge(update: Update, context: Context) -> None:
     """An operator acknowledges an alert; everyone else gets a refusal notice."""
-    query = update.callback_query
-    if query is None or query.message is None or query.data is None:
-        return
-    notice = await operators.acknowledge_alert(
-        context.bot_data.services,
-        query.from_user.id,
-        query.from_user.full_name,
-        query.message.chat.id,
-        query.message.message_id,
-        AckCb.unpack(query.data),
-    )
-    notify(context, notice)
+    if press := press_of(update):
+        presser, where = (press.user_id, press.user_name), (press.chat_id, press.message_id)
+        notice = await acknowledge.acknowledge_alert(
+            context.bot_data.services, *presser, *where, AckCb.unpack(press.data)
+        )
+        notify(context, notice)
 
 
 @answers_callback
 async def on_page(update: Update, context: Context) -> None:
     """Turn the page of an operator list (edits the message in place)."""
-    query = update.callback_query
-    if query is None or query.message is None or query.data is None:
-        return
-    notice = await review.turn_page(
-        context.bot_data.services,
-        query.from_user.id,
-        query.message.chat.id,
-        query.message.message_id,
-        PageCb.unpack(query.data),
-    )
-    notify(context, notice)
+    if press := press_of(update):
+        where = (press.chat_id, press.message_id)
+        notice = await paging.turn_page(
+            context.bot_data.services, press.user_id, *where, PageCb.unpack(press.data)
+        )
+        notify(context, notice)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature (any chat: the services decide who may see what where)."""
     commands: dict[str, UseCase] = {
-        "alerts": review.show_alerts,
-        "patients": review.show_patients,
+        "alerts": alert_queue.show_alerts,
+        "patients": patient_list.show_patients,
         "export": export.send_csv_export,
     }
     found: list[BaseHandler[Update, Context, None]] = [
-        CommandHandler(name, _command(name, use_case)) for name, use_case in commands.items()
+        CommandHandler(name, for_sender(name, use_case)) for name, use_case in commands.items()
     ]
     found += [
         CommandHandler("patient", on_patient),

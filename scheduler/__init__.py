@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from services import alerts, care, operators, review, sweeps
+from services import acknowledge, alerts, daily_digest, summaries, sweeps
 
 from .jobs import Sweep
 
@@ -15,9 +15,9 @@ SWEEPS: Sequence[Sweep] = (
     sweeps.dispatch_due,
     sweeps.remind_due,
     sweeps.mark_missed,
-    care.send_daily_summaries,
+    summaries.send_daily_summaries,
     alerts.followup_due,
     alerts.escalate_due,
-    operators.edit_late_posts,  # alert posts still in flight when acknowledged
-    review.send_daily_digest,  # the care team's digest of yesterday, once a day
+    acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
+    daily_digest.send_daily_digest,  # the care team's digest of yesterday, once a day
 )

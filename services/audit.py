@@ -26,6 +26,7 @@ __all__ = [
     "format_entry",
     "operator_actor",
     "record_event",
+    "record_operator_event",
 ]
 
 ACTOR_LENGTH = 32
@@ -68,6 +69,35 @@ def record_event(
             patient_ref=patient_ref,
             detail=dict(detail),
         )
+    )
+
+
+def record_operator_event(
+    session: AsyncSession,
+    user_id: int,
+    action: str,
+    patient_ref: str,
+    *,
+    at: datetime,
+    **detail: str | int | None,
+) -> None:
+    """Add an audit event of an operator acting in Telegram, inside the caller's transaction.
+
+    Args:
+        session: the caller's session (the event exists only if the action commits).
+        user_id: the operator's Telegram user id.
+        action: a short machine label, e.g. ``patient_viewed``.
+        patient_ref: the patient concerned.
+        at: when it happened.
+        **detail: ids and labels only (never health data).
+    """
+    record_event(
+        session,
+        at=at,
+        actor=operator_actor(user_id),
+        action=action,
+        patient_ref=patient_ref,
+        **detail,
     )
 
 

@@ -24,7 +24,7 @@ from .enrollment_settings import (
     mark_home,
     open_settings,
 )
-from .enrollment_turn import ENROLLED, Turn, is_complete
+from .enrollment_turn import ENROLLED, Turn, is_complete, open_turn
 
 __all__ = [
     "EnrollmentView",
@@ -59,8 +59,7 @@ async def start(services: Services, user_id: int, chat_id: int) -> None:
 
 
 async def _start(services: Services, user_id: int, chat_id: int) -> None:
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
+    async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is None:
             patient = Patient(
@@ -73,8 +72,8 @@ async def _start(services: Services, user_id: int, chat_id: int) -> None:
                 created_at=turn.now,
                 updated_at=turn.now,
             )
-            session.add(patient)
-            await session.flush()
+            turn.session.add(patient)
+            await turn.session.flush()
             turn.reprompt(patient)
         elif patient.status == PatientStatus.ENROLLING:
             if patient.enrollment_step is None:  # not written by this module; be forgiving
@@ -108,8 +107,7 @@ async def choose(services: Services, user_id: int, chat_id: int, cb: EnrollCb) -
     Returns:
         A callback notice when the button is stale or unknown (nothing changed), else None.
     """
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
+    async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is None:
             return ev.STALE
@@ -168,8 +166,7 @@ async def handle_text(services: Services, user_id: int, chat_id: int, text: str)
         True when enrollment consumed the text; False when the user is not in an enrollment
         or settings step (nothing was sent: the caller routes the text elsewhere).
     """
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
+    async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is None or patient.status not in (PatientStatus.ENROLLING, *ENROLLED):
             return False

@@ -5,7 +5,7 @@ Each public function is one transaction; :mod:`services.enrollment` re-exports t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
 from models import PatientStatus
@@ -15,7 +15,7 @@ from views import enrollment_summary as es
 
 from . import enrollment_steps as steps
 from .context import Services
-from .enrollment_turn import ENROLLED, Turn
+from .enrollment_turn import ENROLLED, open_turn
 from .patients import find_patient
 
 __all__ = ["EnrollmentView", "get_enrollment", "handle_location", "mark_home", "open_settings"]
@@ -23,7 +23,10 @@ __all__ = ["EnrollmentView", "get_enrollment", "handle_location", "mark_home", "
 
 @dataclass(frozen=True)
 class EnrollmentView:
-    """A patient's enrollment state and answers (for tests and other features)."""
+    """A patient's enrollment state and answers (for tests and other features).
+
+    The answers are the fields of :class:`views.enrollment_summary.Profile`.
+    """
 
     status: str
     step: str | None
@@ -45,14 +48,13 @@ async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
     Args:
         services: the service context.
         user_id: the Telegram user id.
-        chat_id: the private chat.
+        chat_id: the private chat, where the menu goes.
     """
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
-        patient = await turn.patient(user_id)
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
         if patient is None:
-            turn.send(ev.NOT_ENROLLED, None)
-        elif patient.status == PatientStatus.ENROLLING:
+            return
+        if patient.status == PatientStatus.ENROLLING:
             turn.reprompt(patient, ev.FINISH_FIRST)
         elif patient.status in ENROLLED:
             turn.touch(patient, None)
@@ -72,17 +74,14 @@ async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
 
     Args:
         services: the service context.
-        user_id: the Telegram user id.
+        user_id: the Telegram user id of the patient who is home.
         chat_id: the private chat.
     """
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
-        patient = await turn.patient(user_id)
-        if patient is None:
-            turn.send(ev.NOT_ENROLLED, None)
-        elif turn.go_home(patient):
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
+        if patient is None or turn.go_home(patient):
             return
-        elif patient.status == PatientStatus.ENROLLING:
+        if patient.status == PatientStatus.ENROLLING:
             turn.reprompt(patient)
         else:
             turn.send(es.home_noted(steps.next_checkin(patient), already=True), patient)
@@ -105,11 +104,9 @@ async def handle_location(
     Returns:
         True when the location set the time zone.
     """
-    async with services.transaction() as session:
-        turn = Turn(services, session, chat_id)
-        patient = await turn.patient(user_id)
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
         if patient is None:
-            turn.send(ev.NOT_ENROLLED, None)
             return False
         mode, key = steps.current(patient)
         changing = patient.status == PatientStatus.ENROLLING or (
@@ -145,12 +142,7 @@ async def get_enrollment(services: Services, user_id: int) -> EnrollmentView | N
         return EnrollmentView(
             status=str(patient.status),
             step=patient.enrollment_step,
-            display_name=patient.display_name,
-            procedure=patient.procedure,
-            surgery_date=patient.surgery_date,
-            in_hospital=patient.in_hospital,
             discharge_date=patient.discharge_date,
-            timezone=patient.timezone,
-            checkin_time=patient.checkin_time,
             next_checkin_at=patient.next_checkin_at,
+            **asdict(steps.profile_of(patient)),
         )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from functools import partial
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from models import Patient, PatientStatus
@@ -49,6 +51,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 FIX, EDIT = "fix", "edit"
 ORDER = (ev.CONSENT, ev.NAME, ev.ZONE, ev.PROCEDURE, ev.DATE, ev.HOSPITAL, ev.TIME, ev.CONFIRM)
 
@@ -152,7 +155,12 @@ def _set_hospital(patient: Patient, home: bool, ctx: StepContext) -> None:
     patient.in_hospital = False
 
 
-def _set_zone(patient: Patient, zone: str) -> None:
+def _set_time(patient: Patient, at: time) -> None:
+    patient.checkin_time = at
+
+
+def apply_zone(patient: Patient, zone: str) -> None:
+    """Set the time zone (typed, pressed, or found from a shared location)."""
     patient.timezone = zone
 
 
@@ -167,18 +175,26 @@ def apply_choice(patient: Patient, key: str, choice: str, ctx: StepContext) -> b
     elif key == ev.PROCEDURE and choice in ev.PROCEDURE_TOKENS:
         _set_procedure(patient, ev.PROCEDURE_TOKENS[choice])
     elif key == ev.ZONE and choice == ev.DEFAULT_ZONE:
-        _set_zone(patient, ctx.default_zone)
+        apply_zone(patient, ctx.default_zone)
     elif key == ev.ZONE and choice.isdigit() and int(choice) < len(ev.COMMON_ZONES):
-        _set_zone(patient, ev.COMMON_ZONES[int(choice)])
+        apply_zone(patient, ev.COMMON_ZONES[int(choice)])
     elif key == ev.DATE and choice in ev.DAYS_AGO:
         patient.surgery_date = ctx.today(patient) - timedelta(days=ev.DAYS_AGO[choice])
     elif key == ev.HOSPITAL and choice in ("home", "in"):
         _set_hospital(patient, choice == "home", ctx)
     elif key == ev.TIME and choice.isdigit() and int(choice) < len(ev.CHECKIN_TIMES):
-        patient.checkin_time = ev.CHECKIN_TIMES[int(choice)]
+        _set_time(patient, ev.CHECKIN_TIMES[int(choice)])
     else:
         return False
     return True
+
+
+def _accept(value: T | None, problem: str, store: Callable[[T], None]) -> str | None:
+    """Store a typed answer, or return ``problem`` when the text could not be read as one."""
+    if value is None:
+        return problem
+    store(value)
+    return None
 
 
 def apply_text(patient: Patient, key: str, text: str, ctx: StepContext) -> str | None:
@@ -192,34 +208,22 @@ def apply_text(patient: Patient, key: str, text: str, ctx: StepContext) -> str |
         if isinstance(name, ParseProblem):
             return ev.name_problem(name)
         patient.display_name = name
-    elif key == ev.PROCEDURE:
-        procedure = parse_procedure(text)
-        if procedure is None:
-            return ev.PROCEDURE_PROBLEM
-        _set_procedure(patient, procedure)
-    elif key == ev.ZONE:
-        zone = parse_zone(text)
-        if zone is None:
-            return ev.ZONE_PROBLEM
-        _set_zone(patient, zone)
-    elif key == ev.DATE:
+        return None
+    if key == ev.PROCEDURE:
+        return _accept(
+            parse_procedure(text), ev.PROCEDURE_PROBLEM, partial(_set_procedure, patient)
+        )
+    if key == ev.ZONE:
+        return _accept(parse_zone(text), ev.ZONE_PROBLEM, partial(apply_zone, patient))
+    if key == ev.DATE:
         day = parse_date(text, ctx.today(patient))
         if isinstance(day, ParseProblem):
             return ev.date_problem(day)
         patient.surgery_date = day
-    elif key == ev.TIME:
-        at = parse_time(text)
-        if at is None:
-            return ev.TIME_PROBLEM
-        patient.checkin_time = at
-    else:
-        return ev.BUTTONS_ONLY
-    return None
-
-
-def apply_zone(patient: Patient, zone: str) -> None:
-    """Set the time zone found from a shared location."""
-    _set_zone(patient, zone)
+        return None
+    if key == ev.TIME:
+        return _accept(parse_time(text), ev.TIME_PROBLEM, partial(_set_time, patient))
+    return ev.BUTTONS_ONLY
 
 
 def zone_from_location(latitude: float, longitude: float) -> str | None:

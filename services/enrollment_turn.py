@@ -1,10 +1,13 @@
 """One enrollment use case's working state: the session, the clock and the replies it queues.
 
-The use cases in :mod:`services.enrollment` and :mod:`services.enrollment_settings` open the
-transaction and hand it to a :class:`Turn`; the turn moves a patient from step to step.
+The use cases in :mod:`services.enrollment` and :mod:`services.enrollment_settings` open their
+one transaction with :func:`open_turn`; the :class:`Turn` moves a patient from step to step.
 """
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +22,7 @@ from .context import Services
 from .outbox import enqueue
 from .patients import find_patient, reschedule
 
-__all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete"]
+__all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete", "open_turn"]
 
 PURPOSE = "enroll"
 ENROLLED = (PatientStatus.ACTIVE, PatientStatus.PAUSED)
@@ -51,6 +54,13 @@ class Turn:
         patient = await find_patient(self.session, user_id, for_update=True)
         if patient is not None:
             patient.chat_id = self.chat_id
+        return patient
+
+    async def known_patient(self, user_id: int) -> Patient | None:
+        """The user's patient row, as :meth:`patient`; a user without one is sent to /start."""
+        patient = await self.patient(user_id)
+        if patient is None:
+            self.send(ev.NOT_ENROLLED, None)
         return patient
 
     def send(self, message: Message, patient: Patient | None) -> None:
@@ -130,3 +140,18 @@ class Turn:
             self.reschedule(patient)
             self.send(es.home_noted(steps.next_checkin(patient)), patient)
         return True
+
+
+@asynccontextmanager
+async def open_turn(services: Services, chat_id: int) -> AsyncIterator[Turn]:
+    """One use case's transaction with a :class:`Turn` for ``chat_id`` working in it.
+
+    Args:
+        services: the service context.
+        chat_id: the chat of the update (replies go there).
+
+    Yields:
+        The turn; the transaction commits when the block ends, or rolls back on an error.
+    """
+    async with services.transaction() as session:
+        yield Turn(services, session, chat_id)

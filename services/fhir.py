@@ -21,8 +21,8 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from recovery import Protocol
 
-if TYPE_CHECKING:  # export.py imports this module
-    from .export import AlertRecord, CheckInRecord
+if TYPE_CHECKING:  # export_formats.py imports this module
+    from .export_formats import AlertRecord, CheckInRecord
 
 __all__ = [
     "SYSTEM",

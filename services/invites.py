@@ -3,14 +3,13 @@
 ``/invite`` makes one invitation with two secrets: a long token for the deep link
 ``https://t.me/<bot>?start=<token>`` and a short code for ``/join CODE`` (a person) or
 ``/linkgroup CODE`` (a family group). Each secret is stored as its sha256 hash in its own
-``Invite`` row; both rows share the patient and creation time, and using either uses both.
-A person who opens an invitation claims it (``used_by``), so only they can press Accept.
+``Invite`` row (see :mod:`services.invite_secrets`); both rows share the patient and creation
+time, and using either uses both. A person who opens an invitation claims it (``used_by``), so
+only they can press Accept.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -19,31 +18,31 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
-from views import care as views
-from views.message import Message
+from views import care_invites as views
 
+from .care_links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
 from .context import Services
-from .outbox import Priority, enqueue, enqueue_edit
-from .patients import find_patient, patient_zone
+from .invite_secrets import (
+    MAX_SECRET,
+    hash_secret,
+    new_code,
+    new_token,
+    normalize_code,
+    readable_code,
+)
+from .outbox import enqueue, enqueue_edit
+from .patients import patient_zone
 
 __all__ = [
-    "CODE_ALPHABET",
-    "CODE_LENGTH",
     "InviteCreated",
     "InviteOutcome",
     "InviteRequest",
     "accept_invite",
     "create_invite",
-    "hash_secret",
-    "normalize_code",
     "open_invite",
 ]
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
-CODE_LENGTH = 8
-TOKEN_BYTES = 24  # 32 URL-safe characters, within the 64-character deep-link limit
 PURPOSE = "caregiver"
-MAX_SECRET = 64
 INVITING = (PatientStatus.ACTIVE, PatientStatus.PAUSED)
 
 
@@ -87,24 +86,6 @@ class InviteOutcome(StrEnum):
     ALREADY_LINKED = "already_linked"
 
 
-def hash_secret(secret: str) -> str:
-    """The stored form of a token or code (sha256, hex)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def normalize_code(text: str) -> str:
-    """A typed code in its canonical form: upper case, without spaces or dashes."""
-    return "".join(ch for ch in text.upper() if ch not in " -")
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _readable(code: str) -> str:
-    return f"{code[:4]}-{code[4:]}"
-
-
 async def create_invite(services: Services, user_id: int, chat_id: int) -> InviteCreated | None:
     """``/invite``: a single-use, expiring invitation sent to the patient's chat.
 
@@ -118,11 +99,12 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id)
-        if patient is None or patient.status not in INVITING:
-            enqueue(session, chat_id, views.NOT_A_PATIENT, now=now, purpose="invite")
+        patient = await patient_or_refusal(
+            session, user_id, chat_id, statuses=INVITING, now=now, purpose="invite"
+        )
+        if patient is None:
             return None
-        token, code = secrets.token_urlsafe(TOKEN_BYTES), _new_code()
+        token, code = new_token(), new_code()
         expires_at = now + services.config.invite_ttl
         for secret in (token, code):
             session.add(
@@ -136,7 +118,7 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
             )
         created = InviteCreated(
             link=f"https://t.me/{services.bot_username}?start={token}",
-            code=_readable(code),
+            code=readable_code(code),
             expires_at=expires_at,
         )
         local = expires_at.astimezone(patient_zone(patient))
@@ -154,21 +136,6 @@ async def _find(session: AsyncSession, secret: str) -> Invite | None:
     stmt = select(Invite).where(Invite.token_hash.in_(sorted(hashes))).with_for_update()
     invite: Invite | None = await session.scalar(stmt.limit(1))
     return invite
-
-
-async def _live_link(
-    session: AsyncSession, patient_id: int, kind: CareLinkKind, *, user_id: int, chat_id: int
-) -> CareLink | None:
-    who = CareLink.chat_id == chat_id if kind is CareLinkKind.GROUP else CareLink.user_id == user_id
-    link: CareLink | None = await session.scalar(
-        select(CareLink).where(
-            CareLink.patient_id == patient_id,
-            CareLink.kind == kind,
-            CareLink.revoked_at.is_(None),
-            who,
-        )
-    )
-    return link
 
 
 def _check(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
@@ -229,7 +196,7 @@ async def _open(
         return InviteOutcome.OWN
     if invite.used_by is not None and invite.used_by != request.user_id:
         return InviteOutcome.USED  # another person opened it first
-    existing = await _live_link(
+    existing = await live_link(
         session, patient.id, kind, user_id=request.user_id, chat_id=request.chat_id
     )
     if existing is not None:
@@ -243,8 +210,8 @@ async def _open(
         return InviteOutcome.PREVIEW
     link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
-    _tell(session, link, views.group_linked(patient.display_name), patient, now)
-    _tell_patient(session, patient, views.group_linked_for_patient(link.display_name), now)
+    enqueue_to_link(session, link, views.group_linked(patient.display_name), now, purpose="care")
+    tell_patient(session, patient, views.group_linked_for_patient(link.display_name), now)
     return InviteOutcome.LINKED
 
 
@@ -279,7 +246,7 @@ async def accept_invite(
     patient = await session.get(Patient, invite.patient_id)
     outcome = _check(invite, patient, now)
     if patient is not None and outcome is InviteOutcome.USED:
-        existing = await _live_link(
+        existing = await live_link(
             session, patient.id, CareLinkKind.USER, user_id=presser_id, chat_id=chat_id
         )
         return views.ALREADY_LINKED_NOTICE if existing else views.INVITE_USED_NOTICE
@@ -289,7 +256,7 @@ async def accept_invite(
     link.display_name = presser_name[:64] or "Caregiver"
     confirmation = views.accepted_for_caregiver(patient.display_name)
     enqueue_edit(session, chat_id, message_id, confirmation, now=now, purpose="invite")
-    _tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
+    tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
     return None
 
 
@@ -321,29 +288,3 @@ async def _link(
     session.add(link)
     await session.flush()
     return link
-
-
-def _tell(
-    session: AsyncSession, link: CareLink, message: Message, patient: Patient, now: datetime
-) -> None:
-    enqueue(
-        session,
-        link.chat_id,
-        message,
-        now=now,
-        purpose="care",
-        patient_id=patient.id,
-        care_link_id=link.id,
-    )
-
-
-def _tell_patient(session: AsyncSession, patient: Patient, message: Message, now: datetime) -> None:
-    enqueue(
-        session,
-        patient.chat_id,
-        message,
-        now=now,
-        purpose="care",
-        priority=Priority.REPLY,
-        patient_id=patient.id,
-    )

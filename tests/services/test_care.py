@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from models import CareLink, CareLinkKind, CheckInStatus, Invite, Outbox, OutboxStatus
 from recovery import Level
-from services import care, checkins, invites
+from services import care, checkins, invites, proxy, summaries
 from services.context import Services
 from services.outbox import enqueue
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
-from views import care as views
+from views import care as care_views
+from views import care_invites as invite_views
+from views import care_proxy as proxy_views
 from views import texts
 from views.callbacks import CareCb
 from views.message import Message
@@ -82,7 +84,7 @@ async def test_an_invitation_is_two_hashed_secrets_and_a_message(services: Servi
 
 async def test_only_enrolled_patients_can_invite(services: Services) -> None:
     assert await invites.create_invite(services, STRANGER, STRANGER) is None
-    assert await texts_to(services, STRANGER) == [views.NOT_A_PATIENT.text]
+    assert await texts_to(services, STRANGER) == [invite_views.NOT_A_PATIENT.text]
     assert await all_invites(services) == []
 
 
@@ -107,7 +109,10 @@ async def test_refusals_for_unknown_own_expired_and_claimed_invitations(
     code = created.code.lower()
     clock.advance(hours=48)
     assert await invites.open_invite(services, opening(code, STRANGER)) is outcome.EXPIRED
-    assert await texts_to(services, STRANGER) == [views.INVITE_USED.text, views.INVITE_EXPIRED.text]
+    assert await texts_to(services, STRANGER) == [
+        invite_views.INVITE_USED.text,
+        invite_views.INVITE_EXPIRED.text,
+    ]
     assert await all_links(services) == []
 
 
@@ -121,14 +126,16 @@ async def test_accept_links_only_the_person_who_opened_it(
     await invites.open_invite(services, opening(token))
     invite_id = (await all_invites(services))[0].id
 
-    notice = await care.press_care_button(services, press(STRANGER, views.ACCEPT, invite_id))
-    assert notice == views.INVITE_USED_NOTICE
-    assert await care.press_care_button(services, press(CARER, views.ACCEPT, 999)) == (
-        views.INVITE_USED_NOTICE
+    notice = await care.press_care_button(services, press(STRANGER, invite_views.ACCEPT, invite_id))
+    assert notice == invite_views.INVITE_USED_NOTICE
+    assert await care.press_care_button(services, press(CARER, invite_views.ACCEPT, 999)) == (
+        invite_views.INVITE_USED_NOTICE
     )
-    assert await care.press_care_button(services, press(CARER, views.ACCEPT, invite_id)) is None
-    notice = await care.press_care_button(services, press(CARER, views.ACCEPT, invite_id))
-    assert notice == views.ALREADY_LINKED_NOTICE
+    assert (
+        await care.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id)) is None
+    )
+    notice = await care.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
+    assert notice == invite_views.ALREADY_LINKED_NOTICE
 
     [link] = await all_links(services)
     assert (link.kind, link.user_id, link.display_name, link.may_answer) == (
@@ -189,10 +196,12 @@ async def test_removing_a_link_deletes_only_its_pending_messages(services: Servi
         first = await session.get_one(Outbox, 1)
         first.status = OutboxStatus.SENT
 
-    assert await care.press_care_button(services, press(CARER, views.REMOVE, removed)) == (
-        views.NOT_YOUR_CAREGIVER
+    assert await care.press_care_button(services, press(CARER, care_views.REMOVE, removed)) == (
+        care_views.NOT_YOUR_CAREGIVER
     )
-    assert await care.press_care_button(services, press(PATIENT, views.REMOVE, removed)) is None
+    assert (
+        await care.press_care_button(services, press(PATIENT, care_views.REMOVE, removed)) is None
+    )
     left = [(row.care_link_id, row.status) for row in await outbox(services) if row.care_link_id]
     assert left == [(removed, OutboxStatus.SENT), (kept, OutboxStatus.PENDING)]
     links = await all_links(services)
@@ -208,17 +217,21 @@ async def test_answering_and_summary_toggles(services: Services) -> None:
     group = await make_care_link(
         services, patient, user_id=None, chat_id=GROUP, kind=CareLinkKind.GROUP, may_answer=False
     )
-    assert await care.press_care_button(services, press(PATIENT, views.ANSWER_ON, person)) is None
+    assert (
+        await care.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, person)) is None
+    )
     assert "Ann now lets you answer" in (await texts_to(services, CARER))[0]
-    notice = await care.press_care_button(services, press(PATIENT, views.ANSWER_ON, group))
+    notice = await care.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, group))
     assert notice == texts.STALE_BUTTON  # groups answer through their members
-    assert await care.press_care_button(services, press(PATIENT, views.SUMMARY_ON, group)) is None
+    assert (
+        await care.press_care_button(services, press(PATIENT, care_views.SUMMARY_ON, group)) is None
+    )
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (True, False),
         (False, True),
     ]
-    await care.press_care_button(services, press(PATIENT, views.ANSWER_OFF, person))
-    await care.press_care_button(services, press(PATIENT, views.SUMMARY_OFF, group))
+    await care.press_care_button(services, press(PATIENT, care_views.ANSWER_OFF, person))
+    await care.press_care_button(services, press(PATIENT, care_views.SUMMARY_OFF, group))
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (False, False),
         (False, False),
@@ -234,15 +247,15 @@ async def test_caregiver_of_two_patients_picks_one(services: Services) -> None:
     await make_care_link(services, other, user_id=CARER, may_answer=False)
     await checkins.start_checkin(services, PATIENT, PATIENT)
 
-    request = care.ProxyRequest(CARER, "Bob", CARER, group=False)
-    assert await care.request_questions(services, request) is care.ProxyOutcome.PICK
+    request = proxy.ProxyRequest(CARER, "Bob", CARER, group=False)
+    assert await proxy.request_questions(services, request) is proxy.ProxyOutcome.PICK
     choice = (await outbox(services, CARER))[-1].payload
     assert [row[0]["text"] for row in choice["keyboard"]] == ["Ann", "Cleo"]
 
-    assert await care.press_care_button(services, press(STRANGER, views.PICK, ann_link)) == (
+    assert await care.press_care_button(services, press(STRANGER, proxy_views.PICK, ann_link)) == (
         texts.NOT_YOURS
     )
-    assert await care.press_care_button(services, press(CARER, views.PICK, ann_link)) is None
+    assert await care.press_care_button(services, press(CARER, proxy_views.PICK, ann_link)) is None
     question = (await outbox(services, CARER))[-1]
     assert question.payload["text"].startswith("Answering for Ann:\nDaily check-in, day 10")
     assert question.care_link_id == ann_link
@@ -256,21 +269,21 @@ async def test_group_answering_is_for_the_patient_and_allowed_caregivers(
     await make_care_link(services, patient, user_id=None, chat_id=GROUP, kind=CareLinkKind.GROUP)
     await make_care_link(services, patient, user_id=CARER, may_answer=False)
 
-    def asking(user: int, chat: int = GROUP) -> care.ProxyRequest:
-        return care.ProxyRequest(user, "X", chat, group=True)
+    def asking(user: int, chat: int = GROUP) -> proxy.ProxyRequest:
+        return proxy.ProxyRequest(user, "X", chat, group=True)
 
-    assert await care.request_questions(services, asking(STRANGER)) is (
-        care.ProxyOutcome.NOT_ALLOWED
+    assert await proxy.request_questions(services, asking(STRANGER)) is (
+        proxy.ProxyOutcome.NOT_ALLOWED
     )
-    assert await care.request_questions(services, asking(CARER)) is care.ProxyOutcome.NOT_ALLOWED
-    assert await care.request_questions(services, asking(PATIENT)) is care.ProxyOutcome.NO_CHECKIN
-    assert await care.request_questions(services, asking(PATIENT, -1)) is (
-        care.ProxyOutcome.UNLINKED
+    assert await proxy.request_questions(services, asking(CARER)) is proxy.ProxyOutcome.NOT_ALLOWED
+    assert await proxy.request_questions(services, asking(PATIENT)) is proxy.ProxyOutcome.NO_CHECKIN
+    assert await proxy.request_questions(services, asking(PATIENT, -1)) is (
+        proxy.ProxyOutcome.UNLINKED
     )
     await checkins.start_checkin(services, PATIENT, PATIENT)
-    assert await care.request_questions(services, asking(PATIENT)) is care.ProxyOutcome.SENT
+    assert await proxy.request_questions(services, asking(PATIENT)) is proxy.ProxyOutcome.SENT
     sent = await texts_to(services, GROUP)
-    assert sent[:2] == [views.NOT_ALLOWED_HERE.text, views.NOT_ALLOWED_HERE.text]
+    assert sent[:2] == [proxy_views.NOT_ALLOWED_HERE.text, proxy_views.NOT_ALLOWED_HERE.text]
     assert "Ann" not in " ".join(sent[:2])
     assert sent[-1].startswith("Answering for Ann:")
 
@@ -286,7 +299,7 @@ async def test_bot_leaving_a_group_revokes_only_that_groups_links(services: Serv
     await make_care_link(services, ann, user_id=CARER)
 
     assert await care.group_membership(services, GROUP, "Family", member=True) == 0
-    assert await texts_to(services, GROUP) == [views.GROUP_HELLO.text]
+    assert await texts_to(services, GROUP) == [invite_views.GROUP_HELLO.text]
     assert await care.group_membership(services, GROUP, "Family", member=False) == 2
     assert [link.revoked_at is not None for link in await all_links(services)] == [
         True,
@@ -313,14 +326,14 @@ async def test_daily_summary_once_per_checkin_for_links_that_chose_it(
     await make_checkin(  # yesterday's: too old for a summary now
         services, patient, date(2026, 3, 1), 9, answers={"pain": 2}, level=Level.OK
     )
-    assert await care.send_daily_summaries(services) == 0
+    assert await summaries.send_daily_summaries(services) == 0
 
     clock.set(datetime(2026, 3, 2, 22, 0, tzinfo=UTC))  # 22:00 in London: quiet hours
     await make_checkin(
         services, patient, TODAY, 10, answers={"pain": 4, "fever": "no"}, level=Level.ATTENTION
     )
-    assert await care.send_daily_summaries(services) == 1
-    assert await care.send_daily_summaries(services) == 0
+    assert await summaries.send_daily_summaries(services) == 1
+    assert await summaries.send_daily_summaries(services) == 0
     [summary] = await outbox(services, GROUP)
     assert summary.payload["text"] == (
         "📋 Ann, day 10 of recovery: check-in done, pain 4/10, they were advised to contact "
@@ -344,9 +357,9 @@ async def test_a_missed_checkin_is_summarised_and_revoked_links_get_nothing(
             kind=CareLinkKind.GROUP,
             receives_summary=True,
         )
-    await care.press_care_button(services, press(PATIENT, views.REMOVE, 2))
+    await care.press_care_button(services, press(PATIENT, care_views.REMOVE, 2))
     await make_checkin(services, patient, TODAY, 10, answers={}, status=CheckInStatus.MISSED)
-    assert await care.send_daily_summaries(services) == 1
+    assert await summaries.send_daily_summaries(services) == 1
     assert await texts_to(services, GROUP) == [
         "📋 The patient, day 10 of recovery: check-in missed."
     ]

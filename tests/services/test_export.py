@@ -17,6 +17,7 @@ from recovery import Level, Procedure
 from services import export
 from services.context import Services
 from services.export import ExportFormat, ExportQuery, UnknownPatientError, write_export
+from services.export_formats import CSV_HEADER
 from tests.support.clock import FakeClock
 from tests.support.factories import (
     make_alert,
@@ -71,7 +72,7 @@ async def test_csv_round_trip_has_every_answer_and_its_history(
     await seed(services, clock)
     text, summary = await run(services, ExportFormat.CSV)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert tuple(rows[0]) == export.CSV_HEADER
+    assert tuple(rows[0]) == CSV_HEADER
     assert [(r["patient_ref"], r["local_date"], r["question_key"], r["value"]) for r in rows] == [
         ("P-0001", "2026-02-28", "emergency", "none"),
         ("P-0001", "2026-02-28", "pain", "6"),
@@ -136,7 +137,7 @@ async def test_an_empty_range_is_a_valid_empty_file(
     text, summary = await run(services, fmt, since=date(2027, 1, 1))
     assert summary.checkins == 0
     if fmt is ExportFormat.CSV:
-        assert text == ",".join(export.CSV_HEADER) + "\n"
+        assert text == ",".join(CSV_HEADER) + "\n"
     elif fmt is ExportFormat.JSONL:
         assert text == ""
     else:

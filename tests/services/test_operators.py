@@ -13,7 +13,16 @@ from sqlalchemy import func, select, update
 
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus, Outbox, OutboxStatus
 from recovery import Level
-from services import alerts, operators, review
+from services import (
+    acknowledge,
+    alert_queue,
+    alerts,
+    daily_digest,
+    operators,
+    paging,
+    patient_detail,
+    patient_list,
+)
 from services.context import Services
 from services.outbox import Priority, enqueue
 from tests.support.clock import FakeClock
@@ -76,7 +85,9 @@ async def open_alert(services: Services) -> int:
 
 
 def ack(services: Services, user: int, alert: int, chat: int = TEAM, message: int = 11) -> Any:
-    return operators.acknowledge_alert(services, user, f"User {user}", chat, message, AckCb(alert))
+    return acknowledge.acknowledge_alert(
+        services, user, f"User {user}", chat, message, AckCb(alert)
+    )
 
 
 # --- the operators table and the role ---
@@ -207,7 +218,7 @@ async def test_a_post_in_flight_during_the_acknowledgement_is_edited_once_delive
         )
     await ack(services, OPERATOR, alert)
     assert await count(services, Outbox, Outbox.id == in_flight) == 1  # not dropped
-    assert await operators.edit_late_posts(services) == 0  # no message id yet
+    assert await acknowledge.edit_late_posts(services) == 0  # no message id yet
 
     clock.advance(seconds=2)
     async with services.transaction() as session:  # the sender records the delivery
@@ -216,8 +227,8 @@ async def test_a_post_in_flight_during_the_acknowledgement_is_edited_once_delive
             .where(Outbox.id == in_flight)
             .values(status=OutboxStatus.SENT, message_id=21, sent_at=clock.now())
         )
-    assert await operators.edit_late_posts(services) == 1
-    assert await operators.edit_late_posts(services) == 0
+    assert await acknowledge.edit_late_posts(services) == 1
+    assert await acknowledge.edit_late_posts(services) == 0
     await operators.add_operator(services, COLLEAGUE, display_name=None, actor=ACTOR)
     notice = await ack(services, COLLEAGUE, alert, chat=COLLEAGUE, message=21)
     assert notice == "Already acknowledged by User 900 at 09:00 UTC."
@@ -243,7 +254,7 @@ async def test_acknowledging_from_the_alerts_list_refreshes_the_list(
     services: Services,
 ) -> None:
     alert = await open_alert(services)
-    assert await review.show_alerts(services, OPERATOR, OPERATOR)
+    assert await alert_queue.show_alerts(services, OPERATOR, OPERATOR)
     async with services.transaction() as session:
         listing = await session.scalar(select(Outbox).where(Outbox.purpose == "op_alerts"))
         assert listing is not None
@@ -261,16 +272,16 @@ async def test_non_operators_get_the_unknown_command_reply_in_private_and_silenc
     services: Services,
 ) -> None:
     await make_patient(services)
-    assert not await review.show_alerts(services, STRANGER, STRANGER)
-    assert not await review.show_patients(services, STRANGER, TEAM)
-    assert not await review.show_patient(services, STRANGER, STRANGER, "P-0001")
-    assert not await review.show_alerts(services, OPERATOR, -555)  # a family group: no data
+    assert not await alert_queue.show_alerts(services, STRANGER, STRANGER)
+    assert not await patient_list.show_patients(services, STRANGER, TEAM)
+    assert not await patient_detail.show_patient(services, STRANGER, STRANGER, "P-0001")
+    assert not await alert_queue.show_alerts(services, OPERATOR, -555)  # a family group: no data
     replies = await rows(services, Outbox)
     assert [(r.chat_id, r.payload["text"]) for r in replies] == [
         (STRANGER, texts.UNKNOWN.text),
         (STRANGER, texts.UNKNOWN.text),
     ]
-    notice = await review.turn_page(services, STRANGER, STRANGER, 5, PageCb("pl", 1, "-"))
+    notice = await paging.turn_page(services, STRANGER, STRANGER, 5, PageCb("pl", 1, "-"))
     assert notice == views.NOT_OPERATOR
     assert await count(services, AuditEvent) == 0
 
@@ -286,7 +297,7 @@ async def test_alerts_are_listed_most_severe_first_then_oldest(
     clock.advance(minutes=5)
     await make_alert(services, second, reason_texts=("numbness",))
     await make_alert(services, first, status=AlertStatus.ACKNOWLEDGED, reason_texts=("done",))
-    assert await review.show_alerts(services, OPERATOR, TEAM)
+    assert await alert_queue.show_alerts(services, OPERATOR, TEAM)
     (listing,) = await rows(services, Outbox)
     text = listing.payload["text"]
     assert text.index("chest pain") < text.index("a fever") < text.index("numbness")
@@ -315,7 +326,7 @@ async def test_patients_are_ordered_by_risk_then_name(services: Services, clock:
             answers={"pain": pain},
         )
     await make_checkin(services, zoe, date(2026, 3, 1), 9, status=CheckInStatus.MISSED)
-    assert await review.show_patients(services, OPERATOR, OPERATOR)
+    assert await patient_list.show_patients(services, OPERATOR, OPERATOR)
     (listing,) = await rows(services, Outbox)
     text = listing.payload["text"]
     order = [text.index(f"({name})") for name in ("Xia", "Wes", "Yan", "Zoe", "Amy")]
@@ -340,7 +351,7 @@ async def test_patient_detail_shows_who_answered_and_is_audited(
         level=Level.ATTENTION,
     )
     await make_alert(services, pid, reason_texts=("a fever",))
-    assert await review.show_patient(services, OPERATOR, OPERATOR, "p-1")
+    assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "p-1")
     (shown,) = await rows(services, Outbox)
     text = shown.payload["text"]
     assert "P-0001 (Ann)" in text
@@ -360,8 +371,8 @@ async def test_patient_detail_shows_who_answered_and_is_audited(
 
 
 async def test_unknown_or_missing_patient_reference(services: Services) -> None:
-    assert await review.show_patient(services, OPERATOR, OPERATOR, "P-9999")
-    assert await review.show_patient(services, OPERATOR, OPERATOR, "")
+    assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "P-9999")
+    assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "")
     replies = [r.payload["text"] for r in await rows(services, Outbox)]
     assert replies == [views.unknown_patient("P-9999").text, views.PATIENT_USAGE.text]
     assert await count(services, AuditEvent) == 0
@@ -375,19 +386,19 @@ async def test_paging_edits_in_place_and_every_page_fits_a_phone(
             services, user_id=1000 + number, display_name=f"Patient {number:02d}"
         )
         await make_alert(services, pid, reason_texts=("x" * 180,))
-    assert await review.show_alerts(services, OPERATOR, OPERATOR)
+    assert await alert_queue.show_alerts(services, OPERATOR, OPERATOR)
     first = (await rows(services, Outbox))[0].payload
     nav = [b for b in first["keyboard"][-1]]
     assert [b["text"] for b in nav] == ["Next ▶"]
     assert "Page 1/3" in first["text"]
-    assert await review.turn_page(services, OPERATOR, OPERATOR, 77, PageCb("al", 2, "-")) is None
+    assert await paging.turn_page(services, OPERATOR, OPERATOR, 77, PageCb("al", 2, "-")) is None
     last = (await rows(services, Outbox, Outbox.method == "edit"))[0].payload
     assert last["message_id"] == 77
     assert "Page 3/3" in last["text"]
     assert "21. " in last["text"]
     assert "23. " in last["text"]
     assert [b["text"] for b in last["keyboard"][-1]] == ["◀ Prev"]
-    assert await review.turn_page(services, OPERATOR, OPERATOR, 77, PageCb("pl", 9, "-")) is None
+    assert await paging.turn_page(services, OPERATOR, OPERATOR, 77, PageCb("pl", 9, "-")) is None
     clamped = (await rows(services, Outbox, Outbox.method == "edit"))[1].payload
     assert "Page 3/3" in clamped["text"]
     for row in await rows(services, Outbox):
@@ -404,7 +415,7 @@ async def test_patient_detail_pages_through_fourteen_check_ins(services: Service
             offset,
             answers={"pain": 3, "fever": "no", "numbness": "no"},
         )
-    assert await review.turn_page(services, OPERATOR, TEAM, 5, PageCb("pd", 2, "P-0001")) is None
+    assert await paging.turn_page(services, OPERATOR, TEAM, 5, PageCb("pd", 2, "P-0001")) is None
     (page,) = await rows(services, Outbox)
     text = page.payload["text"]
     assert "Page 3/3" in text
@@ -451,11 +462,11 @@ async def test_the_digest_goes_out_once_a_day_after_eight(
     await make_checkin(services, other, date(2026, 2, 28), 8, status=CheckInStatus.MISSED)
 
     clock.set(datetime(2026, 3, 2, 7, 59, tzinfo=UTC))
-    assert await review.send_daily_digest(services) == 0
+    assert await daily_digest.send_daily_digest(services) == 0
     clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    assert await review.send_daily_digest(services) == 2
+    assert await daily_digest.send_daily_digest(services) == 2
     clock.advance(hours=5)
-    assert await review.send_daily_digest(services) == 0
+    assert await daily_digest.send_daily_digest(services) == 0
 
     (digest,) = await rows(services, Outbox)
     assert (digest.chat_id, digest.dedupe_key, digest.purpose) == (
@@ -470,15 +481,15 @@ async def test_the_digest_goes_out_once_a_day_after_eight(
     assert "Sat 28 Feb" not in text
 
     clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
-    assert await review.send_daily_digest(services) == 0  # nothing happened on 2 March
+    assert await daily_digest.send_daily_digest(services) == 0  # nothing happened on 2 March
     await make_checkin(services, other, date(2026, 3, 2), 10, status=CheckInStatus.MISSED)
-    assert await review.send_daily_digest(services) == 1
+    assert await daily_digest.send_daily_digest(services) == 1
     assert await count(services, Outbox, Outbox.purpose == "digest") == 2
 
 
 async def test_concurrent_digests_send_one(services: Services, clock: FakeClock) -> None:
     pid = await make_patient(services)
     await make_checkin(services, pid, date(2026, 3, 1), 9, status=CheckInStatus.MISSED)
-    results = await asyncio.gather(*(review.send_daily_digest(services) for _ in range(3)))
+    results = await asyncio.gather(*(daily_digest.send_daily_digest(services) for _ in range(3)))
     assert sorted(results) == [0, 0, 1]
     assert await count(services, Outbox, Outbox.purpose == "digest") == 1

@@ -10,20 +10,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery import Level
-from services.invites import CODE_ALPHABET, hash_secret, normalize_code
-from views import care as views
+from services.invite_secrets import CODE_ALPHABET, hash_secret, normalize_code
+from views import care as care_views
+from views import care_invites as invite_views
+from views import care_names as name_views
+from views import care_proxy as proxy_views
+from views import care_summary as summary_views
 from views.callbacks import AnswerCb, CallbackDataError, CareCb, unpack_any
 from views.keyboard import Button
 from views.message import Message
 
 ACTIONS = [
-    views.ACCEPT,
-    views.REMOVE,
-    views.ANSWER_ON,
-    views.ANSWER_OFF,
-    views.SUMMARY_ON,
-    views.SUMMARY_OFF,
-    views.PICK,
+    invite_views.ACCEPT,
+    care_views.REMOVE,
+    care_views.ANSWER_ON,
+    care_views.ANSWER_OFF,
+    care_views.SUMMARY_ON,
+    care_views.SUMMARY_OFF,
+    proxy_views.PICK,
 ]
 
 
@@ -40,7 +44,7 @@ def test_forged_care_data_does_not_decode(forged: str) -> None:
     with pytest.raises(CallbackDataError):
         CareCb.unpack(forged)
     assert not CareCb.matches(forged)
-    assert not AnswerCb.matches(CareCb(views.REMOVE, 1).pack())
+    assert not AnswerCb.matches(CareCb(care_views.REMOVE, 1).pack())
 
 
 def _data(button: Button) -> CareCb:
@@ -50,17 +54,17 @@ def _data(button: Button) -> CareCb:
 
 def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
     rows = [
-        views.CaregiverRow(
+        care_views.CaregiverRow(
             1, "Bob", group=False, may_answer=False, receives_summary=False, unreachable=False
         ),
-        views.CaregiverRow(
+        care_views.CaregiverRow(
             2, "Cleo", group=False, may_answer=True, receives_summary=False, unreachable=True
         ),
-        views.CaregiverRow(
+        care_views.CaregiverRow(
             3, "Family", group=True, may_answer=False, receives_summary=True, unreachable=False
         ),
     ]
-    message = views.caregivers_message(rows)
+    message = care_views.caregivers_message(rows)
     labels = [[b.label for b in row] for row in message.keyboard]
     assert labels == [
         ["Remove Bob", "Allow answering"],
@@ -69,9 +73,9 @@ def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
     ]
     actions = [[(_data(b).action, _data(b).target) for b in row] for row in message.keyboard]
     assert actions == [
-        [(views.REMOVE, 1), (views.ANSWER_ON, 1)],
-        [(views.REMOVE, 2), (views.ANSWER_OFF, 2)],
-        [(views.REMOVE, 3), (views.SUMMARY_OFF, 3)],
+        [(care_views.REMOVE, 1), (care_views.ANSWER_ON, 1)],
+        [(care_views.REMOVE, 2), (care_views.ANSWER_OFF, 2)],
+        [(care_views.REMOVE, 3), (care_views.SUMMARY_OFF, 3)],
     ]
     assert "• Bob: alerts, missed check-ins; cannot answer check-ins" in message.text
     assert "Cleo: alerts, missed check-ins; may answer check-ins (unreachable" in message.text
@@ -79,22 +83,22 @@ def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
 
 
 def test_empty_caregivers_list_points_to_invite() -> None:
-    message = views.caregivers_message([])
+    message = care_views.caregivers_message([])
     assert message.keyboard == ()
     assert "/invite" in message.text
 
 
 def test_long_names_are_shortened_in_buttons() -> None:
-    row = views.CaregiverRow(
+    row = care_views.CaregiverRow(
         1, "B" * 60, group=False, may_answer=False, receives_summary=False, unreachable=False
     )
-    [[remove, _]] = views.caregivers_message([row]).keyboard
-    assert len(remove.label) <= len("Remove ") + views.NAME_IN_BUTTON
+    [[remove, _]] = care_views.caregivers_message([row]).keyboard
+    assert len(remove.label) <= len("Remove ") + name_views.NAME_IN_BUTTON
     assert remove.label.endswith("…")
 
 
 def test_invite_message_offers_link_join_and_group_code() -> None:
-    message = views.invite_message(
+    message = invite_views.invite_message(
         link="https://t.me/bot?start=abc", code="ABCD-EFGH", valid_until="Wed 4 Mar 09:00"
     )
     assert "https://t.me/bot?start=abc" in message.text
@@ -106,26 +110,26 @@ def test_invite_message_offers_link_join_and_group_code() -> None:
 
 @pytest.mark.parametrize(("name", "opening"), [("Ann", "Ann invites you"), (None, "A patient")])
 def test_preview_names_the_patient_or_says_a_patient(name: str | None, opening: str) -> None:
-    message = views.invite_preview(name, 17)
+    message = invite_views.invite_preview(name, 17)
     assert message.text.startswith(opening)
     assert "urgent and emergency alerts" in message.text
     assert "missed" in message.text
     [[accept]] = message.keyboard
-    assert (accept.label, _data(accept)) == ("Accept", CareCb(views.ACCEPT, 17))
+    assert (accept.label, _data(accept)) == ("Accept", CareCb(invite_views.ACCEPT, 17))
 
 
 def test_answering_for_keeps_the_question_buttons() -> None:
     question = Message("Q?", ((Button("Yes", data=AnswerCb(1, 0, 0).pack()),),))
-    message = views.answering_for("Ann", question)
+    message = proxy_views.answering_for("Ann", question)
     assert message.text == "Answering for Ann:\nQ?"
     assert message.keyboard == question.keyboard
 
 
 def test_pick_patient_lists_each_choice() -> None:
-    message = views.pick_patient([(4, "Ann"), (9, "Patient 2")])
+    message = proxy_views.pick_patient([(4, "Ann"), (9, "Patient 2")])
     assert [_data(row[0]) for row in message.keyboard] == [
-        CareCb(views.PICK, 4),
-        CareCb(views.PICK, 9),
+        CareCb(proxy_views.PICK, 4),
+        CareCb(proxy_views.PICK, 9),
     ]
 
 
@@ -148,12 +152,12 @@ def test_pick_patient_lists_each_choice() -> None:
     ],
 )
 def test_daily_summary_is_one_line(kwargs: dict[str, object], text: str) -> None:
-    assert views.daily_summary("Ann", day=5, **kwargs).text == text  # type: ignore[arg-type]
+    assert summary_views.daily_summary("Ann", day=5, **kwargs).text == text  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("level", list(Level))
 def test_every_level_has_words(level: Level) -> None:
-    text = views.daily_summary(None, day=1, completed=True, pain=None, level=level).text
+    text = summary_views.daily_summary(None, day=1, completed=True, pain=None, level=level).text
     assert text.startswith("📋 The patient, day 1")
     assert "\n" not in text
 

@@ -13,7 +13,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from recovery import ProtocolSet
 from services import fhir
-from services.export import (
+from services.export_formats import (
     CSV_HEADER,
     AlertRecord,
     AnswerRecord,
