@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from services import alerts, checkins
+from services import alerts, answering, checkins
 from views.callbacks import AnswerCb, FollowupCb
 
 from .common import answers_callback, notify, press_of
@@ -26,7 +26,7 @@ async def on_checkin(update: Update, context: Context) -> None:
 async def on_answer(update: Update, context: Context) -> None:
     """Store the pressed answer; refusals come back as a callback alert."""
     if press := press_of(update):
-        notice = await checkins.record_answer(
+        notice = await answering.record_answer(
             context.bot_data.services,
             press.user_id,
             press.chat_id,
