@@ -9,6 +9,10 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from telegram.error import InvalidToken, NetworkError
+
+from recovery import ProtocolError
+
 from .cli_tools import add_tool_commands
 from .logs import configure_logging
 from .settings import Settings, SettingsError, load_settings
@@ -23,7 +27,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args, **overrides)
     configure_logging(settings.log_level)
     mode = "worker" if args.worker else "webhook" if settings.webhook_url else "polling"
-    asyncio.run(run_until_signal(settings, mode))
+    try:
+        asyncio.run(run_until_signal(settings, mode))
+    except InvalidToken:
+        print("checkin-bot: Telegram rejected TELEGRAM_BOT_TOKEN (ask @BotFather)", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        where, reason = settings.telegram_api_base_url, type(exc).__name__
+        print(
+            f"checkin-bot: cannot reach the Telegram Bot API at {where} ({reason})", file=sys.stderr
+        )
+        return 1
     return 0
 
 
@@ -128,6 +142,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"checkin-bot: configuration error\n{exc}", file=sys.stderr)
         return 2
+    except ProtocolError as exc:
+        print(f"checkin-bot: invalid protocol file\n{exc}", file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print("checkin-bot: Telegram rejected TELEGRAM_BOT_TOKEN (ask @BotFather)", file=sys.stderr)
+        return 2
+    except NetworkError as exc:
+        where = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
+        reason = type(exc).__name__
+        print(
+            f"checkin-bot: cannot reach the Telegram Bot API at {where} ({reason})", file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
 

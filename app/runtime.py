@@ -75,7 +75,7 @@ class Runtime:
         self.engine = create_engine(settings.database_url)
         self.services = Services(
             session_factory=create_session_factory(self.engine),
-            protocols=load_protocols(),
+            protocols=load_protocols(settings.protocol_dir),
             config=service_config(settings),
             clock=clock or SystemClock(),
         )

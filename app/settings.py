@@ -22,6 +22,7 @@ _HINTS = {
     "DEFAULT_TIMEZONE": "an IANA time zone name such as Europe/London",
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
+    "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
     "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
 }
 
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
     send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
     outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    protocol_dir: Path | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
@@ -105,6 +107,13 @@ class Settings(BaseSettings):
         if not match or int(match[1]) > 23 or int(match[3]) > 23:
             raise ValueError("must look like 21:30-08:00")
         return value.strip()
+
+    @field_validator("protocol_dir")
+    @classmethod
+    def _protocol_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return value
 
     @field_validator("webhook_url")
     @classmethod

@@ -63,3 +63,46 @@ def test_run_without_token_exits_with_one_clear_line(
     assert "TELEGRAM_BOT_TOKEN: is required" in err
     assert "BotFather" in err
     assert "Traceback" not in err
+
+
+def test_a_broken_protocol_stops_start_up_with_file_field_and_reason(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from recovery.loader import PROTOCOLS_DIR
+
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    for source in PROTOCOLS_DIR.glob("*.yaml"):
+        text = source.read_text()
+        if source.name == "fusion.yaml":
+            text = text.replace("when: {question: fever,", "when: {question: no_such_question,")
+        (folder / source.name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("PROTOCOL_DIR", str(folder))
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid protocol file" in err
+    assert "fusion.yaml" in err
+    assert "no_such_question" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"), [(TOKEN, "cannot reach the Telegram Bot API at http://127.0.0.1:9")]
+)
+def test_an_unreachable_bot_api_stops_start_up_with_one_line(
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    token: str,
+    expected: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "Traceback" not in err
+    assert token not in err
