@@ -158,7 +158,11 @@ class Runtime:
         log.info("bot stopped")
 
     async def __aenter__(self) -> Runtime:
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()  # release what did start (database pool, HTTP client)
+            raise
         return self
 
     async def __aexit__(
