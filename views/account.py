@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .callbacks import ConfirmCb
+from .dates import full_date, local_moment, short_date
 from .keyboard import Button
 from .message import Message
 
@@ -149,14 +150,6 @@ def pain_trend(values: Sequence[int]) -> str:
     return f"Pain over your last check-ins: {scores} ({word})."
 
 
-def _day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
-
-
-def _when(moment: datetime, timezone: str) -> str:
-    return f"{_day(moment.date())} at {moment:%H:%M} ({timezone} time)"
-
-
 def _next_line(view: StatusView) -> str:
     if view.patient_status == "paused":
         return "Check-ins are paused. Send /resume to restart them."
@@ -168,7 +161,7 @@ def _next_line(view: StatusView) -> str:
         return "Check-ins start after you get home from hospital."
     if view.next_checkin is None:
         return "No more check-ins are planned."
-    return f"Next check-in: {_when(view.next_checkin, view.timezone)}."
+    return f"Next check-in: {local_moment(view.next_checkin)}."
 
 
 def _checkin_line(line: CheckInLine) -> str:
@@ -177,7 +170,7 @@ def _checkin_line(line: CheckInLine) -> str:
         parts.append(f"pain {line.pain}")
     if line.level is not None:
         parts.append(LEVEL_WORDS.get(line.level, line.level))
-    return f"• {_day(line.local_date)}: {', '.join(parts)}"
+    return f"• {short_date(line.local_date)}: {', '.join(parts)}"
 
 
 def _day_line(view: StatusView) -> str | None:
@@ -185,7 +178,7 @@ def _day_line(view: StatusView) -> str | None:
         return None
     procedure = PROCEDURE_NAMES.get(view.procedure or "", view.procedure)
     if view.post_op_day < 0 and view.surgery_date is not None:
-        return f"Your {procedure or 'surgery'} is planned for {_day(view.surgery_date)}."
+        return f"Your {procedure or 'surgery'} is planned for {full_date(view.surgery_date)}."
     after = f" after {procedure}" if procedure else ""
     return f"Day {view.post_op_day} of your recovery{after}."
 
@@ -216,7 +209,7 @@ def resumed_message(
     elif next_checkin is None:
         tail = "No more check-ins are planned."
     else:
-        tail = f"Next check-in: {_when(next_checkin, timezone)}."
+        tail = f"Next check-in: {local_moment(next_checkin)}."
     return Message(f"{head} {tail}")
 
 

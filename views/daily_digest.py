@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import short_date
 from .message import Message
-from .operator import day_label, fit, who
+from .operator import fit, who
 
 __all__ = ["DigestItem", "digest_message"]
 
@@ -26,7 +27,7 @@ def digest_message(
     day: date, attention: Sequence[DigestItem], missed: Sequence[DigestItem]
 ) -> Message:
     """The daily digest of yesterday's attention findings and missed check-ins."""
-    lines = [f"📋 Daily digest for {day_label(day)}", ""]
+    lines = [f"📋 Daily digest for {short_date(day)}", ""]
     lines.append(f"Needs attention ({len(attention)}):")
     lines += [
         f"• {who(i.patient_ref, i.patient_name)} · day {i.day} · "

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 
 from recovery import Procedure
 
+from .dates import full_date, local_moment
 from .enrollment import (
     BACK,
     CONFIRM,
@@ -59,16 +60,13 @@ class NextCheckin:
     paused: bool = False
 
 
-def _day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
 def _profile_lines(profile: Profile) -> list[str]:
     lines = [
         f"Name for your care team: {profile.display_name or '(none)'}",
         "Operation: "
         + (PROCEDURE_LABELS[profile.procedure] if profile.procedure else "(not given)"),
-        "Surgery date: " + (_day(profile.surgery_date) if profile.surgery_date else "(not given)"),
+        "Surgery date: "
+        + (full_date(profile.surgery_date) if profile.surgery_date else "(not given)"),
     ]
     if profile.procedure is Procedure.FUSION:
         lines.append("Hospital stay: " + ("still in hospital" if profile.in_hospital else "home"))
@@ -90,7 +88,7 @@ def describe_next(next_checkin: NextCheckin) -> str:
     at = next_checkin.at
     if at is None:
         return "No more check-ins are planned."
-    return f"Your next check-in comes on {at:%A} {at.day} {at:%B} at {at:%H:%M} ({at.tzinfo})."
+    return f"Your next check-in comes on {local_moment(at)}."
 
 
 def summary(profile: Profile, *, note: str | None = None) -> Message:
@@ -129,10 +127,7 @@ def enrolled(next_checkin: NextCheckin, emergency_number: str) -> Message:
         )
     elif next_checkin.at is not None:
         at = next_checkin.at
-        first = (
-            f"Your first check-in comes on {at:%A} {at.day} {at:%B} at {at:%H:%M} "
-            f"({at.tzinfo}). It takes about a minute."
-        )
+        first = f"Your first check-in comes on {local_moment(at)}. It takes about a minute."
     else:
         first = describe_next(next_checkin)
     return Message(

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from recovery import Level
 
 from .callbacks import PageCb
+from .dates import short_date
 from .keyboard import Button, Keyboard
 from .message import Message
 
@@ -36,7 +37,6 @@ __all__ = [
     "acknowledged_label",
     "ago",
     "already_acknowledged",
-    "day_label",
     "export_caption",
     "export_filename",
     "fit_page",
@@ -167,11 +167,6 @@ def ago(moment: datetime, now: datetime) -> str:
     return f"{minutes // (24 * 60)} days ago"
 
 
-def day_label(value: date) -> str:
-    """A day as ``Mon 2 Mar``."""
-    return f"{value:%a} {value.day} {value:%b}"
-
-
 def already_acknowledged(label: str) -> str:
     """The notice for a press on an alert someone already acknowledged (at most 200 chars)."""
     return f"Already acknowledged by {label}."[:200]
@@ -191,6 +186,6 @@ def export_filename(since: date, until: date) -> str:
 def export_caption(since: date, until: date, checkins: int) -> str:
     """The caption of the /export document."""
     return (
-        f"Check-ins {day_label(since)} – {day_label(until)}: {checkins}. One row per answer, "
+        f"Check-ins {short_date(since)} – {short_date(until)}: {checkins}. One row per answer, "
         "earlier answers included. Patients appear by reference only; keep this file confidential."
     )

@@ -10,6 +10,7 @@ from recovery import Level
 
 from .alert_queue import AlertLine
 from .callbacks import PageCb
+from .dates import short_date
 from .keyboard import Button
 from .message import Message
 from .operator import (
@@ -19,7 +20,6 @@ from .operator import (
     PATIENT_VIEW,
     PATIENTS_VIEW,
     ago,
-    day_label,
     fit_page,
     nav_buttons,
     page_count,
@@ -84,7 +84,7 @@ def _answered_by(answers: Sequence[AnswerLine]) -> str:
 def _checkin_lines(checkin: CheckInSummary) -> list[str]:
     level = f" · {LEVEL_MARKS[checkin.level]}" if checkin.level else ""
     head = (
-        f"• {day_label(checkin.local_date)} · day {checkin.day} · "
+        f"• {short_date(checkin.local_date)} · day {checkin.day} · "
         f"{_STATUS_WORDS.get(checkin.status, checkin.status)}{level}"
     )
     if not checkin.answers:
@@ -101,7 +101,7 @@ def _checkin_lines(checkin: CheckInSummary) -> list[str]:
 def _profile_lines(detail: PatientDetail, now: datetime) -> list[str]:
     """The first page's head: procedure, day, check-in time, caregivers, trend, open alerts."""
     when = detail.checkin_time.strftime("%H:%M") if detail.checkin_time else "?"
-    surgery = day_label(detail.surgery_date) if detail.surgery_date else "?"
+    surgery = short_date(detail.surgery_date) if detail.surgery_date else "?"
     day = "?" if detail.day is None else str(detail.day)
     lines = [
         f"{detail.procedure or '?'} on {surgery} · day {day} · {detail.status}",

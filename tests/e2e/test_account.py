@@ -96,7 +96,7 @@ async def test_status_shows_day_history_trend_and_next_checkin(
     assert "• Sat 28 Feb: missed" in text
     assert "• Mon 2 Mar: started, pain 4" in text
     assert "Pain over your last check-ins: 7 → 6 → 5 → 4 (easing)." in text
-    assert "Next check-in: Tue 3 Mar at 09:00 (Europe/London time)." in text
+    assert "Next check-in: Tuesday 3 March at 09:00 (Europe/London)." in text
 
 
 async def test_pause_and_resume_change_the_next_checkin(api: FakeBotApi, runtime: Runtime) -> None:
@@ -114,11 +114,11 @@ async def test_pause_and_resume_change_the_next_checkin(api: FakeBotApi, runtime
     await command(api, "/status", "Check-ins are paused. Send /resume")
 
     reply = await command(api, "/resume", "Check-ins are back on")
-    assert "Next check-in: Tue 3 Mar at 09:00" in (reply.text or "")
+    assert "Next check-in: Tuesday 3 March at 09:00" in (reply.text or "")
     resumed = await patient_row(services)
     assert resumed is not None
     assert (resumed.status, resumed.next_checkin_at) == (PatientStatus.ACTIVE, TOMORROW_9)
-    await command(api, "/resume", "Check-ins are already on. Next check-in: Tue 3 Mar")
+    await command(api, "/resume", "Check-ins are already on. Next check-in: Tuesday 3 March")
 
 
 async def test_pause_drops_questions_held_back_but_not_alerts(

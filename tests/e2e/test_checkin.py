@@ -84,11 +84,13 @@ async def enroll(
 async def answer_all(api: FakeBotApi, answers: dict[str, str], *, stop_after: str = "") -> None:
     """Press the matching button for each question as it appears (edited in place)."""
     for _ in range(12):
-        asking = [m for m in api.messages(PATIENT) if m.buttons]
+        asking = [m for m in api.messages(PATIENT) if m.buttons and "Daily check-in, day" in m.text]
         if not asking:
             return
         message = asking[-1]
-        label = next(lab for key, lab in answers.items() if key.lower() in message.text.lower())
+        labels = [lab for key, lab in answers.items() if key.lower() in message.text.lower()]
+        assert labels, f"no answer given for: {message.text}"
+        label = labels[0]
         edits = len(message.edits)
         api.press_button(PATIENT, message, label)
         if stop_after and stop_after.lower() in message.text.lower():

@@ -92,7 +92,7 @@ def test_status_message_shows_day_history_trend_and_next() -> None:
     assert "• Sat 28 Feb: done, pain 7, needs attention\n• Sun 1 Mar: missed\n" in text
     assert "• Mon 2 Mar: started, pain 4" in text
     assert "Pain over your last check-ins: 7 → 4 (easing)." in text
-    assert text.endswith("Next check-in: Tue 3 Mar at 09:00 (Europe/London time).")
+    assert text.endswith("Next check-in: Tuesday 3 March at 09:00 (Europe/London).")
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_status_message_next_checkin_variants(changes: dict[str, object], expect
 
 def test_status_message_without_history_and_before_surgery() -> None:
     text = status_message(_view(recent=(), post_op_day=-3, surgery_date=date(2026, 3, 5))).text
-    assert "Your spinal fusion is planned for Thu 5 Mar." in text
+    assert "Your spinal fusion is planned for Thursday 5 March 2026." in text
     assert "No check-ins yet." in text
     assert "Pain" not in text
 
@@ -123,7 +123,7 @@ def test_resumed_message() -> None:
     text = resumed_message(
         next_checkin=when, timezone="Europe/London", in_hospital=False, already=False
     ).text
-    assert text == "Check-ins are back on. Next check-in: Tue 3 Mar at 09:30 (Europe/London time)."
+    assert text == "Check-ins are back on. Next check-in: Tuesday 3 March at 09:30 (Europe/London)."
     again = resumed_message(
         next_checkin=when, timezone="Europe/London", in_hospital=False, already=True
     )
