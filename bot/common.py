@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from telegram import Update
-from telegram.ext import BaseHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from services.replies import reply
 from views import texts
@@ -92,9 +92,18 @@ async def on_unknown(update: Update, context: Context) -> None:
         await send(context, chat.id, texts.UNKNOWN)
 
 
+@answers_callback
+async def on_unknown_button(update: Update, context: Context) -> None:
+    """A button no feature knows (an old or forged one): say so, never leave it spinning."""
+    notify(context, texts.STALE_BUTTON)
+
+
 def fallback_handlers() -> list[BaseHandler[Update, Context, None]]:
-    """The catch-all, registered last."""
-    return [MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, on_unknown)]
+    """The catch-alls, registered last."""
+    return [
+        MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, on_unknown),
+        CallbackQueryHandler(on_unknown_button),
+    ]
 
 
 async def on_error(update: object, context: Context) -> None:

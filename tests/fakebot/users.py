@@ -41,6 +41,10 @@ class UserActions:
             content["reply_to_message"] = _replied_message(chat, reply_to_message_id)
         return self._deliver(chat, user, content)
 
+    def inject_update(self, kind: str, payload: JSONDict) -> None:
+        """Queue a raw Update of ``kind`` (for updates the helpers here do not build)."""
+        self._state.enqueue(kind, payload)
+
     def send_location(self, user_id: int, latitude: float, longitude: float) -> JSONDict:
         """``user_id`` shares a location in their private chat; returns the ``Message``."""
         user = self._user(user_id)
