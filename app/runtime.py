@@ -48,6 +48,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         quiet_hours=settings.quiet_window,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
         outbox_lease=timedelta(seconds=settings.outbox_lease_seconds),
+        outbox_retention=timedelta(days=settings.outbox_retention_days),
     )
 
 

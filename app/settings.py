@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
     send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
     outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    outbox_retention_days: int = Field(default=30, ge=1, le=3650)
     protocol_dir: Path | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from services import acknowledge, alerts, daily_digest, summaries, sweeps
+from services import acknowledge, alerts, daily_digest, delivery, summaries, sweeps
 
 from .jobs import Sweep
 
@@ -20,4 +20,5 @@ SWEEPS: Sequence[Sweep] = (
     alerts.escalate_due,
     acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
     daily_digest.send_daily_digest,  # the care team's digest of yesterday, once a day
+    delivery.purge_delivered,  # delivered messages hold health data: keep them 30 days
 )

@@ -46,6 +46,7 @@ class ServiceConfig:
     quiet_hours: tuple[time, time] = (time(21, 30), time(8, 0))
     invite_ttl: timedelta = timedelta(hours=48)
     outbox_lease: timedelta = timedelta(seconds=60)
+    outbox_retention: timedelta = timedelta(days=30)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from models import CareLink, Outbox, OutboxStatus, Patient
 
@@ -24,6 +24,7 @@ __all__ = [
     "mark_failed",
     "mark_sent",
     "migrate_chat",
+    "purge_delivered",
     "retry_later",
 ]
 
@@ -183,3 +184,20 @@ async def migrate_chat(services: Services, old_chat_id: int, new_chat_id: int) -
         await session.execute(
             update(CareLink).where(CareLink.chat_id == old_chat_id).values(chat_id=new_chat_id)
         )
+
+
+async def purge_delivered(services: Services) -> int:
+    """Delete sent and failed messages older than the retention period (they hold health data).
+
+    Returns:
+        How many rows were deleted.
+    """
+    cutoff = services.now() - services.config.outbox_retention
+    async with services.session_factory.begin() as session:
+        result = await session.execute(
+            delete(Outbox).where(
+                Outbox.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+                Outbox.created_at < cutoff,
+            )
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -105,3 +105,20 @@ async def test_chat_migration_moves_pending_messages(services: Services) -> None
     await delivery.migrate_chat(services, -5, -1005)
     [message] = await delivery.claim_due(services)
     assert message.chat_id == -1005
+
+
+async def test_delivered_messages_are_purged_after_the_retention_period(
+    services: Services, clock: FakeClock
+) -> None:
+    await queue(services, 1, "delivered long ago")
+    [old] = await delivery.claim_due(services)
+    await delivery.mark_sent(services, old, 11)
+    await queue(services, 2, "still waiting")
+    clock.advance(days=31)
+    await queue(services, 3, "delivered recently")
+    [_, recent] = await delivery.claim_due(services)
+    await delivery.mark_sent(services, recent, 12)
+
+    assert await delivery.purge_delivered(services) == 1
+    left = {row.payload["text"] for row in await rows(services)}
+    assert left == {"still waiting", "delivered recently"}
