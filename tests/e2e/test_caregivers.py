@@ -13,6 +13,7 @@ from app.runtime import Runtime
 from models import Answer, CareLink, CareLinkKind, CheckIn, Invite, Outbox, OutboxStatus
 from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi, SentMessage
+from tests.support.answers import BENIGN
 from tests.support.clock import FakeClock
 from tests.support.factories import make_patient
 from tests.support.waiting import eventually
@@ -22,17 +23,6 @@ CAREGIVER = 5151
 STRANGER = 7070
 GROUP = -2020
 BOT = "recovery_test_bot"
-BENIGN = {  # label to press for each question on an ordinary day
-    "Right now, do you have any of these?": "None of these",
-    "How bad is your back": "3",
-    "really bad, or getting worse": "No",
-    "fever": "No",
-    "numbness": "No",
-    "started to ease": "Yes",
-    "pain medicine": "Yes, and it helped",
-    "brace": "I have no brace",
-    "up and about": "About as usual",
-}
 
 
 @pytest.fixture(autouse=True)

@@ -8,28 +8,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app.runtime import Runtime
-from models import Answer, CareLink, CareLinkKind, CheckIn, CheckInStatus, Patient, PatientStatus
+from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Procedure
-from services.patients import reschedule
 from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi, SentMessage
+from tests.support.answers import BENIGN
 from tests.support.clock import FakeClock
-from tests.support.factories import make_checkin
+from tests.support.factories import make_care_link, make_checkin, make_patient
 from views.callbacks import AnswerCb
 
 PATIENT = 4242
 CAREGIVER = 5151
-BENIGN = {  # label to press for each question on an ordinary day
-    "Right now, do you have any of these?": "None of these",
-    "How bad is your back": "3",
-    "really bad, or getting worse": "No",
-    "fever": "No",
-    "numbness": "No",
-    "started to ease": "Yes",
-    "pain medicine": "Yes, and it helped",
-    "brace": "I have no brace",
-    "up and about": "About as usual",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -47,38 +36,18 @@ async def enroll(
     at: time = time(9, 0),
     caregiver: bool = False,
 ) -> None:
-    """An enrolled, active patient (enrollment itself is tested in test_enrollment)."""
-    services = runtime.services
-    now = services.now()
-    async with services.transaction() as session:
-        patient = Patient(
-            telegram_user_id=PATIENT,
-            chat_id=PATIENT,
-            display_name="Ann",
-            status=PatientStatus.ACTIVE,
-            procedure=procedure,
-            surgery_date=surgery,
-            timezone=zone,
-            checkin_time=at,
-            consent_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(patient)
-        await session.flush()
-        reschedule(patient, services.protocols, now)
-        if caregiver:
-            session.add(
-                CareLink(
-                    patient_id=patient.id,
-                    kind=CareLinkKind.USER,
-                    chat_id=CAREGIVER,
-                    user_id=CAREGIVER,
-                    display_name="Bob",
-                    may_answer=True,
-                    created_at=now,
-                )
-            )
+    """An enrolled, active patient, Ann (enrollment itself is tested in test_enrollment)."""
+    patient = await make_patient(
+        runtime.services,
+        user_id=PATIENT,
+        display_name="Ann",
+        procedure=procedure,
+        surgery_date=surgery,
+        timezone=zone,
+        checkin_time=at,
+    )
+    if caregiver:
+        await make_care_link(runtime.services, patient, user_id=CAREGIVER, display_name="Bob")
 
 
 async def answer_all(api: FakeBotApi, answers: dict[str, str], *, stop_after: str = "") -> None:

@@ -15,22 +15,12 @@ from sqlalchemy import func, select
 from app.runtime import Runtime
 from models import CheckIn, CheckInStatus, Patient
 from tests.e2e.conftest import CARE_TEAM_CHAT
-from tests.e2e.test_checkin import BENIGN, PATIENT, answer_all
+from tests.e2e.test_checkin import PATIENT, answer_all
 from tests.e2e.test_enrollment import Patient as Person
 from tests.fakebot import FakeBotApi
+from tests.support.answers import BENIGN, FUSION_BENIGN
 from tests.support.clock import FakeClock
 
-FUSION_BENIGN = {
-    "Right now, do you have any of these?": "None of these",
-    "How bad is your back": "3",
-    "very bad, or getting worse": "No",
-    "fever, or chills": "No",
-    "Look at your wound": "No, it looks fine",
-    "Is either leg": "No",
-    "pain medicine": "Yes, and it helped",
-    "brace or cast": "I have no brace",
-    "up and about": "About as usual",
-}
 JOURNEYS = {
     "Vertebroplasty": (BENIGN, {"fever": "Yes"}, "a fever", "ice pack"),
     "Kyphoplasty": (BENIGN, {"numbness": "Yes"}, "numbness, tingling or weakness", "ice pack"),
