@@ -206,7 +206,11 @@ class Outbox(Base):
     """A message the bot must send, written in the transaction that caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_outbox_status_not_before", "status", "not_before"),
+        Index("ix_outbox_claim", "status", "priority", "id"),  # the sender's claim order
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[TelegramId]
