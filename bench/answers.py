@@ -30,6 +30,7 @@ from .harness import (
     report,
     run,
     seed_patients,
+    until,
 )
 
 
@@ -50,7 +51,7 @@ async def main() -> None:
             sweep_interval_seconds=600,
         )
         async with Runtime(settings, clock=FakeClock(NOW), pacing=PacingLimits.off()):
-            await api.wait_for(lambda: len(api.all_messages()) >= args.patients, timeout=600)
+            await until(lambda: len(api.all_messages()) >= args.patients, timeout=600)
             questions = {m.chat_id: m for m in api.all_messages()}
             injected: dict[str, float] = {}
             start = time.perf_counter()
@@ -59,8 +60,10 @@ async def main() -> None:
                     await asyncio.sleep(max(0.0, start + n / args.rate - time.perf_counter()))
                 query = api.press_button(user_id, message, "None of these")
                 injected[query] = time.perf_counter()
-            await api.wait_for(
-                lambda: len(api.calls_to("answerCallbackQuery")) >= args.patients, timeout=600
+            await until(
+                lambda: len(api.calls_to("answerCallbackQuery")) >= args.patients,
+                timeout=600,
+                every=0.05,
             )
             answered = {
                 params["callback_query_id"]: at

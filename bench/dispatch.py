@@ -25,6 +25,7 @@ from .harness import (
     run,
     seed_patients,
     stopwatch,
+    until,
 )
 
 
@@ -51,7 +52,7 @@ async def main() -> None:
             services.outbox_ready = sender.wake
             with stopwatch() as sending:
                 task = asyncio.create_task(sender.run(idle_poll=0.05))
-                await api.wait_for(lambda: len(api.all_messages()) >= args.patients, timeout=3600)
+                await until(lambda: len(api.all_messages()) >= args.patients, timeout=3600)
                 await sender.stop()
                 task.cancel()
     await engine.dispose()

@@ -8,7 +8,7 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -33,6 +33,7 @@ __all__ = [
     "report",
     "seed_patients",
     "stopwatch",
+    "until",
 ]
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC; patients check in at 09:00
@@ -116,6 +117,17 @@ def stopwatch() -> Iterator[list[float]]:
         yield took
     finally:
         took.append(time.perf_counter() - start)
+
+
+async def until(condition: Callable[[], bool], *, timeout: float, every: float = 0.5) -> None:  # noqa: ASYNC109
+    """Poll ``condition`` every ``every`` seconds.
+
+    Cheaper than the fake server's wait_for, which re-checks on every request it receives:
+    counting 100,000 messages on each request would slow the run it measures.
+    """
+    async with asyncio.timeout(timeout):
+        while not condition():  # noqa: ASYNC110  (polling on purpose, see above)
+            await asyncio.sleep(every)
 
 
 def percentile(values: list[float], fraction: float) -> float:

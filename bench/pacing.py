@@ -20,7 +20,7 @@ from tests.fakebot import FakeBotApi
 from tests.support.clock import FakeClock
 from views.message import Message
 
-from .harness import NOW, arguments, fresh_database, make_services, report, run, stopwatch
+from .harness import NOW, arguments, fresh_database, make_services, report, run, stopwatch, until
 
 BURST_CHAT, GROUP, BURST = 77, -500, 5
 
@@ -40,7 +40,7 @@ async def main() -> None:
             sender = OutboxSender(services, bot, Pacer(PacingLimits()))
             with stopwatch() as took:
                 task = asyncio.create_task(sender.run(idle_poll=0.05))
-                await api.wait_for(lambda: len(api.all_messages()) >= len(chats), timeout=600)
+                await until(lambda: len(api.all_messages()) >= len(chats), timeout=600, every=0.05)
                 await sender.stop()
                 task.cancel()
         times = sorted(at for at, _ in api.timed_calls("sendMessage"))
