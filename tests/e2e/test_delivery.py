@@ -6,9 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.runtime import Runtime
-from models import Outbox, OutboxStatus, Patient
+from app.settings import load_settings
+from models import Outbox, OutboxStatus, Patient, create_session_factory
+from scheduler.pacing import PacingLimits
 from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.e2e.test_checkin import PATIENT, enroll, first_question
 from tests.fakebot import FakeBotApi
@@ -121,3 +124,34 @@ async def test_oversized_text_and_unknown_updates_are_ignored_safely(
     api.send_text(OTHER, "/help")
     await api.wait_for_message(OTHER, contains="What I can do")
     await api.wait_for_message(PATIENT, contains="did not understand")
+
+
+async def test_stopping_lets_the_send_in_flight_finish_and_records_it(
+    api: FakeBotApi, database_url: str, engine: AsyncEngine, clock: FakeClock
+) -> None:
+    """A stop mid-send waits for the request's outcome instead of abandoning a leased row."""
+    settings = load_settings(
+        env_file=None,
+        telegram_bot_token=api.token,
+        telegram_api_base_url=api.root_url,
+        database_url=database_url,
+        sweep_interval_seconds=600,
+    )
+    bot = Runtime(
+        settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1, request_timeout=1.0
+    )
+    await bot.start()
+    try:
+        await enroll(bot)
+        api.fail_chat(PATIENT, 0, times=1)  # the request hangs until the client gives up
+        clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+        await bot.tick()
+        await api.wait_for(lambda: api.calls_to("sendMessage"))
+        assert bot.sender.busy
+    finally:
+        await bot.stop()
+    async with create_session_factory(engine)() as session:
+        row = await session.scalar(select(Outbox))
+    assert row is not None
+    assert (row.status, row.attempts, row.lease_until) == (OutboxStatus.PENDING, 1, None)
+    assert row.last_error == "TimedOut"
