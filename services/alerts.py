@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Answer, CheckIn, Patient
@@ -182,22 +182,28 @@ async def alert_view(
     )
 
 
+async def _due(
+    session: AsyncSession, *conditions: ColumnElement[bool]
+) -> list[tuple[Alert, Patient]]:
+    """Due alerts with their patients, oldest first; locked so two instances never share one."""
+    stmt = (
+        select(Alert, Patient)
+        .join(Patient, Patient.id == Alert.patient_id)
+        .where(*conditions)
+        .order_by(Alert.id)
+        .limit(200)
+    )
+    if session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True, of=Alert)
+    return [(alert, patient) for alert, patient in await session.execute(stmt)]
+
+
 async def escalate_due(services: Services) -> int:
     """Re-post every open alert past its escalation time to the team and each operator."""
     now = services.now()
     async with services.transaction() as session:
-        alerts = (
-            await session.scalars(
-                select(Alert)
-                .where(Alert.status == AlertStatus.OPEN, Alert.escalate_at <= now)
-                .order_by(Alert.id)
-                .limit(200)
-            )
-        ).all()
-        for alert in alerts:
-            patient = await session.get(Patient, alert.patient_id)
-            if patient is None:
-                continue
+        due = await _due(session, Alert.status == AlertStatus.OPEN, Alert.escalate_at <= now)
+        for alert, patient in due:
             alert.escalation_count += 1
             alert.escalate_at = now + services.config.alert_escalation
             view = await alert_view(session, services, alert, patient)
@@ -205,25 +211,15 @@ async def escalate_due(services: Services) -> int:
             await _to_team(
                 session, services, alert, message, now, "alert_escalate", every_operator=True
             )
-        return len(alerts)
+        return len(due)
 
 
 async def followup_due(services: Services) -> int:
     """After an emergency answer: ask whether help is coming; no answer raises it again."""
     now = services.now()
     async with services.transaction() as session:
-        alerts = (
-            await session.scalars(
-                select(Alert)
-                .where(Alert.followup_at <= now, Alert.followup_answer.is_(None))
-                .order_by(Alert.id)
-                .limit(200)
-            )
-        ).all()
-        for alert in alerts:
-            patient = await session.get(Patient, alert.patient_id)
-            if patient is None:
-                continue
+        due = await _due(session, Alert.followup_at <= now, Alert.followup_answer.is_(None))
+        for alert, patient in due:
             if alert.followup_asked_at is None:
                 alert.followup_asked_at = now
                 alert.followup_at = now + services.config.emergency_followup
@@ -237,7 +233,7 @@ async def followup_due(services: Services) -> int:
             await _notify_caregivers(
                 session, patient, views.no_followup_answer(patient.display_name), alert, now
             )
-        return len(alerts)
+        return len(due)
 
 
 async def record_followup(
