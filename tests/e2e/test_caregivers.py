@@ -14,11 +14,11 @@ from models import Answer, CareLink, CareLinkKind, CheckIn, Invite, Outbox, Outb
 from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.answers import BENIGN
+from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_patient
 from tests.support.waiting import eventually
 
-PATIENT = 4242
 CAREGIVER = 5151
 STRANGER = 7070
 GROUP = -2020
@@ -84,30 +84,6 @@ async def press_in_list(api: FakeBotApi, listing: SentMessage, label: str) -> No
     edits = len(listing.edits)
     api.press_button(PATIENT, listing, label)
     await api.wait_for(lambda: len(listing.edits) > edits)
-
-
-async def answer_all(
-    api: FakeBotApi, chat_id: int, user: int, answers: dict[str, str], *, stop_after: str = ""
-) -> None:
-    """``user`` presses the matching button for each question in ``chat_id`` as it appears."""
-    for _ in range(12):
-        asking = [m for m in api.messages(chat_id) if m.buttons]
-        if not asking:
-            return
-        message = asking[-1]
-        label = next(lab for key, lab in answers.items() if key.lower() in message.text.lower())
-        edits = len(message.edits)
-        api.press_button(user, message, label)
-        if stop_after and stop_after.lower() in message.text.lower():
-            return
-        await api.wait_for(lambda m=message, e=edits: len(m.edits) > e or not m.buttons)
-    raise AssertionError("check-in did not end")
-
-
-async def first_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> SentMessage:
-    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    await runtime.tick()
-    return await api.wait_for_message(PATIENT, contains="Right now, do you have any of these?")
 
 
 async def count(runtime: Runtime, stmt: object) -> int:
@@ -222,7 +198,7 @@ async def test_group_linked_by_command_gets_urgent_alerts_with_patient_and_careg
     assert group_link.display_name == "Family"
 
     await first_question(api, runtime, clock)
-    await answer_all(api, PATIENT, PATIENT, {**BENIGN, "fever": "Yes"}, stop_after="fever")
+    await answer_all(api, {**BENIGN, "fever": "Yes"}, stop_after="fever")
 
     await api.wait_for_message(PATIENT, contains="You reported: a fever")
     await api.wait_for_message(CAREGIVER, contains="Ann reported: a fever")
@@ -286,7 +262,7 @@ async def test_proxy_answers_in_private_are_recorded_with_who_answered(
     api.send_text(CAREGIVER, "/answer")
     await api.wait_for_message(CAREGIVER, contains="Answering for Ann")
     await api.wait_for_message(PATIENT, contains="Bob asked for today's check-in questions")
-    await answer_all(api, CAREGIVER, CAREGIVER, BENIGN)
+    await answer_all(api, BENIGN, chat=CAREGIVER, user=CAREGIVER)
     await api.wait_for_message(PATIENT, contains="Check-in done")
 
     async with runtime.services.session_factory() as session:
@@ -331,7 +307,7 @@ async def test_revoking_a_caregiver_stops_every_message_at_once(
     await api.wait_for_message(PATIENT, contains="gentle reminder")
     api.send_text(PATIENT, "/checkin")
     await api.wait_for_message(PATIENT, contains="Right now, do you have", after=4)
-    await answer_all(api, PATIENT, PATIENT, {**BENIGN, "fever": "Yes"}, stop_after="fever")
+    await answer_all(api, {**BENIGN, "fever": "Yes"}, stop_after="fever")
     await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
     assert len(api.messages(CAREGIVER)) == heard
 
@@ -348,7 +324,7 @@ async def test_removing_the_bot_from_the_group_revokes_its_link(
 
     sent = len(api.messages(GROUP))
     await first_question(api, runtime, clock)
-    await answer_all(api, PATIENT, PATIENT, {**BENIGN, "fever": "Yes"}, stop_after="fever")
+    await answer_all(api, {**BENIGN, "fever": "Yes"}, stop_after="fever")
     await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
     assert len(api.messages(GROUP)) == sent
     to_group = select(func.count()).where(Outbox.chat_id == GROUP, Outbox.alert_id.is_not(None))
@@ -363,7 +339,7 @@ async def test_daily_summary_goes_once_a_day_only_where_chosen(
     await accept(api, f"/start {token}")
     await link_group(api)
     await first_question(api, runtime, clock)
-    await answer_all(api, PATIENT, PATIENT, BENIGN)
+    await answer_all(api, BENIGN)
     await api.wait_for_message(PATIENT, contains="Check-in done")
     await runtime.tick()
     assert not any("📋" in (m.text or "") for m in api.messages(GROUP))  # not chosen yet

@@ -11,13 +11,13 @@ from app.runtime import Runtime
 from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Procedure
 from tests.e2e.conftest import CARE_TEAM_CHAT
-from tests.fakebot import FakeBotApi, SentMessage
+from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN
+from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
 from views.callbacks import AnswerCb
 
-PATIENT = 4242
 CAREGIVER = 5151
 
 
@@ -48,30 +48,6 @@ async def enroll(
     )
     if caregiver:
         await make_care_link(runtime.services, patient, user_id=CAREGIVER, display_name="Bob")
-
-
-async def answer_all(api: FakeBotApi, answers: dict[str, str], *, stop_after: str = "") -> None:
-    """Press the matching button for each question as it appears (edited in place)."""
-    for _ in range(12):
-        asking = [m for m in api.messages(PATIENT) if m.buttons and "Daily check-in, day" in m.text]
-        if not asking:
-            return
-        message = asking[-1]
-        labels = [lab for key, lab in answers.items() if key.lower() in message.text.lower()]
-        assert labels, f"no answer given for: {message.text}"
-        label = labels[0]
-        edits = len(message.edits)
-        api.press_button(PATIENT, message, label)
-        if stop_after and stop_after.lower() in message.text.lower():
-            return
-        await api.wait_for(lambda m=message, e=edits: len(m.edits) > e or not m.buttons)
-    raise AssertionError("check-in did not end")
-
-
-async def first_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> SentMessage:
-    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    await runtime.tick()
-    return await api.wait_for_message(PATIENT, contains="Right now, do you have any of these?")
 
 
 async def test_check_in_arrives_at_local_time_and_ends_with_the_days_guidance(

@@ -13,8 +13,9 @@ from app.settings import load_settings
 from models import Outbox, OutboxStatus, Patient, create_session_factory
 from scheduler.pacing import PacingLimits
 from tests.e2e.conftest import CARE_TEAM_CHAT
-from tests.e2e.test_checkin import PATIENT, enroll, first_question
+from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi
+from tests.support.checkin import PATIENT, first_question
 from tests.support.clock import FakeClock
 from tests.support.waiting import eventually
 

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from app.runtime import Runtime
 from models import CheckIn, CheckInStatus, Patient
 from tests.e2e.conftest import CARE_TEAM_CHAT
-from tests.e2e.test_checkin import PATIENT, answer_all
 from tests.e2e.test_enrollment import Patient as Person
 from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN, FUSION_BENIGN
+from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
 
 JOURNEYS = {

@@ -19,9 +19,10 @@ from models import Alert, AlertStatus, AuditEvent, CheckInStatus
 from recovery import Level
 from services import operators
 from tests.e2e.conftest import CARE_TEAM_CHAT, OPERATOR_ID
-from tests.e2e.test_checkin import PATIENT, answer_all, enroll, first_question
+from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.answers import BENIGN
+from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_alert, make_care_link, make_checkin, make_patient
 from views import operator as views

@@ -8,9 +8,10 @@ import pytest
 
 from app.logs import configure_logging
 from app.runtime import Runtime
-from tests.e2e.test_checkin import CAREGIVER, PATIENT, answer_all, enroll, first_question
+from tests.e2e.test_checkin import CAREGIVER, enroll
 from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN
+from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 
 
