@@ -146,13 +146,6 @@ class Settings(BaseSettings):
         start, end = self.quiet_hours.split("-")
         return time.fromisoformat(start.zfill(5)), time.fromisoformat(end.zfill(5))
 
-    def sqlite_path(self) -> Path | None:
-        """The SQLite file behind ``database_url``, if it is a file database."""
-        prefix = "sqlite+aiosqlite:///"
-        if not self.database_url.startswith(prefix) or ":memory:" in self.database_url:
-            return None
-        return Path(self.database_url.removeprefix(prefix))
-
 
 def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> Settings:
     """Read settings, turning validation errors into one line per bad setting.

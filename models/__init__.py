@@ -1,7 +1,7 @@
 """SQLAlchemy models, engine/session factory and migrations."""
 
 from .base import Base
-from .db import create_engine, create_session_factory, is_postgres
+from .db import create_engine, create_session_factory
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
 from .tables import (
     Alert,
@@ -33,5 +33,4 @@ __all__ = [
     "PatientStatus",
     "create_engine",
     "create_session_factory",
-    "is_postgres",
 ]

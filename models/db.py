@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["create_engine", "create_session_factory", "is_postgres"]
+__all__ = ["create_engine", "create_session_factory"]
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
@@ -57,8 +57,3 @@ def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit (services return plain dataclasses)."""
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-def is_postgres(engine: AsyncEngine) -> bool:
-    """True when the engine talks to PostgreSQL (row claiming can use SKIP LOCKED)."""
-    return engine.dialect.name == "postgresql"

@@ -59,7 +59,6 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
-        self.delivered = 0
 
     @property
     def busy(self) -> bool:
@@ -136,7 +135,6 @@ class OutboxSender:
                 delay = backoff(message.attempts)
                 await delivery.retry_later(services, message.id, delay=delay, error=name)
         else:
-            self.delivered += 1
             await delivery.mark_sent(services, message, telegram_id)
 
     async def _call(self, message: OutgoingMessage) -> int | None:

@@ -192,9 +192,8 @@ async def _due(
         .where(*conditions)
         .order_by(Alert.id)
         .limit(200)
+        .with_for_update(skip_locked=True, of=Alert)  # PostgreSQL; SQLite ignores it
     )
-    if session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True, of=Alert)
     return [(alert, patient) for alert, patient in await session.execute(stmt)]
 
 

@@ -69,10 +69,9 @@ async def claim_due(
         )
         .order_by(Outbox.priority, Outbox.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)  # other instances skip these; SQLite ignores it
     )
     async with services.session_factory.begin() as session:
-        if session.bind.dialect.name == "postgresql":
-            stmt = stmt.with_for_update(skip_locked=True)
         rows = (await session.scalars(stmt)).all()
         chosen: dict[int, Outbox] = {}
         for row in rows:

@@ -41,9 +41,8 @@ async def dispatch_due(services: Services) -> int:
                 .where(Patient.status == PatientStatus.ACTIVE, Patient.next_checkin_at <= now)
                 .order_by(Patient.next_checkin_at)
                 .limit(BATCH)
+                .with_for_update(skip_locked=True)  # another instance takes the next batch
             )
-            if session.bind.dialect.name == "postgresql":
-                stmt = stmt.with_for_update(skip_locked=True)
             patients = (await session.scalars(stmt)).all()
             for patient in patients:
                 await _dispatch_one(session, services, patient, now)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-__all__ = ["Button", "Keyboard", "grid", "keyboard_from_json", "keyboard_to_json"]
+__all__ = ["Button", "Keyboard", "grid", "keyboard_to_json"]
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,6 @@ def keyboard_to_json(keyboard: Keyboard) -> list[list[dict[str, str]]]:
         ]
         for row in keyboard
     ]
-
-
-def keyboard_from_json(rows: list[list[dict[str, Any]]]) -> Keyboard:
-    """Inverse of :func:`keyboard_to_json`."""
-    return tuple(
-        tuple(Button(b["text"], data=b.get("callback_data"), url=b.get("url")) for b in row)
-        for row in rows
-    )
 
 
 def grid(buttons: list[Button], width: int) -> Keyboard:
