@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, Answer, CheckIn, CheckInStatus, Patient
@@ -65,15 +65,16 @@ async def record_answer(
             return press
         checkin, patient, protocol = press.checkin, press.patient, press.protocol
         answers = await current_answers(session, checkin.id)
-        previous = await session.scalar(
-            select(Answer).where(
-                Answer.checkin_id == checkin.id,
-                Answer.question_key == press.question.key,
-                Answer.superseded_at.is_(None),
+        if press.question.key in answers:  # a changed answer: keep the old one as history
+            await session.execute(
+                update(Answer)
+                .where(
+                    Answer.checkin_id == checkin.id,
+                    Answer.question_key == press.question.key,
+                    Answer.superseded_at.is_(None),
+                )
+                .values(superseded_at=now)
             )
-        )
-        if previous is not None:
-            previous.superseded_at = now
         session.add(
             Answer(
                 checkin_id=checkin.id,
@@ -89,7 +90,7 @@ async def record_answer(
         await session.flush()
         await _alert_new_reasons(session, services, patient, checkin, assessment.reasons, now)
         label = press.question.option(press.value)
-        answered = f"{label.label if label else press.value}"
+        answered = label.label if label else press.value
         checkin.status = CheckInStatus.IN_PROGRESS
         position = checkin.question_keys.index(press.question.key)
         if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
