@@ -98,12 +98,14 @@ async def seed_patients(
             await session.execute(insert(Patient), rows[start : start + 5_000])
 
 
-def make_services(engine: AsyncEngine, clock: FakeClock) -> Services:
+def make_services(
+    engine: AsyncEngine, clock: FakeClock, config: ServiceConfig | None = None
+) -> Services:
     """Services on ``engine`` with the fake clock."""
     return Services(
         session_factory=create_session_factory(engine),
         protocols=load_protocols(),
-        config=ServiceConfig(),
+        config=config or ServiceConfig(),
         clock=clock,
     )
 
