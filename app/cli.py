@@ -11,17 +11,16 @@ from pathlib import Path
 
 from telegram.error import InvalidToken, NetworkError
 
+from app.cli_tools import add_tool_commands
+from app.logs import configure_logging
+from app.settings import Settings, SettingsError, load_settings
 from recovery import ProtocolError
-
-from .cli_tools import add_tool_commands
-from .logs import configure_logging
-from .settings import Settings, SettingsError, load_settings
 
 __all__ = ["main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .runtime import run_until_signal
+    from app.runtime import run_until_signal
 
     overrides: dict[str, object] = {"webhook_url": args.webhook} if args.webhook else {}
     settings = _settings(args, **overrides)

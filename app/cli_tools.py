@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from .settings import Settings, load_settings
+from app.settings import Settings, load_settings
 
 __all__ = ["add_tool_commands"]
 
@@ -44,12 +44,11 @@ def _actor() -> str:
 
 @asynccontextmanager
 async def _services(settings: Settings) -> AsyncIterator[Any]:
+    from app.runtime import service_config
     from models import create_engine, create_session_factory
     from models.migrate import upgrade
     from recovery import load_protocols
     from services.context import Services
-
-    from .runtime import service_config
 
     engine = create_engine(settings.database_url)
     try:
@@ -78,7 +77,7 @@ def _out(text: str, stream: TextIO | None = None) -> None:
 
 
 def _cmd_operator_add(args: argparse.Namespace) -> int:
-    from services.operators import add_operator
+    from services.care_team.operators import add_operator
 
     async def tool(services: Any) -> int:
         added = await add_operator(services, args.user_id, display_name=args.name, actor=_actor())
@@ -89,7 +88,7 @@ def _cmd_operator_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_operator_remove(args: argparse.Namespace) -> int:
-    from services.operators import remove_operator
+    from services.care_team.operators import remove_operator
 
     async def tool(services: Any) -> int:
         if await remove_operator(services, args.user_id, actor=_actor()):
@@ -107,7 +106,7 @@ def _cmd_operator_remove(args: argparse.Namespace) -> int:
 
 
 def _cmd_operator_list(args: argparse.Namespace) -> int:
-    from services.operators import list_operators
+    from services.care_team.operators import list_operators
 
     async def tool(services: Any) -> int:
         for entry in await list_operators(services):
@@ -120,7 +119,7 @@ def _cmd_operator_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from services.export import ExportFormat, ExportQuery, UnknownPatientError, write_export
+    from services.export.write import ExportFormat, ExportQuery, UnknownPatientError, write_export
 
     query = ExportQuery(since=args.since, until=args.until, patient_ref=args.patient)
 

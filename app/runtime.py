@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from telegram.ext import Application
 
+from app.settings import Settings
+from app.webhook import WebhookServer
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
 from bot.flow import FloodGate
 from models import create_engine, create_session_factory
@@ -24,9 +26,6 @@ from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import check_health
-
-from .settings import Settings
-from .webhook import WebhookServer
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 

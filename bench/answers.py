@@ -15,13 +15,7 @@ import time
 
 from app.runtime import Runtime
 from app.settings import load_settings
-from models import create_engine
-from scheduler.pacing import PacingLimits
-from services.sweeps import dispatch_due
-from tests.fakebot import FakeBotApi
-from tests.support.clock import FakeClock
-
-from .harness import (
+from bench.harness import (
     NOW,
     arguments,
     fresh_database,
@@ -32,6 +26,11 @@ from .harness import (
     seed_patients,
     until,
 )
+from models import create_engine
+from scheduler.pacing import PacingLimits
+from services.checkin.schedule import dispatch_due
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
 
 
 async def main() -> None:

@@ -9,14 +9,7 @@ import asyncio
 
 from sqlalchemy import text
 
-from models import create_engine
-from scheduler.pacing import Pacer, PacingLimits
-from scheduler.sender import OutboxSender
-from services.sweeps import dispatch_due
-from tests.fakebot import FakeBotApi
-from tests.support.clock import FakeClock
-
-from .harness import (
+from bench.harness import (
     NOW,
     arguments,
     fresh_database,
@@ -27,6 +20,12 @@ from .harness import (
     stopwatch,
     until,
 )
+from models import create_engine
+from scheduler.pacing import Pacer, PacingLimits
+from scheduler.sender import OutboxSender
+from services.checkin.schedule import dispatch_due
+from tests.fakebot import FakeBotApi
+from tests.support.clock import FakeClock
 
 
 async def main() -> None:

@@ -13,11 +13,10 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.harness import arguments, fresh_database, report, run, seed_patients
 from models import create_engine
 from tests.e2e.processes import BotProcess
 from tests.fakebot import FakeBotApi
-
-from .harness import arguments, fresh_database, report, run, seed_patients
 
 
 def rss_mib(pid: int) -> float:

@@ -12,6 +12,16 @@ import asyncio
 
 from telegram import Bot
 
+from bench.harness import (
+    NOW,
+    arguments,
+    fresh_database,
+    make_services,
+    report,
+    run,
+    stopwatch,
+    until,
+)
 from models import create_engine
 from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
@@ -19,8 +29,6 @@ from services.outbox import enqueue
 from tests.fakebot import FakeBotApi
 from tests.support.clock import FakeClock
 from views.message import Message
-
-from .harness import NOW, arguments, fresh_database, make_services, report, run, stopwatch, until
 
 BURST_CHAT, GROUP, BURST = 77, -500, 5
 

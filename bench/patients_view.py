@@ -14,11 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from models import Answer, CheckIn, CheckInStatus, create_engine, create_session_factory
-from services.context import ServiceConfig
-from tests.support.clock import FakeClock
-
-from .harness import (
+from bench.harness import (
     NOW,
     arguments,
     fresh_database,
@@ -28,6 +24,9 @@ from .harness import (
     seed_patients,
     stopwatch,
 )
+from models import Answer, CheckIn, CheckInStatus, create_engine, create_session_factory
+from services.context import ServiceConfig
+from tests.support.clock import FakeClock
 
 CHECKINS, ANSWERS = 10, 8
 KEYS = ["emergency", "pain", "pain_worse", "fever", "numbness", "pain_med", "brace", "activity"]
@@ -82,7 +81,7 @@ async def _flush(factory, checkins: list, answers: list) -> None:  # type: ignor
 
 
 async def main() -> None:
-    from services.patient_list import show_patients
+    from services.care_team.patient_list import show_patients
 
     args = arguments(__doc__ or "", answers=1_000_000, repeat=5)
     patients = args.answers // (CHECKINS * ANSWERS)

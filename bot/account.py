@@ -5,13 +5,12 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from services import account, erasure, my_data
+from bot.commands import UseCase, for_sender, sender_commands
+from bot.common import answers_callback, notify
+from bot.context import Context
+from services.account import erasure, my_data, switches
 from views.account import DELETE_ACTION, DELETE_EXPIRED_NOTICE, is_opt_out_word
 from views.callbacks import ConfirmCb
-
-from .commands import UseCase, for_sender, sender_commands
-from .common import answers_callback, notify
-from .context import Context
 
 __all__ = ["OptOutWord", "handlers"]
 
@@ -50,10 +49,10 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature (private chats only)."""
     private = filters.ChatType.PRIVATE
     commands: dict[str, UseCase] = {
-        "status": account.show_status,
-        "pause": account.pause_checkins,
-        "resume": account.resume_checkins,
-        "stop": account.stop_checkins,
+        "status": switches.show_status,
+        "pause": switches.pause_checkins,
+        "resume": switches.resume_checkins,
+        "stop": switches.stop_checkins,
         "mydata": my_data.export_my_data,
         "delete": erasure.request_deletion,
     }
@@ -61,7 +60,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     found.append(
         MessageHandler(
             private & filters.TEXT & ~filters.COMMAND & OptOutWord(),
-            for_sender("opt_out_word", account.stop_checkins),
+            for_sender("opt_out_word", switches.stop_checkins),
         )
     )
     found.append(CallbackQueryHandler(on_delete_choice, pattern=_is_delete_confirm))

@@ -5,17 +5,16 @@ from __future__ import annotations
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
 
+from bot import account, care_team, caregivers, checkin, common, enrollment, start, text
+from bot.context import CONTEXT_TYPES
+from bot.flow import FloodGate, PerUserUpdateProcessor, flood_handler
 from services.context import Services
 from views import texts
-
-from . import account, care, checkin, common, enroll, operator, start, text
-from .context import CONTEXT_TYPES
-from .flow import FloodGate, PerUserUpdateProcessor, flood_handler
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
 
 # Features in the order their handlers are tried; the fallback is always last.
-FEATURES = (start, care, enroll, checkin, account, operator, text)
+FEATURES = (start, caregivers, enrollment, checkin, account, care_team, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from services import alerts, answering, checkins
+from bot.common import answers_callback, notify, press_of
+from bot.context import Context
+from services.alerts import raising
+from services.checkin import answering, asking
 from views.callbacks import AnswerCb, FollowupCb
-
-from .common import answers_callback, notify, press_of
-from .context import Context
 
 __all__ = ["handlers"]
 
@@ -17,7 +17,7 @@ __all__ = ["handlers"]
 async def on_checkin(update: Update, context: Context) -> None:
     """Start today's check-in now."""
     if update.effective_user and update.effective_chat:
-        await checkins.start_checkin(
+        await asking.start_checkin(
             context.bot_data.services, update.effective_user.id, update.effective_chat.id
         )
 
@@ -40,7 +40,7 @@ async def on_answer(update: Update, context: Context) -> None:
 async def on_followup(update: Update, context: Context) -> None:
     """The patient says whether help is coming after an emergency answer."""
     if press := press_of(update):
-        notice = await alerts.record_followup(
+        notice = await raising.record_followup(
             context.bot_data.services,
             press.user_id,
             press.chat_id,

@@ -9,9 +9,8 @@ from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 from telegram.ext.filters import BaseFilter
 
+from bot.context import Context
 from services.context import Services
-
-from .context import Context
 
 __all__ = ["UseCase", "for_sender", "sender_commands"]
 

@@ -11,11 +11,10 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.context import Context
 from services.replies import reply
 from views import texts
 from views.message import Message
-
-from .context import Context
 
 __all__ = [
     "Press",

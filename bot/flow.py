@@ -12,10 +12,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandler
 
+from bot.common import send
+from bot.context import Context
 from views import texts
-
-from .common import send
-from .context import Context
 
 __all__ = ["FloodGate", "PerUserUpdateProcessor", "flood_handler"]
 

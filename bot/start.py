@@ -5,10 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
+from bot.common import send
+from bot.context import Context
 from views import texts
-
-from .common import send
-from .context import Context
 
 __all__ = ["handlers"]
 

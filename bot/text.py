@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from services import checkins, enrollment
+from bot.common import send
+from bot.context import Context
+from services.checkin import asking
+from services.enrollment import enroll
 from views import texts
-
-from .common import send
-from .context import Context
 
 __all__ = ["handlers"]
 
@@ -20,9 +20,9 @@ async def on_text(update: Update, context: Context) -> None:
     if user is None or chat is None or message is None or message.text is None:
         return
     services = context.bot_data.services
-    if await enrollment.route_text(services, user.id, chat.id, message.text):
+    if await enroll.route_text(services, user.id, chat.id, message.text):
         return
-    if await checkins.resend_current(services, user.id, chat.id):
+    if await asking.resend_current(services, user.id, chat.id):
         return
     await send(context, chat.id, texts.UNKNOWN)
 

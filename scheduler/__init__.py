@@ -2,9 +2,12 @@
 
 from collections.abc import Sequence
 
-from services import acknowledge, alerts, daily_digest, delivery, summaries, sweeps
-
-from .jobs import Sweep
+from scheduler.jobs import Sweep
+from services.alerts import acknowledge, raising
+from services.care_team import digest
+from services.caregivers import summaries
+from services.checkin import schedule
+from services.delivery import outcomes
 
 __all__ = ["SWEEPS"]
 
@@ -12,13 +15,13 @@ __all__ = ["SWEEPS"]
 # re-raised before escalation runs, so the care team hears of it on the same tick; daily
 # summaries follow the missed marks, so a missed check-in is summarised on the same tick.
 SWEEPS: Sequence[Sweep] = (
-    sweeps.dispatch_due,
-    sweeps.remind_due,
-    sweeps.mark_missed,
+    schedule.dispatch_due,
+    schedule.remind_due,
+    schedule.mark_missed,
     summaries.send_daily_summaries,
-    alerts.followup_due,
-    alerts.escalate_due,
+    raising.followup_due,
+    raising.escalate_due,
     acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
-    daily_digest.send_daily_digest,  # the care team's digest of yesterday, once a day
-    delivery.purge_delivered,  # delivered messages hold health data: keep them 30 days
+    digest.send_daily_digest,  # the care team's digest of yesterday, once a day
+    outcomes.purge_delivered,  # delivered messages hold health data: keep them 30 days
 )

@@ -10,11 +10,10 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from services import delivery
+from scheduler.pacing import Pacer
 from services.context import Services
-from services.delivery import OutgoingMessage
-
-from .pacing import Pacer
+from services.delivery import outcomes
+from services.delivery.outcomes import OutgoingMessage
 
 __all__ = ["OutboxSender", "backoff"]
 
@@ -74,7 +73,7 @@ class OutboxSender:
         while not self._stopping:
             self._wake.clear()
             try:
-                batch = await delivery.claim_due(self._services, skip_chats=self._in_flight.keys())
+                batch = await outcomes.claim_due(self._services, skip_chats=self._in_flight.keys())
             except Exception as exc:  # database restarting: keep going
                 log.warning("outbox claim failed (%s); retrying", type(exc).__name__)
                 batch = []
@@ -114,28 +113,28 @@ class OutboxSender:
         except RetryAfter as exc:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
-            await delivery.retry_later(services, message.id, delay=delay, error="retry_after")
+            await outcomes.retry_later(services, message.id, delay=delay, error="retry_after")
         except Forbidden:
-            await delivery.mark_failed(services, message, error="forbidden", unreachable=True)
+            await outcomes.mark_failed(services, message, error="forbidden", unreachable=True)
         except ChatMigrated as exc:
-            await delivery.migrate_chat(services, message.chat_id, exc.new_chat_id)
+            await outcomes.migrate_chat(services, message.chat_id, exc.new_chat_id)
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                await delivery.mark_sent(services, message, None)
+                await outcomes.mark_sent(services, message, None)
             else:
                 log.warning("outbox %s rejected by Telegram (bad request)", message.id)
-                await delivery.mark_failed(
+                await outcomes.mark_failed(
                     services, message, error="bad_request", unreachable=False
                 )
         except TelegramError as exc:  # TimedOut, NetworkError, 5xx
             name = type(exc).__name__
             if message.alert_id is None and message.attempts + 1 >= MAX_ROUTINE_ATTEMPTS:
-                await delivery.mark_failed(services, message, error=name, unreachable=False)
+                await outcomes.mark_failed(services, message, error=name, unreachable=False)
             else:
                 delay = backoff(message.attempts)
-                await delivery.retry_later(services, message.id, delay=delay, error=name)
+                await outcomes.retry_later(services, message.id, delay=delay, error=name)
         else:
-            await delivery.mark_sent(services, message, telegram_id)
+            await outcomes.mark_sent(services, message, telegram_id)
 
     async def _call(self, message: OutgoingMessage) -> int | None:
         payload = message.payload

@@ -16,8 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditEvent
-
-from .context import Services
+from services.context import Services
 
 __all__ = [
     "AuditEntry",

@@ -8,8 +8,7 @@ from datetime import UTC
 from sqlalchemy import func, select
 
 from models import Outbox, OutboxStatus
-
-from .context import Services
+from services.context import Services
 
 __all__ = ["Health", "check_health"]
 

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Patient, PatientStatus
 from recovery import Procedure, Protocol, ProtocolSet, post_op_day
-
-from .timing import next_slot
+from services.timing import next_slot
 
 __all__ = [
     "find_patient",

@@ -6,8 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, Operator
-
-from .context import Services
+from services.context import Services
 
 __all__ = ["care_team_chats", "caregiver_links", "operator_ids"]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from services.context import Services
+from services.outbox import Priority, enqueue
 from views.message import Message
-
-from .context import Services
-from .outbox import Priority, enqueue
 
 __all__ = ["reply"]
 

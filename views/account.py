@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .callbacks import ConfirmCb
-from .dates import full_date, local_moment, short_date
-from .keyboard import Button
-from .message import Message
+from views.callbacks import ConfirmCb
+from views.dates import full_date, local_moment, short_date
+from views.keyboard import Button
+from views.message import Message
 
 __all__ = [
     "ALREADY_PAUSED",

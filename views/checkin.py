@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from recovery import Level, Milestone, Question, QuestionKind, Reason
-
-from .callbacks import AckCb, AnswerCb, FollowupCb
-from .keyboard import Button, Keyboard, grid
-from .message import Message
+from views.callbacks import AckCb, AnswerCb, FollowupCb
+from views.keyboard import Button, Keyboard, grid
+from views.message import Message
 
 __all__ = [
     "AlertView",

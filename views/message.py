@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .keyboard import Keyboard
+from views.keyboard import Keyboard
 
 __all__ = ["MAX_TEXT", "Message"]
 

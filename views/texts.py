@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .message import Message
+from views.message import Message
 
 __all__ = [
     "ALREADY_ANSWERED",

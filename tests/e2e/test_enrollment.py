@@ -9,7 +9,7 @@ import pytest
 from app.runtime import Runtime
 from app.settings import load_settings
 from scheduler.pacing import PacingLimits
-from services import enrollment
+from services.enrollment import enroll
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.clock import FakeClock
 
@@ -105,7 +105,7 @@ async def test_augmentation_enrollment_from_start_to_first_checkin(
 
     done = await patient.presses("Confirm", "You're all set")
     assert "first check-in comes on Monday 2 March at 18:00 (America/New_York)" in done.text
-    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    state = await enroll.get_enrollment(runtime.services, PATIENT)
     assert state is not None
     assert state.status == "active"
     assert state.next_checkin_at == datetime(2026, 3, 2, 23, 0, tzinfo=UTC)
@@ -134,7 +134,7 @@ async def test_fusion_in_hospital_starts_after_home(
     assert "start once you are home from hospital" in done.text
     assert "/home" in done.text
     assert done.button_labels == ["I'm home"]
-    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    state = await enroll.get_enrollment(runtime.services, PATIENT)
     assert state is not None
     assert state.in_hospital
     assert state.next_checkin_at is None
@@ -142,7 +142,7 @@ async def test_fusion_in_hospital_starts_after_home(
     clock.set(datetime(2026, 3, 4, 8, 0, tzinfo=UTC))
     home = await patient.says("/home", "Welcome home!")
     assert "next check-in comes on Wednesday 4 March at 09:00 (UTC)" in home.text
-    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    state = await enroll.get_enrollment(runtime.services, PATIENT)
     assert state is not None
     assert not state.in_hospital
     assert str(state.discharge_date) == "2026-03-04"
@@ -236,10 +236,10 @@ async def test_buttons_and_text_of_an_earlier_step_change_nothing(
 
 async def test_decline_keeps_nothing(patient: Patient, runtime: Runtime) -> None:
     await patient.says("/start", "Do you agree?")
-    assert await enrollment.get_enrollment(runtime.services, PATIENT) is not None
+    assert await enroll.get_enrollment(runtime.services, PATIENT) is not None
     declined = await patient.presses("Decline", "have not kept anything")
     assert "/start" in declined.text
-    assert await enrollment.get_enrollment(runtime.services, PATIENT) is None
+    assert await enroll.get_enrollment(runtime.services, PATIENT) is None
     await patient.says("/start", "Do you agree?")  # can start over
 
 
@@ -277,7 +277,7 @@ async def test_settings_change_of_checkin_time_moves_the_next_checkin(
     saved = await patient.presses("20:00", "Saved.")
     assert "Daily check-in: 20:00" in saved.text
     assert "next check-in comes on Monday 2 March at 20:00 (UTC)" in saved.text
-    state = await enrollment.get_enrollment(runtime.services, PATIENT)
+    state = await enroll.get_enrollment(runtime.services, PATIENT)
     assert state is not None
     assert state.checkin_time == time(20, 0)
     assert state.step is None

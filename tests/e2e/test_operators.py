@@ -17,7 +17,7 @@ from app.cli import main
 from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus
 from recovery import Level
-from services import operators
+from services.care_team import operators
 from tests.e2e.conftest import CARE_TEAM_CHAT, OPERATOR_ID
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi, SentMessage
@@ -25,9 +25,9 @@ from tests.support.answers import BENIGN
 from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_alert, make_care_link, make_checkin, make_patient
-from views import operator as views
 from views import texts
 from views.callbacks import AckCb
+from views.care_team import common as views
 
 COLLEAGUE = 901
 STRANGER = 777

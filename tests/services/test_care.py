@@ -10,16 +10,17 @@ from sqlalchemy import select
 
 from models import CareLink, CareLinkKind, CheckInStatus, Invite, Outbox, OutboxStatus
 from recovery import Level
-from services import care, checkins, invites, proxy, summaries
+from services.caregivers import invites, manage, proxy, summaries
+from services.checkin import asking
 from services.context import Services
 from services.outbox import enqueue
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
-from views import care as care_views
-from views import care_invites as invite_views
-from views import care_proxy as proxy_views
 from views import texts
 from views.callbacks import CareCb
+from views.caregivers import invites as invite_views
+from views.caregivers import manage as care_views
+from views.caregivers import proxy as proxy_views
 from views.message import Message
 
 PATIENT = 501
@@ -56,8 +57,8 @@ def opening(secret: str, user: int = CARER, **kwargs: object) -> invites.InviteR
     return invites.InviteRequest(user, chat, secret, **kwargs)  # type: ignore[arg-type]
 
 
-def press(user: int, action: str, target: int, chat_id: int | None = None) -> care.CarePress:
-    return care.CarePress(user, "Bob", chat_id or user, 77, CareCb(action, target))
+def press(user: int, action: str, target: int, chat_id: int | None = None) -> manage.CarePress:
+    return manage.CarePress(user, "Bob", chat_id or user, 77, CareCb(action, target))
 
 
 async def test_an_invitation_is_two_hashed_secrets_and_a_message(services: Services) -> None:
@@ -126,15 +127,18 @@ async def test_accept_links_only_the_person_who_opened_it(
     await invites.open_invite(services, opening(token))
     invite_id = (await all_invites(services))[0].id
 
-    notice = await care.press_care_button(services, press(STRANGER, invite_views.ACCEPT, invite_id))
+    notice = await manage.press_care_button(
+        services, press(STRANGER, invite_views.ACCEPT, invite_id)
+    )
     assert notice == invite_views.INVITE_USED_NOTICE
-    assert await care.press_care_button(services, press(CARER, invite_views.ACCEPT, 999)) == (
+    assert await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, 999)) == (
         invite_views.INVITE_USED_NOTICE
     )
     assert (
-        await care.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id)) is None
+        await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
+        is None
     )
-    notice = await care.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
+    notice = await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
     assert notice == invite_views.ALREADY_LINKED_NOTICE
 
     [link] = await all_links(services)
@@ -196,11 +200,11 @@ async def test_removing_a_link_deletes_only_its_pending_messages(services: Servi
         first = await session.get_one(Outbox, 1)
         first.status = OutboxStatus.SENT
 
-    assert await care.press_care_button(services, press(CARER, care_views.REMOVE, removed)) == (
+    assert await manage.press_care_button(services, press(CARER, care_views.REMOVE, removed)) == (
         care_views.NOT_YOUR_CAREGIVER
     )
     assert (
-        await care.press_care_button(services, press(PATIENT, care_views.REMOVE, removed)) is None
+        await manage.press_care_button(services, press(PATIENT, care_views.REMOVE, removed)) is None
     )
     left = [(row.care_link_id, row.status) for row in await outbox(services) if row.care_link_id]
     assert left == [(removed, OutboxStatus.SENT), (kept, OutboxStatus.PENDING)]
@@ -218,20 +222,22 @@ async def test_answering_and_summary_toggles(services: Services) -> None:
         services, patient, user_id=None, chat_id=GROUP, kind=CareLinkKind.GROUP, may_answer=False
     )
     assert (
-        await care.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, person)) is None
+        await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, person))
+        is None
     )
     assert "Ann now lets you answer" in (await texts_to(services, CARER))[0]
-    notice = await care.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, group))
+    notice = await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, group))
     assert notice == texts.STALE_BUTTON  # groups answer through their members
     assert (
-        await care.press_care_button(services, press(PATIENT, care_views.SUMMARY_ON, group)) is None
+        await manage.press_care_button(services, press(PATIENT, care_views.SUMMARY_ON, group))
+        is None
     )
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (True, False),
         (False, True),
     ]
-    await care.press_care_button(services, press(PATIENT, care_views.ANSWER_OFF, person))
-    await care.press_care_button(services, press(PATIENT, care_views.SUMMARY_OFF, group))
+    await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_OFF, person))
+    await manage.press_care_button(services, press(PATIENT, care_views.SUMMARY_OFF, group))
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (False, False),
         (False, False),
@@ -245,17 +251,19 @@ async def test_caregiver_of_two_patients_picks_one(services: Services) -> None:
     ann_link = await make_care_link(services, ann, user_id=CARER)
     await make_care_link(services, cleo, user_id=CARER)
     await make_care_link(services, other, user_id=CARER, may_answer=False)
-    await checkins.start_checkin(services, PATIENT, PATIENT)
+    await asking.start_checkin(services, PATIENT, PATIENT)
 
     request = proxy.ProxyRequest(CARER, "Bob", CARER, group=False)
     assert await proxy.request_questions(services, request) is proxy.ProxyOutcome.PICK
     choice = (await outbox(services, CARER))[-1].payload
     assert [row[0]["text"] for row in choice["keyboard"]] == ["Ann", "Cleo"]
 
-    assert await care.press_care_button(services, press(STRANGER, proxy_views.PICK, ann_link)) == (
-        texts.NOT_YOURS
+    assert await manage.press_care_button(
+        services, press(STRANGER, proxy_views.PICK, ann_link)
+    ) == (texts.NOT_YOURS)
+    assert (
+        await manage.press_care_button(services, press(CARER, proxy_views.PICK, ann_link)) is None
     )
-    assert await care.press_care_button(services, press(CARER, proxy_views.PICK, ann_link)) is None
     question = (await outbox(services, CARER))[-1]
     assert question.payload["text"].startswith("Answering for Ann:\nDaily check-in, day 10")
     assert question.care_link_id == ann_link
@@ -269,19 +277,24 @@ async def test_group_answering_is_for_the_patient_and_allowed_caregivers(
     await make_care_link(services, patient, user_id=None, chat_id=GROUP, kind=CareLinkKind.GROUP)
     await make_care_link(services, patient, user_id=CARER, may_answer=False)
 
-    def asking(user: int, chat: int = GROUP) -> proxy.ProxyRequest:
+    def request_by(user: int, chat: int = GROUP) -> proxy.ProxyRequest:
         return proxy.ProxyRequest(user, "X", chat, group=True)
 
-    assert await proxy.request_questions(services, asking(STRANGER)) is (
+    assert await proxy.request_questions(services, request_by(STRANGER)) is (
         proxy.ProxyOutcome.NOT_ALLOWED
     )
-    assert await proxy.request_questions(services, asking(CARER)) is proxy.ProxyOutcome.NOT_ALLOWED
-    assert await proxy.request_questions(services, asking(PATIENT)) is proxy.ProxyOutcome.NO_CHECKIN
-    assert await proxy.request_questions(services, asking(PATIENT, -1)) is (
+    assert (
+        await proxy.request_questions(services, request_by(CARER)) is proxy.ProxyOutcome.NOT_ALLOWED
+    )
+    assert (
+        await proxy.request_questions(services, request_by(PATIENT))
+        is proxy.ProxyOutcome.NO_CHECKIN
+    )
+    assert await proxy.request_questions(services, request_by(PATIENT, -1)) is (
         proxy.ProxyOutcome.UNLINKED
     )
-    await checkins.start_checkin(services, PATIENT, PATIENT)
-    assert await proxy.request_questions(services, asking(PATIENT)) is proxy.ProxyOutcome.SENT
+    await asking.start_checkin(services, PATIENT, PATIENT)
+    assert await proxy.request_questions(services, request_by(PATIENT)) is proxy.ProxyOutcome.SENT
     sent = await texts_to(services, GROUP)
     assert sent[:2] == [proxy_views.NOT_ALLOWED_HERE.text, proxy_views.NOT_ALLOWED_HERE.text]
     assert "Ann" not in " ".join(sent[:2])
@@ -298,9 +311,9 @@ async def test_bot_leaving_a_group_revokes_only_that_groups_links(services: Serv
     await make_care_link(services, ann, user_id=None, chat_id=-5, kind=CareLinkKind.GROUP)
     await make_care_link(services, ann, user_id=CARER)
 
-    assert await care.group_membership(services, GROUP, "Family", member=True) == 0
+    assert await manage.group_membership(services, GROUP, "Family", member=True) == 0
     assert await texts_to(services, GROUP) == [invite_views.GROUP_HELLO.text]
-    assert await care.group_membership(services, GROUP, "Family", member=False) == 2
+    assert await manage.group_membership(services, GROUP, "Family", member=False) == 2
     assert [link.revoked_at is not None for link in await all_links(services)] == [
         True,
         True,
@@ -357,7 +370,7 @@ async def test_a_missed_checkin_is_summarised_and_revoked_links_get_nothing(
             kind=CareLinkKind.GROUP,
             receives_summary=True,
         )
-    await care.press_care_button(services, press(PATIENT, care_views.REMOVE, 2))
+    await manage.press_care_button(services, press(PATIENT, care_views.REMOVE, 2))
     await make_checkin(services, patient, TODAY, 10, answers={}, status=CheckInStatus.MISSED)
     assert await summaries.send_daily_summaries(services) == 1
     assert await texts_to(services, GROUP) == [

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from models import Outbox, OutboxStatus, Patient, PatientStatus
-from services import delivery
 from services.context import Services
+from services.delivery import outcomes
 from services.outbox import Priority, enqueue
 from tests.support.clock import FakeClock
 from views.message import Message
@@ -28,7 +28,7 @@ async def test_claims_one_message_per_chat_most_urgent_first(services: Services)
     await queue(services, 1, "first to 1")
     await queue(services, 1, "second to 1")
     await queue(services, 2, "alert to 2", priority=Priority.ALERT)
-    claimed = await delivery.claim_due(services)
+    claimed = await outcomes.claim_due(services)
     assert [(m.chat_id, m.payload["text"]) for m in claimed] == [
         (2, "alert to 2"),
         (1, "first to 1"),
@@ -39,16 +39,16 @@ async def test_leased_messages_are_not_claimed_twice_until_the_lease_ends(
     services: Services, clock: FakeClock
 ) -> None:
     await queue(services, 1, "hello")
-    assert len(await delivery.claim_due(services)) == 1
-    assert await delivery.claim_due(services) == []
+    assert len(await outcomes.claim_due(services)) == 1
+    assert await outcomes.claim_due(services) == []
     clock.advance(seconds=61)  # the process that claimed it died
-    assert len(await delivery.claim_due(services)) == 1
+    assert len(await outcomes.claim_due(services)) == 1
 
 
 async def test_chats_in_flight_are_skipped(services: Services) -> None:
     await queue(services, 1, "a")
     await queue(services, 2, "b")
-    claimed = await delivery.claim_due(services, skip_chats={1})
+    claimed = await outcomes.claim_due(services, skip_chats={1})
     assert [m.chat_id for m in claimed] == [2]
 
 
@@ -56,22 +56,22 @@ async def test_retry_later_waits_and_counts_the_attempt(
     services: Services, clock: FakeClock
 ) -> None:
     await queue(services, 1, "hello")
-    [message] = await delivery.claim_due(services)
-    await delivery.retry_later(
+    [message] = await outcomes.claim_due(services)
+    await outcomes.retry_later(
         services, message.id, delay=timedelta(seconds=30), error="RetryAfter"
     )
-    assert await delivery.claim_due(services) == []
+    assert await outcomes.claim_due(services) == []
     clock.advance(seconds=31)
-    [again] = await delivery.claim_due(services)
+    [again] = await outcomes.claim_due(services)
     assert again.attempts == 1
 
 
 async def test_sent_messages_are_done(services: Services, clock: FakeClock) -> None:
     await queue(services, 1, "hello")
-    [message] = await delivery.claim_due(services)
-    await delivery.mark_sent(services, message, 77)
+    [message] = await outcomes.claim_due(services)
+    await outcomes.mark_sent(services, message, 77)
     clock.advance(minutes=5)
-    assert await delivery.claim_due(services) == []
+    assert await outcomes.claim_due(services) == []
     [row] = await rows(services)
     assert (row.status, row.message_id) == (OutboxStatus.SENT, 77)
 
@@ -90,8 +90,8 @@ async def test_blocked_patient_is_flagged_unreachable(services: Services) -> Non
             )
         )
     await queue(services, 5, "hello")
-    [message] = await delivery.claim_due(services)
-    await delivery.mark_failed(services, message, error="forbidden", unreachable=True)
+    [message] = await outcomes.claim_due(services)
+    await outcomes.mark_failed(services, message, error="forbidden", unreachable=True)
     async with services.session_factory() as session:
         patient = await session.scalar(select(Patient))
     assert patient is not None
@@ -102,8 +102,8 @@ async def test_blocked_patient_is_flagged_unreachable(services: Services) -> Non
 
 async def test_chat_migration_moves_pending_messages(services: Services) -> None:
     await queue(services, -5, "to the old group")
-    await delivery.migrate_chat(services, -5, -1005)
-    [message] = await delivery.claim_due(services)
+    await outcomes.migrate_chat(services, -5, -1005)
+    [message] = await outcomes.claim_due(services)
     assert message.chat_id == -1005
 
 
@@ -111,14 +111,14 @@ async def test_delivered_messages_are_purged_after_the_retention_period(
     services: Services, clock: FakeClock
 ) -> None:
     await queue(services, 1, "delivered long ago")
-    [old] = await delivery.claim_due(services)
-    await delivery.mark_sent(services, old, 11)
+    [old] = await outcomes.claim_due(services)
+    await outcomes.mark_sent(services, old, 11)
     await queue(services, 2, "still waiting")
     clock.advance(days=31)
     await queue(services, 3, "delivered recently")
-    [_, recent] = await delivery.claim_due(services)
-    await delivery.mark_sent(services, recent, 12)
+    [_, recent] = await outcomes.claim_due(services)
+    await outcomes.mark_sent(services, recent, 12)
 
-    assert await delivery.purge_delivered(services) == 1
+    assert await outcomes.purge_delivered(services) == 1
     left = {row.payload["text"] for row in await rows(services)}
     assert left == {"still waiting", "delivered recently"}

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from models import CheckIn, Outbox, Patient, PatientStatus
 from recovery import Procedure
+from services.checkin.schedule import dispatch_due
 from services.context import Services
-from services.sweeps import dispatch_due
 from tests.support.clock import FakeClock
 from tests.support.factories import make_patient
 

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from models import Outbox, Patient, PatientStatus
-from services import enrollment
 from services.context import Services
+from services.enrollment import enroll as enrollment
 from tests.support.clock import FakeClock
-from views import enrollment as ev
 from views.callbacks import EnrollCb
+from views.enrollment import questions as ev
 
 USER = 77
 

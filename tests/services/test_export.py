@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from models import AuditEvent, CheckInStatus, Outbox
 from recovery import Level, Procedure
-from services import export
 from services.context import Services
-from services.export import ExportFormat, ExportQuery, UnknownPatientError, write_export
-from services.export_formats import CSV_HEADER
+from services.export import write
+from services.export.formats import CSV_HEADER
+from services.export.write import ExportFormat, ExportQuery, UnknownPatientError, write_export
 from tests.support.clock import FakeClock
 from tests.support.factories import (
     make_alert,
@@ -173,7 +173,7 @@ async def test_exports_are_audited_without_health_data(
 async def test_big_ranges_are_read_in_batches(
     services: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "BATCH", 3)
+    monkeypatch.setattr(write, "BATCH", 3)
     for user in range(3):
         pid = await make_patient(services, user_id=700 + user)
         for offset in range(4):
@@ -193,8 +193,8 @@ async def test_telegram_export_sends_the_last_30_days_as_csv_to_the_operator(
     services: Services, clock: FakeClock
 ) -> None:
     await seed(services, clock)
-    assert await export.send_csv_export(services, 900, -100)
-    assert not await export.send_csv_export(services, 777, 777)
+    assert await write.send_csv_export(services, 900, -100)
+    assert not await write.send_csv_export(services, 777, 777)
     async with services.session_factory() as session:
         rows = (await session.scalars(select(Outbox).order_by(Outbox.id))).all()
         event = await session.scalar(select(AuditEvent))

@@ -13,23 +13,15 @@ from sqlalchemy import func, select, update
 
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus, Outbox, OutboxStatus
 from recovery import Level
-from services import (
-    acknowledge,
-    alert_queue,
-    alerts,
-    daily_digest,
-    operators,
-    paging,
-    patient_detail,
-    patient_list,
-)
+from services.alerts import acknowledge, raising
+from services.care_team import alert_list, digest, operators, paging, patient_detail, patient_list
 from services.context import Services
 from services.outbox import Priority, enqueue
 from tests.support.clock import FakeClock
 from tests.support.factories import make_alert, make_care_link, make_checkin, make_patient
-from views import operator as views
 from views import texts
 from views.callbacks import AckCb, PageCb
+from views.care_team import common as views
 from views.message import MAX_TEXT, Message
 
 OPERATOR = 900  # in OPERATOR_IDS (see tests/conftest.py)
@@ -157,7 +149,7 @@ async def test_acknowledge_records_who_edits_every_team_post_and_stops_escalatio
     assert event.detail == {"alert_id": alert, "by": "User 900 at 09:00 UTC"}
 
     clock.advance(hours=2)
-    assert await alerts.escalate_due(services) == 0
+    assert await raising.escalate_due(services) == 0
 
 
 async def test_a_second_press_is_told_who_acknowledged_and_changes_nothing(
@@ -254,7 +246,7 @@ async def test_acknowledging_from_the_alerts_list_refreshes_the_list(
     services: Services,
 ) -> None:
     alert = await open_alert(services)
-    assert await alert_queue.show_alerts(services, OPERATOR, OPERATOR)
+    assert await alert_list.show_alerts(services, OPERATOR, OPERATOR)
     async with services.transaction() as session:
         listing = await session.scalar(select(Outbox).where(Outbox.purpose == "op_alerts"))
         assert listing is not None
@@ -272,10 +264,10 @@ async def test_non_operators_get_the_unknown_command_reply_in_private_and_silenc
     services: Services,
 ) -> None:
     await make_patient(services)
-    assert not await alert_queue.show_alerts(services, STRANGER, STRANGER)
+    assert not await alert_list.show_alerts(services, STRANGER, STRANGER)
     assert not await patient_list.show_patients(services, STRANGER, TEAM)
     assert not await patient_detail.show_patient(services, STRANGER, STRANGER, "P-0001")
-    assert not await alert_queue.show_alerts(services, OPERATOR, -555)  # a family group: no data
+    assert not await alert_list.show_alerts(services, OPERATOR, -555)  # a family group: no data
     replies = await rows(services, Outbox)
     assert [(r.chat_id, r.payload["text"]) for r in replies] == [
         (STRANGER, texts.UNKNOWN.text),
@@ -297,7 +289,7 @@ async def test_alerts_are_listed_most_severe_first_then_oldest(
     clock.advance(minutes=5)
     await make_alert(services, second, reason_texts=("numbness",))
     await make_alert(services, first, status=AlertStatus.ACKNOWLEDGED, reason_texts=("done",))
-    assert await alert_queue.show_alerts(services, OPERATOR, TEAM)
+    assert await alert_list.show_alerts(services, OPERATOR, TEAM)
     (listing,) = await rows(services, Outbox)
     text = listing.payload["text"]
     assert text.index("chest pain") < text.index("a fever") < text.index("numbness")
@@ -386,7 +378,7 @@ async def test_paging_edits_in_place_and_every_page_fits_a_phone(
             services, user_id=1000 + number, display_name=f"Patient {number:02d}"
         )
         await make_alert(services, pid, reason_texts=("x" * 180,))
-    assert await alert_queue.show_alerts(services, OPERATOR, OPERATOR)
+    assert await alert_list.show_alerts(services, OPERATOR, OPERATOR)
     first = (await rows(services, Outbox))[0].payload
     nav = [b for b in first["keyboard"][-1]]
     assert [b["text"] for b in nav] == ["Next ▶"]
@@ -462,34 +454,34 @@ async def test_the_digest_goes_out_once_a_day_after_eight(
     await make_checkin(services, other, date(2026, 2, 28), 8, status=CheckInStatus.MISSED)
 
     clock.set(datetime(2026, 3, 2, 7, 59, tzinfo=UTC))
-    assert await daily_digest.send_daily_digest(services) == 0
+    assert await digest.send_daily_digest(services) == 0
     clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
-    assert await daily_digest.send_daily_digest(services) == 2
+    assert await digest.send_daily_digest(services) == 2
     clock.advance(hours=5)
-    assert await daily_digest.send_daily_digest(services) == 0
+    assert await digest.send_daily_digest(services) == 0
 
-    (digest,) = await rows(services, Outbox)
-    assert (digest.chat_id, digest.dedupe_key, digest.purpose) == (
+    (post,) = await rows(services, Outbox)
+    assert (post.chat_id, post.dedupe_key, post.purpose) == (
         TEAM,
         "digest:2026-03-02",
         "digest",
     )
-    text = digest.payload["text"]
+    text = post.payload["text"]
     assert "Daily digest for Sun 1 Mar" in text
     assert "P-0001 (Ann) · day 9 · " in text
     assert "Missed check-ins (1):\n• P-0002 (Bob) · day 9" in text
     assert "Sat 28 Feb" not in text
 
     clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
-    assert await daily_digest.send_daily_digest(services) == 0  # nothing happened on 2 March
+    assert await digest.send_daily_digest(services) == 0  # nothing happened on 2 March
     await make_checkin(services, other, date(2026, 3, 2), 10, status=CheckInStatus.MISSED)
-    assert await daily_digest.send_daily_digest(services) == 1
+    assert await digest.send_daily_digest(services) == 1
     assert await count(services, Outbox, Outbox.purpose == "digest") == 2
 
 
 async def test_concurrent_digests_send_one(services: Services, clock: FakeClock) -> None:
     pid = await make_patient(services)
     await make_checkin(services, pid, date(2026, 3, 1), 9, status=CheckInStatus.MISSED)
-    results = await asyncio.gather(*(daily_digest.send_daily_digest(services) for _ in range(3)))
+    results = await asyncio.gather(*(digest.send_daily_digest(services) for _ in range(3)))
     assert sorted(results) == [0, 0, 1]
     assert await count(services, Outbox, Outbox.purpose == "digest") == 1

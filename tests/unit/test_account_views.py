@@ -21,7 +21,7 @@ from models import (
     PatientStatus,
 )
 from recovery import Level, Procedure, ProtocolSet
-from services.export_patient import EXPORT_FORMAT, build_patient_export
+from services.account.data_copy import EXPORT_FORMAT, build_patient_export
 from views.account import (
     CheckInLine,
     StatusView,

@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery import Level
-from services.invite_secrets import CODE_ALPHABET, hash_secret, normalize_code
-from views import care as care_views
-from views import care_invites as invite_views
-from views import care_names as name_views
-from views import care_proxy as proxy_views
-from views import care_summary as summary_views
+from services.caregivers.secrets import CODE_ALPHABET, hash_secret, normalize_code
 from views.callbacks import AnswerCb, CallbackDataError, CareCb, unpack_any
+from views.caregivers import invites as invite_views
+from views.caregivers import manage as care_views
+from views.caregivers import names as name_views
+from views.caregivers import proxy as proxy_views
+from views.caregivers import summary as summary_views
 from views.keyboard import Button
 from views.message import Message
 

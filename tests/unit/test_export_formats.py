@@ -12,8 +12,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 
 from recovery import ProtocolSet
-from services import fhir
-from services.export_formats import (
+from services.export import fhir
+from services.export.formats import (
     CSV_HEADER,
     AlertRecord,
     AnswerRecord,

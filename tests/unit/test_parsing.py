@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery import Procedure
-from views.parsing import (
+from views.enrollment.parsing import (
     MAX_NAME,
     ParseProblem,
     Problem,

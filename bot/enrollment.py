@@ -1,0 +1,63 @@
+"""Enrollment and settings: /start, /settings, /home, enrollment buttons, shared locations.
+
+/start (a deep-link payload is ignored here), /settings and /home each run one use case of
+:mod:`services.enrollment.enroll` for the sender. Typed answers reach
+:func:`services.enrollment.enroll.route_text` through the private-text router.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from bot.commands import UseCase, sender_commands
+from bot.common import answers_callback, notify
+from bot.context import Context
+from services.enrollment import enroll
+from views.callbacks import EnrollCb
+
+__all__ = ["handlers"]
+
+
+@answers_callback
+async def on_choice(update: Update, context: Context) -> None:
+    """An enrollment or settings button; a stale one gets a callback notice."""
+    query = update.callback_query
+    if query is None or query.message is None or query.data is None:
+        return
+    notice = await enroll.choose(
+        context.bot_data.services,
+        query.from_user.id,
+        query.message.chat.id,
+        EnrollCb.unpack(query.data),
+    )
+    notify(context, notice)
+
+
+async def on_location(update: Update, context: Context) -> None:
+    """A shared location answers the time zone question."""
+    message = update.effective_message
+    if message is None or message.location is None or update.effective_user is None:
+        return
+    await enroll.handle_location(
+        context.bot_data.services,
+        update.effective_user.id,
+        message.chat.id,
+        message.location.latitude,
+        message.location.longitude,
+    )
+
+
+def handlers() -> list[BaseHandler[Update, Context, None]]:
+    """Handlers of this feature."""
+    private = filters.ChatType.PRIVATE
+    commands: dict[str, UseCase] = {
+        "start": enroll.start,
+        "settings": enroll.open_settings,
+        "home": enroll.mark_home,
+    }
+    return [
+        *sender_commands(commands, filters=private),
+        CallbackQueryHandler(on_choice, pattern=EnrollCb.matches),
+        MessageHandler(filters.LOCATION & private, on_location),
+    ]

@@ -1,0 +1,132 @@
+"""The patient's /delete: a confirmation question, then erasing everything stored about them.
+
+Each function is one transaction; replies go to ``chat_id`` through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Outbox, OutboxStatus
+from services.audit import record_event
+from services.context import Services
+from services.outbox import enqueue, enqueue_edit
+from services.patients import find_patient
+from views import account as views
+
+__all__ = ["DELETE_CONFIRM_TTL", "DeletionOutcome", "confirm_deletion", "request_deletion"]
+
+DELETE_CONFIRM_PURPOSE = "delete_confirm"
+DELETE_CONFIRM_TTL = timedelta(hours=24)
+ACTOR = "patient"
+
+
+class DeletionOutcome(StrEnum):
+    """The result of a press on the /delete confirmation."""
+
+    ERASED = "erased"
+    CANCELLED = "cancelled"
+    STALE = "stale"  # no such patient any more, or the question is not this patient's current one
+
+
+async def request_deletion(services: Services, user_id: int, chat_id: int) -> bool:
+    """Send /delete: ask for confirmation with "Yes, erase everything" / "Cancel" buttons.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user asking.
+        chat_id: where to ask.
+
+    Returns:
+        True when the question was sent, False when there is nothing to delete.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await find_patient(session, user_id)
+        if patient is None:
+            enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="delete")
+            return False
+        enqueue(
+            session,
+            chat_id,
+            views.delete_question(),
+            now=now,
+            purpose=DELETE_CONFIRM_PURPOSE,
+            patient_id=patient.id,
+        )
+        return True
+
+
+async def _current_question(
+    session: AsyncSession, patient_id: int, chat_id: int, message_id: int, now: datetime
+) -> bool:
+    """Whether ``message_id`` is a recent /delete question sent to this patient.
+
+    The question's outbox row goes with the patient, so a button under a question asked before
+    an earlier erasure (or to someone else) never erases anything. A question whose delivery is
+    not recorded yet (a very quick press) counts as that message.
+    """
+    found = await session.scalar(
+        select(Outbox.id)
+        .where(
+            Outbox.patient_id == patient_id,
+            Outbox.purpose == DELETE_CONFIRM_PURPOSE,
+            Outbox.chat_id == chat_id,
+            Outbox.created_at >= now - DELETE_CONFIRM_TTL,
+            or_(
+                Outbox.message_id == message_id,
+                and_(Outbox.message_id.is_(None), Outbox.status == OutboxStatus.PENDING),
+            ),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+async def confirm_deletion(
+    services: Services, user_id: int, chat_id: int, message_id: int, *, erase: bool
+) -> DeletionOutcome:
+    """Handle a press on the /delete question.
+
+    "Yes" deletes the patient row; the database cascades to check-ins, answers, alerts, caregiver
+    links, invitations and the patient's outbox rows. An audit event keeps only the reference.
+    The replies are enqueued after the delete, detached from the patient.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user who pressed.
+        chat_id: the chat of the question.
+        message_id: the question's message id.
+        erase: True for "Yes, erase everything", False for "Cancel".
+
+    Returns:
+        ERASED, CANCELLED, or STALE when there is no patient or the question is not current
+        (nothing changes then; the caller shows a notice).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await find_patient(session, user_id, for_update=True)
+        if patient is None or not await _current_question(
+            session, patient.id, chat_id, message_id, now
+        ):
+            return DeletionOutcome.STALE
+        if not erase:
+            edit = views.delete_chosen(erased=False)
+            enqueue_edit(
+                session, chat_id, message_id, edit, now=now, purpose="delete", patient_id=patient.id
+            )
+            reply = views.DELETE_CANCELLED
+            enqueue(session, chat_id, reply, now=now, purpose="delete", patient_id=patient.id)
+            return DeletionOutcome.CANCELLED
+        ref = patient.ref
+        await session.delete(patient)
+        await session.flush()
+        record_event(session, at=now, actor=ACTOR, action="patient_deleted", patient_ref=ref)
+        edit = views.delete_chosen(erased=True)
+        enqueue_edit(session, chat_id, message_id, edit, now=now, purpose="delete")
+        enqueue(session, chat_id, views.ERASED, now=now, purpose="delete")
+        return DeletionOutcome.ERASED

@@ -1,0 +1,85 @@
+"""The patient's /mydata: everything stored about them, sent to them as a JSON file.
+
+The document itself is built by :func:`services.account.data_copy.build_patient_export`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from models import Alert, Answer, CareLink, CheckIn, Invite
+from services.account.data_copy import build_patient_export
+from services.audit import record_event
+from services.context import Services
+from services.outbox import enqueue, enqueue_document
+from services.patients import find_patient, patient_protocol
+from views import account as views
+
+__all__ = ["ExportResult", "export_my_data"]
+
+ACTOR = "patient"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What /mydata sent: the file name and the number of check-ins in it."""
+
+    filename: str
+    checkins: int
+
+
+async def export_my_data(services: Services, user_id: int, chat_id: int) -> ExportResult | None:
+    """Send /mydata: everything stored about the patient as a JSON document; audited.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user asking.
+        chat_id: where to send the file.
+
+    Returns:
+        The file name and the number of check-ins exported, or None for a non-patient.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await find_patient(session, user_id)
+        if patient is None:
+            enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="export")
+            return None
+        pid = patient.id
+        checkins = (await session.scalars(select(CheckIn).where(CheckIn.patient_id == pid))).all()
+        answers = (
+            await session.scalars(
+                select(Answer)
+                .join(CheckIn, Answer.checkin_id == CheckIn.id)
+                .where(CheckIn.patient_id == pid)
+            )
+        ).all()
+        alerts = (await session.scalars(select(Alert).where(Alert.patient_id == pid))).all()
+        links = (await session.scalars(select(CareLink).where(CareLink.patient_id == pid))).all()
+        invites = (await session.scalars(select(Invite).where(Invite.patient_id == pid))).all()
+        document = build_patient_export(
+            patient,
+            checkins=checkins,
+            answers=answers,
+            alerts=alerts,
+            care_links=links,
+            invites=invites,
+            protocol=patient_protocol(patient, services.protocols) if patient.procedure else None,
+            exported_at=now,
+        )
+        filename = views.export_filename(patient.ref)
+        enqueue_document(
+            session,
+            chat_id,
+            filename=filename,
+            content=json.dumps(document, indent=2, ensure_ascii=False),
+            caption=views.EXPORT_CAPTION,
+            now=now,
+            purpose="export",
+            patient_id=pid,
+        )
+        record_event(session, at=now, actor=ACTOR, action="patient_export", patient_ref=patient.ref)
+        return ExportResult(filename=filename, checkins=len(checkins))

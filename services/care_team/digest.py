@@ -1,0 +1,119 @@
+"""The care team's daily digest: yesterday's attention findings and missed check-ins.
+
+A sweep (every tick); it posts once a day, on the first tick at or after ``DIGEST_HOUR`` (UTC).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Answer, CheckIn, CheckInStatus, Outbox, Patient
+from recovery import Level, PastCheckIn, assess
+from services.care_team.patient_detail import RECENT_CHECKINS
+from services.context import Services
+from services.outbox import Priority, enqueue
+from services.patients import patient_protocol
+from services.recipients import care_team_chats
+from views.care_team.digest import DigestItem, digest_message
+
+__all__ = ["DIGEST_HOUR", "send_daily_digest"]
+
+DIGEST_HOUR = 8  # UTC: the digest goes out on the first tick at or after 08:00
+
+
+async def send_daily_digest(services: Services) -> int:
+    """Post yesterday's attention findings and missed check-ins to the care team, once a day.
+
+    Runs on every tick; acts on the first tick at or after ``DIGEST_HOUR`` (UTC). The outbox
+    row's unique ``dedupe_key`` (``digest:<date>``) makes it once per day across restarts and
+    instances. Nothing is posted on a day with nothing to report. "Yesterday" is the UTC date
+    before today, compared with each check-in's local date.
+
+    Args:
+        services: the service context.
+
+    Returns:
+        How many findings the digest carried (0 when none was sent).
+    """
+    now = services.now()
+    today = now.date()
+    if now < datetime.combine(today, time(DIGEST_HOUR), UTC):
+        return 0
+    key = f"digest:{today.isoformat()}"
+    try:
+        async with services.transaction() as session:
+            if await session.scalar(select(Outbox.id).where(Outbox.dedupe_key == key)):
+                return 0
+            yesterday = today - timedelta(days=1)
+            attention = await _digest_items(session, services, yesterday, attention=True)
+            missed = await _digest_items(session, services, yesterday, attention=False)
+            if not attention and not missed:
+                return 0
+            message = digest_message(yesterday, attention, missed)
+            for number, chat_id in enumerate(await care_team_chats(session, services)):
+                enqueue(
+                    session,
+                    chat_id,
+                    message,
+                    now=now,
+                    purpose="digest",
+                    priority=Priority.ROUTINE,
+                    dedupe_key=key if number == 0 else f"{key}:{chat_id}",
+                )
+            return len(attention) + len(missed)
+    except IntegrityError:
+        return 0  # another instance sent today's digest first
+
+
+async def _digest_items(
+    session: AsyncSession, services: Services, day: date, *, attention: bool
+) -> list[DigestItem]:
+    condition = (
+        CheckIn.level == Level.ATTENTION if attention else CheckIn.status == CheckInStatus.MISSED
+    )
+    rows = (
+        await session.execute(
+            select(CheckIn, Patient)
+            .join(Patient, Patient.id == CheckIn.patient_id)
+            .where(CheckIn.local_date == day, condition)
+            .order_by(Patient.id)
+        )
+    ).all()
+    items = []
+    for checkin, patient in rows:
+        reasons: tuple[str, ...] = ()
+        if attention and patient.procedure is not None:
+            reasons = await _attention_reasons(session, services, patient, checkin)
+        items.append(DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons))
+    return items
+
+
+async def _attention_reasons(
+    session: AsyncSession, services: Services, patient: Patient, checkin: CheckIn
+) -> tuple[str, ...]:
+    """The attention reasons, recomputed by the triage engine (check-ins store only the level)."""
+    recent = (
+        await session.scalars(
+            select(CheckIn)
+            .where(CheckIn.patient_id == patient.id, CheckIn.local_date <= checkin.local_date)
+            .order_by(CheckIn.local_date.desc())
+            .limit(RECENT_CHECKINS + 1)
+        )
+    ).all()
+    rows = await session.execute(
+        select(Answer.checkin_id, Answer.question_key, Answer.value).where(
+            Answer.checkin_id.in_([c.id for c in recent]), Answer.superseded_at.is_(None)
+        )
+    )
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    for checkin_id, key, value in rows:
+        answers[checkin_id][key] = value
+    history = [PastCheckIn(c.post_op_day, answers[c.id]) for c in reversed(recent[1:])]
+    protocol = patient_protocol(patient, services.protocols)
+    result = assess(protocol, checkin.post_op_day, answers[checkin.id], history)
+    return tuple(r.text for r in result.reasons if r.level is Level.ATTENTION)

@@ -1,0 +1,169 @@
+"""Operators (clinic staff): the role check, where they may review, the operators table.
+
+Operators are the Telegram users in ``OPERATOR_IDS`` plus the rows of the operators table
+(``checkin-bot operator add/remove``). Every review command checks the role first and answers a
+non-operator exactly like an unknown command; patient data is shown only in the operator's
+private chat or the care-team chat. Acknowledging alerts is in :mod:`services.alerts.acknowledge`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Operator
+from services.audit import record_event
+from services.context import Services
+from services.outbox import enqueue
+from views import texts
+from views.message import Message
+
+__all__ = [
+    "OperatorEntry",
+    "Render",
+    "add_operator",
+    "answer_reviewer",
+    "check_operator",
+    "list_operators",
+    "may_review_here",
+    "refuse_command",
+    "remove_operator",
+]
+
+Render = Callable[[AsyncSession, datetime], Awaitable[Message]]
+
+
+@dataclass(frozen=True)
+class OperatorEntry:
+    """An operator: from OPERATOR_IDS (``source="settings"``) or the table (``"table"``)."""
+
+    telegram_user_id: int
+    display_name: str | None
+    source: str
+    added_at: datetime | None = None
+
+
+async def check_operator(session: AsyncSession, services: Services, user_id: int) -> bool:
+    """Whether the user is an operator (OPERATOR_IDS or the operators table).
+
+    Args:
+        session: the caller's session.
+        services: the service context.
+        user_id: a Telegram user id.
+
+    Returns:
+        True for an operator.
+    """
+    if user_id in services.config.operator_ids:
+        return True
+    found = await session.scalar(select(Operator.id).where(Operator.telegram_user_id == user_id))
+    return found is not None
+
+
+def may_review_here(services: Services, user_id: int, chat_id: int) -> bool:
+    """Patient data is shown only in the operator's private chat or in the care-team chat."""
+    return chat_id == user_id or chat_id == services.config.care_team_chat_id
+
+
+def refuse_command(session: AsyncSession, user_id: int, chat_id: int, now: datetime) -> None:
+    """Answer a refused operator command exactly like an unknown command.
+
+    Unknown commands get the help pointer in private chats and silence in groups.
+    """
+    if chat_id == user_id:
+        enqueue(session, chat_id, texts.UNKNOWN, now=now, purpose="reply")
+
+
+async def answer_reviewer(
+    services: Services, user_id: int, chat_id: int, purpose: str, render: Render
+) -> bool:
+    """Answer a review command in one transaction: the role and chat first, then the page.
+
+    Args:
+        services: the service context.
+        user_id: who asks.
+        chat_id: where to answer.
+        purpose: the outbox purpose of the answer.
+        render: builds the answer inside the transaction (session, now).
+
+    Returns:
+        False when refused (not an operator, or not a private or care-team chat).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        if not await check_operator(session, services, user_id) or not may_review_here(
+            services, user_id, chat_id
+        ):
+            refuse_command(session, user_id, chat_id, now)
+            return False
+        message = await render(session, now)
+        enqueue(session, chat_id, message, now=now, purpose=purpose)
+        return True
+
+
+async def add_operator(
+    services: Services, user_id: int, *, display_name: str | None, actor: str
+) -> bool:
+    """Add a user to the operators table (audited).
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+        display_name: the name shown on acknowledged alerts.
+        actor: who adds them (for the audit trail).
+
+    Returns:
+        False when the user already was in the table (their name is updated).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        row = await session.scalar(select(Operator).where(Operator.telegram_user_id == user_id))
+        if row is not None:
+            row.display_name = display_name or row.display_name
+            return False
+        session.add(Operator(telegram_user_id=user_id, display_name=display_name, added_at=now))
+        record_event(session, at=now, actor=actor, action="operator_added", user_id=user_id)
+        return True
+
+
+async def remove_operator(services: Services, user_id: int, *, actor: str) -> bool:
+    """Remove a user from the operators table (audited); OPERATOR_IDS stay as configured.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+        actor: who removes them (for the audit trail).
+
+    Returns:
+        False when the user was not in the table.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        result = await session.execute(delete(Operator).where(Operator.telegram_user_id == user_id))
+        if not cast(CursorResult[Any], result).rowcount:
+            return False
+        record_event(session, at=now, actor=actor, action="operator_removed", user_id=user_id)
+        return True
+
+
+async def list_operators(services: Services) -> list[OperatorEntry]:
+    """Every operator, those from OPERATOR_IDS first, each once, by user id.
+
+    Returns:
+        The operators.
+    """
+    async with services.transaction() as session:
+        rows = (await session.scalars(select(Operator).order_by(Operator.telegram_user_id))).all()
+    configured = sorted(services.config.operator_ids)
+    entries = [OperatorEntry(uid, None, "settings") for uid in configured]
+    entries += [
+        OperatorEntry(r.telegram_user_id, r.display_name, "table", r.added_at)
+        for r in rows
+        if r.telegram_user_id not in services.config.operator_ids
+    ]
+    return entries

@@ -1,0 +1,184 @@
+"""One patient for operators (``/patient REF``): profile, day, recent check-ins, alerts.
+
+The check-ins show who answered (the patient or a named caregiver) and which answers were
+changed; the page is audited as viewed (no health data in the event).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Alert, AlertStatus, Answer, CareLink, CheckIn, Patient
+from recovery import Level
+from services.audit import record_operator_event
+from services.care_team.alert_list import alert_line
+from services.care_team.operators import answer_reviewer
+from services.context import Services
+from services.patients import patient_day, patient_protocol
+from views.care_team.common import (
+    PATIENT_PAGE_SIZE,
+    PATIENT_USAGE,
+    page_count,
+    parse_ref,
+    unknown_patient,
+)
+from views.care_team.patient_detail import (
+    AnswerLine,
+    CheckInSummary,
+    PatientDetail,
+    patient_message,
+)
+from views.message import Message
+
+__all__ = [
+    "PAIN_KEY",
+    "PAIN_SCORES",
+    "RECENT_CHECKINS",
+    "VIEW_ACTION",
+    "patient_page",
+    "show_patient",
+]
+
+RECENT_CHECKINS = 14
+PAIN_SCORES = 5
+PAIN_KEY = "pain"
+VIEW_ACTION = "patient_viewed"
+
+
+async def show_patient(services: Services, user_id: int, chat_id: int, ref: str) -> bool:
+    """``/patient REF``: profile, day, recent check-ins with who answered, trend, open alerts.
+
+    Args:
+        services: the service context.
+        user_id: who asks.
+        chat_id: where to answer.
+        ref: the reference as typed (``P-0042``); empty gets a usage hint.
+
+    Returns:
+        False when refused; True when answered (also for an unknown reference).
+    """
+
+    async def render(session: AsyncSession, now: datetime) -> Message:
+        if not ref.strip():
+            return PATIENT_USAGE
+        return await patient_page(session, services, user_id, ref, 0, now)
+
+    return await answer_reviewer(services, user_id, chat_id, "op_patient", render)
+
+
+async def patient_page(
+    session: AsyncSession, services: Services, user_id: int, ref: str, page: int, now: datetime
+) -> Message:
+    """One page of a patient, audited as viewed by the operator, inside the caller's session.
+
+    Args:
+        session: the caller's session.
+        services: the service context.
+        user_id: the operator who views the patient.
+        ref: the patient's reference as typed.
+        page: the page wanted (clamped to the last one).
+        now: the current time.
+
+    Returns:
+        The rendered page, or a notice naming no patient for an unknown reference.
+    """
+    patient_id = parse_ref(ref)
+    patient = await session.get(Patient, patient_id) if patient_id is not None else None
+    if patient is None:
+        return unknown_patient(ref)
+    detail = await _detail(session, services, patient, now)
+    pages = page_count(len(detail.checkins), PATIENT_PAGE_SIZE)
+    page = min(page, pages - 1)
+    record_operator_event(session, user_id, VIEW_ACTION, patient.ref, at=now, page=page)
+    return patient_message(detail, page=page, now=now)
+
+
+async def _detail(
+    session: AsyncSession, services: Services, patient: Patient, now: datetime
+) -> PatientDetail:
+    protocol = patient_protocol(patient, services.protocols) if patient.procedure else None
+    links = (
+        await session.scalars(
+            select(CareLink).where(CareLink.patient_id == patient.id).order_by(CareLink.id)
+        )
+    ).all()
+    names = {link.user_id: f"{link.display_name or 'caregiver'} (caregiver)" for link in links}
+    checkins = (
+        await session.scalars(
+            select(CheckIn)
+            .where(CheckIn.patient_id == patient.id)
+            .order_by(CheckIn.local_date.desc())
+            .limit(RECENT_CHECKINS)
+        )
+    ).all()
+    answers = (
+        await session.scalars(
+            select(Answer)
+            .where(Answer.checkin_id.in_([c.id for c in checkins]))
+            .order_by(Answer.id)
+        )
+    ).all()
+    by_checkin: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_checkin[answer.checkin_id].append(answer)
+    summaries = []
+    pain: list[int] = []
+    for checkin in checkins:
+        rows = by_checkin[checkin.id]
+        changed = {a.question_key for a in rows if a.superseded_at is not None}
+        current = [a for a in rows if a.superseded_at is None]
+        lines = []
+        for answer in current:
+            question = protocol.question(answer.question_key) if protocol else None
+            option = question.option(answer.value) if question else None
+            by = None
+            if answer.answered_by != patient.telegram_user_id:
+                by = names.get(answer.answered_by, f"user {answer.answered_by}")
+            lines.append(
+                AnswerLine(
+                    answer.question_key,
+                    option.label if option else answer.value,
+                    by,
+                    answer.question_key in changed,
+                )
+            )
+            if answer.question_key == PAIN_KEY and answer.value.isdigit():
+                pain.append(int(answer.value))
+        summaries.append(
+            CheckInSummary(
+                checkin.local_date,
+                checkin.post_op_day,
+                str(checkin.status),
+                None if checkin.level is None else Level(checkin.level),
+                tuple(lines),
+            )
+        )
+    alerts = (
+        await session.scalars(
+            select(Alert)
+            .where(Alert.patient_id == patient.id, Alert.status == AlertStatus.OPEN)
+            .order_by(Alert.created_at)
+        )
+    ).all()
+    return PatientDetail(
+        ref=patient.ref,
+        name=patient.display_name,
+        status=str(patient.status),
+        procedure=None if patient.procedure is None else str(patient.procedure),
+        surgery_date=patient.surgery_date,
+        day=patient_day(patient, now) if patient.surgery_date else None,
+        timezone=patient.timezone,
+        checkin_time=patient.checkin_time,
+        caregivers=tuple(
+            f"{link.display_name or link.kind}{' (may answer)' if link.may_answer else ''}"
+            for link in links
+            if link.revoked_at is None
+        ),
+        pain=tuple(reversed(pain))[-PAIN_SCORES:],
+        open_alerts=tuple(alert_line(a, patient) for a in alerts),
+        checkins=tuple(summaries),
+    )

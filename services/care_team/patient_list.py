@@ -1,0 +1,143 @@
+"""The operators' patient list (``/patients``): active patients ordered by risk.
+
+Risk is the worst open alert, then the number of open alerts, rising pain and missed
+check-ins; the list is paged (:class:`~views.callbacks.PageCb`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Patient, PatientStatus
+from recovery import Level
+from services.care_team.operators import answer_reviewer
+from services.care_team.patient_detail import PAIN_KEY, PAIN_SCORES, RECENT_CHECKINS
+from services.context import Services
+from services.patients import patient_day
+from views.care_team.common import PAGE_SIZE, page_slice, pain_rising
+from views.care_team.patient_list import PatientLine, patients_message
+from views.message import Message
+
+__all__ = ["patients_page", "show_patients"]
+
+MISSED_WINDOW = timedelta(days=7)
+
+
+async def show_patients(services: Services, user_id: int, chat_id: int) -> bool:
+    """``/patients``: active patients ordered by risk (alerts, rising pain, missed check-ins).
+
+    Args:
+        services: the service context.
+        user_id: who asks.
+        chat_id: where to answer.
+
+    Returns:
+        False when refused.
+    """
+    return await answer_reviewer(
+        services,
+        user_id,
+        chat_id,
+        "op_patients",
+        lambda session, now: patients_page(session, services, 0, now),
+    )
+
+
+async def patients_page(
+    session: AsyncSession, services: Services, page: int, now: datetime
+) -> Message:
+    """One page of the patients by risk, inside the caller's session.
+
+    Active and paused patients and anyone with an open alert, riskiest first: worst open
+    alert, more open alerts, rising pain, more missed check-ins (7 days); then by name.
+
+    Args:
+        session: the caller's session (reads only).
+        services: the service context.
+        page: the page wanted, from 0 (past the end: the last page).
+        now: the current time (today, each patient's day, the missed-check-in window).
+
+    Returns:
+        The rendered page, with a button per patient and Prev/Next buttons.
+    """
+    today = now.date()
+    open_rows = (
+        await session.execute(
+            select(Alert.patient_id, Alert.level).where(Alert.status == AlertStatus.OPEN)
+        )
+    ).all()
+    alerts: dict[int, list[Level]] = defaultdict(list)
+    for patient_id, level in open_rows:
+        alerts[patient_id].append(Level(level))
+    patients = (
+        await session.scalars(
+            select(Patient).where(
+                or_(
+                    Patient.status.in_([PatientStatus.ACTIVE, PatientStatus.PAUSED]),
+                    Patient.id.in_(list(alerts)),
+                )
+            )
+        )
+    ).all()
+    missed = dict(
+        (
+            await session.execute(
+                select(CheckIn.patient_id, func.count())
+                .where(
+                    CheckIn.status == CheckInStatus.MISSED,
+                    CheckIn.local_date >= today - MISSED_WINDOW,
+                )
+                .group_by(CheckIn.patient_id)
+            )
+        )
+        .tuples()
+        .all()
+    )
+    pains = await _pain_scores(session, today - timedelta(days=RECENT_CHECKINS))
+    lines = [
+        PatientLine(
+            ref=p.ref,
+            name=p.display_name,
+            procedure=None if p.procedure is None else str(p.procedure),
+            day=patient_day(p, now) if p.surgery_date else None,
+            status=str(p.status),
+            open_alerts=len(alerts.get(p.id, [])),
+            worst=Level.max(*alerts[p.id]) if p.id in alerts else None,
+            pain=tuple(pains.get(p.id, [])[-PAIN_SCORES:]),
+            missed=missed.get(p.id, 0),
+        )
+        for p in patients
+    ]
+    lines.sort(key=_risk)
+    shown, page, pages = page_slice(lines, page, PAGE_SIZE)
+    return patients_message(shown, page=page, pages=pages, total=len(lines))
+
+
+def _risk(line: PatientLine) -> tuple[int, int, int, int, bool, str, str]:
+    """Riskiest first: worst open alert, more alerts, rising pain, more missed; then name/ref."""
+    worst = line.worst.rank if line.worst else 0
+    rising = 1 if pain_rising(line.pain) else 0
+    name = (line.name or "").casefold()
+    return (-worst, -line.open_alerts, -rising, -line.missed, not name, name, line.ref)
+
+
+async def _pain_scores(session: AsyncSession, since: date) -> dict[int, list[int]]:
+    rows = await session.execute(
+        select(CheckIn.patient_id, Answer.value)
+        .join(Answer, Answer.checkin_id == CheckIn.id)
+        .where(
+            Answer.question_key == PAIN_KEY,
+            Answer.superseded_at.is_(None),
+            CheckIn.local_date >= since,
+        )
+        .order_by(CheckIn.patient_id, CheckIn.local_date)
+    )
+    scores: dict[int, list[int]] = defaultdict(list)
+    for patient_id, value in rows:
+        if value.isdigit():
+            scores[patient_id].append(int(value))
+    return scores

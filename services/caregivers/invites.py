@@ -1,0 +1,289 @@
+"""Caregiver invitations: create one, open it (a person previews, a group links), accept it.
+
+``/invite`` makes one invitation with two secrets: a long token for the deep link
+``https://t.me/<bot>?start=<token>`` and a short code for ``/join CODE`` (a person) or
+``/linkgroup CODE`` (a family group). Each secret is stored as its sha256 hash in its own
+``Invite`` row (see :mod:`services.caregivers.secrets`); both rows share the patient and creation
+time, and using either uses both. A person who opens an invitation claims it (``used_by``), so
+only they can press Accept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
+from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
+from services.caregivers.secrets import (
+    MAX_SECRET,
+    hash_secret,
+    new_code,
+    new_token,
+    normalize_code,
+    readable_code,
+)
+from services.context import Services
+from services.outbox import enqueue, enqueue_edit
+from services.patients import patient_zone
+from views.caregivers import invites as views
+
+__all__ = [
+    "InviteCreated",
+    "InviteOutcome",
+    "InviteRequest",
+    "accept_invite",
+    "create_invite",
+    "open_invite",
+]
+
+PURPOSE = "caregiver"
+INVITING = (PatientStatus.ACTIVE, PatientStatus.PAUSED)
+
+
+@dataclass(frozen=True)
+class InviteCreated:
+    """A new invitation as the patient received it (the secrets are stored only hashed)."""
+
+    link: str
+    code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class InviteRequest:
+    """Someone opens an invitation: ``/start TOKEN``, ``/join CODE`` or ``/linkgroup CODE``.
+
+    Attributes:
+        user_id: who sent it.
+        chat_id: where (their private chat, or a group).
+        secret: the token or code as typed.
+        group: True in a group chat (the group is linked at once).
+        title: the group's title (a group's display name in the patient's list).
+    """
+
+    user_id: int
+    chat_id: int
+    secret: str
+    group: bool = False
+    title: str = "Family group"
+
+
+class InviteOutcome(StrEnum):
+    """What opening an invitation did."""
+
+    PREVIEW = "preview"  # a person sees whose recovery and the Accept button
+    LINKED = "linked"  # a group chat was linked
+    INVALID = "invalid"  # unknown (guessed or mistyped) secret, or the patient left
+    USED = "used"
+    EXPIRED = "expired"
+    OWN = "own"  # the patient opened their own invitation
+    ALREADY_LINKED = "already_linked"
+
+
+async def create_invite(services: Services, user_id: int, chat_id: int) -> InviteCreated | None:
+    """``/invite``: a single-use, expiring invitation sent to the patient's chat.
+
+    Args:
+        services: the service context.
+        user_id: the patient's Telegram user id.
+        chat_id: the private chat to answer in.
+
+    Returns:
+        The link and code, or None when the user is not an active or paused patient.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await patient_or_refusal(
+            session, user_id, chat_id, statuses=INVITING, now=now, purpose="invite"
+        )
+        if patient is None:
+            return None
+        token, code = new_token(), new_code()
+        expires_at = now + services.config.invite_ttl
+        for secret in (token, code):
+            session.add(
+                Invite(
+                    patient_id=patient.id,
+                    token_hash=hash_secret(secret),
+                    purpose=PURPOSE,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+            )
+        created = InviteCreated(
+            link=f"https://t.me/{services.bot_username}?start={token}",
+            code=readable_code(code),
+            expires_at=expires_at,
+        )
+        local = expires_at.astimezone(patient_zone(patient))
+        until = f"{local:%a} {local.day} {local:%b %H:%M}"
+        message = views.invite_message(link=created.link, code=created.code, valid_until=until)
+        enqueue(session, chat_id, message, now=now, purpose="invite", patient_id=patient.id)
+        return created
+
+
+async def _find(session: AsyncSession, secret: str) -> Invite | None:
+    secret = secret.strip()
+    if not secret or len(secret) > MAX_SECRET:
+        return None
+    hashes = {hash_secret(secret), hash_secret(normalize_code(secret))}
+    stmt = select(Invite).where(Invite.token_hash.in_(sorted(hashes))).with_for_update()
+    invite: Invite | None = await session.scalar(stmt.limit(1))
+    return invite
+
+
+def _check(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
+    if patient is None or patient.status not in INVITING:
+        return InviteOutcome.INVALID
+    if invite.used_at is not None:
+        return InviteOutcome.USED
+    if invite.expires_at <= now:
+        return InviteOutcome.EXPIRED
+    return None
+
+
+_REFUSALS = {
+    InviteOutcome.INVALID: views.INVITE_INVALID,
+    InviteOutcome.USED: views.INVITE_USED,
+    InviteOutcome.EXPIRED: views.INVITE_EXPIRED,
+    InviteOutcome.OWN: views.INVITE_OWN,
+}
+
+
+async def open_invite(services: Services, request: InviteRequest) -> InviteOutcome:
+    """Open an invitation: a person gets a preview with Accept, a group is linked at once.
+
+    A used, expired or unknown secret gets a clear refusal; the patient cannot invite
+    themselves (but may link their own family group).
+
+    Args:
+        services: the service context.
+        request: who opened which secret, and where.
+
+    Returns:
+        What happened (the reply is already queued).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        invite = await _find(session, request.secret)
+        patient = await session.get(Patient, invite.patient_id) if invite else None
+        refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
+        if refused is None and invite is not None and patient is not None:
+            outcome = await _open(session, services, request, invite, patient)
+        else:
+            outcome = refused or InviteOutcome.INVALID
+        if outcome in _REFUSALS:
+            enqueue(session, request.chat_id, _REFUSALS[outcome], now=now, purpose="invite")
+        return outcome
+
+
+async def _open(
+    session: AsyncSession,
+    services: Services,
+    request: InviteRequest,
+    invite: Invite,
+    patient: Patient,
+) -> InviteOutcome:
+    now = services.now()
+    kind = CareLinkKind.GROUP if request.group else CareLinkKind.USER
+    if not request.group and request.user_id == patient.telegram_user_id:
+        return InviteOutcome.OWN
+    if invite.used_by is not None and invite.used_by != request.user_id:
+        return InviteOutcome.USED  # another person opened it first
+    existing = await live_link(
+        session, patient.id, kind, user_id=request.user_id, chat_id=request.chat_id
+    )
+    if existing is not None:
+        message = views.already_linked(patient.display_name, group=request.group)
+        enqueue(session, request.chat_id, message, now=now, purpose="invite")
+        return InviteOutcome.ALREADY_LINKED
+    if not request.group:
+        invite.used_by = request.user_id
+        preview = views.invite_preview(patient.display_name, invite.id)
+        enqueue(session, request.chat_id, preview, now=now, purpose="invite")
+        return InviteOutcome.PREVIEW
+    link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
+    link.display_name = request.title[:64]
+    enqueue_to_link(session, link, views.group_linked(patient.display_name), now, purpose="care")
+    tell_patient(session, patient, views.group_linked_for_patient(link.display_name), now)
+    return InviteOutcome.LINKED
+
+
+async def accept_invite(
+    session: AsyncSession,
+    services: Services,
+    *,
+    presser_id: int,
+    presser_name: str,
+    chat_id: int,
+    message_id: int,
+    invite_id: int,
+) -> str | None:
+    """The caregiver pressed Accept under the preview: link them and tell the patient.
+
+    Args:
+        session: the caller's session.
+        services: the service context.
+        presser_id: who pressed (must be who opened the invitation).
+        presser_name: their name, as the patient will see it.
+        chat_id: the caregiver's private chat.
+        message_id: the preview message (edited to the confirmation).
+        invite_id: the invitation named by the button.
+
+    Returns:
+        None when linked; a short notice otherwise (nothing changes).
+    """
+    now = services.now()
+    invite = await session.get(Invite, invite_id, with_for_update=True)
+    if invite is None or invite.used_by != presser_id or chat_id != presser_id:
+        return views.INVITE_USED_NOTICE  # not theirs, or pressed outside their private chat
+    patient = await session.get(Patient, invite.patient_id)
+    outcome = _check(invite, patient, now)
+    if patient is not None and outcome is InviteOutcome.USED:
+        existing = await live_link(
+            session, patient.id, CareLinkKind.USER, user_id=presser_id, chat_id=chat_id
+        )
+        return views.ALREADY_LINKED_NOTICE if existing else views.INVITE_USED_NOTICE
+    if outcome is not None or patient is None:
+        return views.INVITE_USED_NOTICE
+    link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
+    link.display_name = presser_name[:64] or "Caregiver"
+    confirmation = views.accepted_for_caregiver(patient.display_name)
+    enqueue_edit(session, chat_id, message_id, confirmation, now=now, purpose="invite")
+    tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
+    return None
+
+
+async def _link(
+    session: AsyncSession,
+    patient: Patient,
+    invite: Invite,
+    kind: CareLinkKind,
+    user_id: int,
+    chat_id: int,
+    now: datetime,
+) -> CareLink:
+    """Create the link and use up the invitation and its sibling secret."""
+    siblings = await session.scalars(
+        select(Invite).where(Invite.patient_id == patient.id, Invite.used_at.is_(None))
+    )
+    for row in siblings:
+        if row.id == invite.id or row.created_at == invite.created_at:
+            row.used_at, row.used_by = now, user_id
+    link = CareLink(
+        patient_id=patient.id,
+        kind=kind,
+        chat_id=chat_id,
+        user_id=None if kind is CareLinkKind.GROUP else user_id,
+        may_answer=False,
+        receives_summary=False,
+        created_at=now,
+    )
+    session.add(link)
+    await session.flush()
+    return link

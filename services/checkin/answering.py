@@ -1,0 +1,186 @@
+"""Recording an answer: check who pressed what, store it, react at once to red flags, go on.
+
+A changed answer supersedes the earlier one (kept as history); each answer is triaged with
+the patient's recent history, and an urgent or emergency finding raises an alert in the same
+transaction. The check-in then moves to its next question, or finishes with the day's guidance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Alert, Answer, CheckIn, CheckInStatus, Patient
+from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
+from services.alerts.raising import raise_alert
+from services.checkin.answers import current_answers, history, may_answer
+from services.checkin.asking import send_question
+from services.context import Services
+from services.outbox import Priority, enqueue, enqueue_edit
+from services.patients import patient_protocol
+from views import checkin as views
+from views import texts
+from views.callbacks import AnswerCb
+from views.message import Message
+
+__all__ = ["Refusal", "record_answer"]
+
+
+class Refusal(str):
+    """A short notice for a button press that changes nothing (shown as a callback alert)."""
+
+
+@dataclass(frozen=True)
+class _Press:
+    checkin: CheckIn
+    patient: Patient
+    protocol: Protocol
+    question: Question
+    value: str
+
+
+async def record_answer(
+    services: Services, presser_id: int, chat_id: int, message_id: int, data: AnswerCb
+) -> Refusal | None:
+    """Store one answer, react to red flags at once, then ask the next question or finish.
+
+    Args:
+        services: the service context.
+        presser_id: the Telegram user who pressed the button.
+        chat_id: the chat of the message with the buttons.
+        message_id: that message (edited in place to the next question).
+        data: the decoded button.
+
+    Returns:
+        None when stored; a Refusal (nothing stored) for stale, forged or foreign presses.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        press = await _validate(session, services, presser_id, data)
+        if isinstance(press, Refusal):
+            return press
+        checkin, patient, protocol = press.checkin, press.patient, press.protocol
+        answers = await current_answers(session, checkin.id)
+        if press.question.key in answers:  # a changed answer: keep the old one as history
+            await session.execute(
+                update(Answer)
+                .where(
+                    Answer.checkin_id == checkin.id,
+                    Answer.question_key == press.question.key,
+                    Answer.superseded_at.is_(None),
+                )
+                .values(superseded_at=now)
+            )
+        session.add(
+            Answer(
+                checkin_id=checkin.id,
+                question_key=press.question.key,
+                value=press.value,
+                answered_by=presser_id,
+                answered_at=now,
+            )
+        )
+        answers[press.question.key] = press.value
+        past = await history(session, patient.id, checkin)
+        assessment = assess(protocol, checkin.post_op_day, answers, past, partial=True)
+        await session.flush()
+        await _alert_new_reasons(session, services, patient, checkin, assessment.reasons, now)
+        label = press.question.option(press.value)
+        answered = label.label if label else press.value
+        checkin.status = CheckInStatus.IN_PROGRESS
+        position = checkin.question_keys.index(press.question.key)
+        if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
+            _finish(session, patient, checkin, protocol, answers, past, now)
+            done = Message(f"✓ {answered}\n\nCheck-in closed.")
+            enqueue_edit(session, chat_id, message_id, done, now=now, purpose="question")
+            return None
+        checkin.current_question = checkin.question_keys[position + 1]
+        send_question(
+            session,
+            services,
+            patient,
+            checkin,
+            protocol,
+            now=now,
+            edit=(chat_id, message_id),
+            previous=answered,
+        )
+        return None
+
+
+async def _validate(
+    session: AsyncSession, services: Services, presser_id: int, data: AnswerCb
+) -> _Press | Refusal:
+    checkin = await session.scalar(
+        select(CheckIn).where(CheckIn.id == data.checkin_id).with_for_update()
+    )
+    patient = await session.get(Patient, checkin.patient_id) if checkin else None
+    if checkin is None or patient is None or patient.procedure is None:
+        return Refusal(texts.STALE_BUTTON)
+    if not await may_answer(session, patient, presser_id):
+        return Refusal(texts.NOT_YOURS)
+    if not 0 <= data.question < len(checkin.question_keys):
+        return Refusal(texts.STALE_BUTTON)
+    key = checkin.question_keys[data.question]
+    if checkin.current_question != key:
+        return Refusal(texts.ALREADY_ANSWERED)
+    protocol = patient_protocol(patient, services.protocols)
+    question = protocol.question(key)
+    if question is None or not 0 <= data.option < len(question.options):
+        return Refusal(texts.STALE_BUTTON)
+    return _Press(checkin, patient, protocol, question, question.options[data.option].value)
+
+
+async def _alert_new_reasons(
+    session: AsyncSession,
+    services: Services,
+    patient: Patient,
+    checkin: CheckIn,
+    reasons: tuple[Reason, ...],
+    now: datetime,
+) -> None:
+    raised = await session.scalars(select(Alert.reasons).where(Alert.checkin_id == checkin.id))
+    already = {key for keys in raised for key in keys}
+    fresh = [r for r in reasons if r.level >= Level.URGENT and r.key not in already]
+    if fresh:
+        await raise_alert(session, services, patient, checkin, fresh, now)
+
+
+def _finish(
+    session: AsyncSession,
+    patient: Patient,
+    checkin: CheckIn,
+    protocol: Protocol,
+    answers: dict[str, str],
+    history: list[PastCheckIn],
+    now: datetime,
+) -> None:
+    partial = answers.keys() != set(checkin.question_keys)
+    assessment = assess(protocol, checkin.post_op_day, answers, history, partial=partial)
+    checkin.status = CheckInStatus.COMPLETED
+    checkin.current_question = None
+    checkin.completed_at = now
+    checkin.level = assessment.level
+    if assessment.level is Level.EMERGENCY:
+        return  # the emergency instruction already went out; nothing may dilute it
+    action = protocol.action_text(assessment.level) if assessment.level is not Level.OK else None
+    message = views.completion_message(
+        day=checkin.post_op_day,
+        level=assessment.level,
+        reasons=assessment.reasons,
+        action=action,
+        guidance=protocol.guidance_for(checkin.post_op_day),
+        milestones=protocol.milestones_on(checkin.post_op_day),
+    )
+    enqueue(
+        session,
+        patient.chat_id,
+        message,
+        now=now,
+        purpose="guidance",
+        priority=Priority.REPLY,
+        patient_id=patient.id,
+    )

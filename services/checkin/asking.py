@@ -1,0 +1,162 @@
+"""The daily check-in: create it, send its current question, start it on request.
+
+Progress lives in the database (``CheckIn.current_question``), so a restart loses nothing;
+recording answers is :mod:`services.checkin.answering`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import (
+    CheckIn,
+    CheckInStatus,
+    Patient,
+    PatientStatus,
+)
+from recovery import Protocol, local_date
+from services.checkin.answers import is_caregiver
+from services.context import Services
+from services.outbox import Priority, enqueue, enqueue_edit
+from services.patients import find_patient, patient_protocol, patient_zone
+from views import checkin as views
+from views import texts
+
+__all__ = ["create_checkin", "resend_current", "send_question", "start_checkin"]
+
+
+async def create_checkin(
+    session: AsyncSession,
+    services: Services,
+    patient: Patient,
+    day_date: date,
+    post_op_day: int,
+    *,
+    trigger: str,
+    now: datetime,
+) -> CheckIn:
+    """Create the day's check-in and queue its first question to the patient."""
+    protocol = patient_protocol(patient, services.protocols)
+    keys = [q.key for q in protocol.questions_for(post_op_day)]
+    checkin = CheckIn(
+        patient_id=patient.id,
+        local_date=day_date,
+        post_op_day=post_op_day,
+        status=CheckInStatus.SENT,
+        trigger=trigger,
+        question_keys=keys,
+        current_question=keys[0],
+        created_at=now,
+        sent_at=now,
+    )
+    session.add(checkin)
+    await session.flush()
+    send_question(session, services, patient, checkin, protocol, now=now)
+    return checkin
+
+
+def send_question(
+    session: AsyncSession,
+    services: Services,
+    patient: Patient,
+    checkin: CheckIn,
+    protocol: Protocol,
+    *,
+    now: datetime,
+    edit: tuple[int, int] | None = None,
+    previous: str | None = None,
+    not_before: datetime | None = None,
+) -> None:
+    """Queue the current question: a new message, or an edit of (chat, message) in place."""
+    key = checkin.current_question
+    question = protocol.question(key) if key else None
+    if key is None or question is None:
+        return
+    position = checkin.question_keys.index(key)
+    message = views.question_message(
+        checkin.id,
+        position,
+        len(checkin.question_keys),
+        question,
+        day=checkin.post_op_day,
+        previous=previous,
+    )
+    if edit is not None:
+        enqueue_edit(
+            session, edit[0], edit[1], message, now=now, purpose="question", patient_id=patient.id
+        )
+        return
+    enqueue(
+        session,
+        patient.chat_id,
+        message,
+        now=now,
+        purpose="question",
+        priority=Priority.QUESTION,
+        patient_id=patient.id,
+        not_before=not_before,
+    )
+
+
+async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
+    """``/checkin``: start (or continue, or redo) today's check-in now.
+
+    A completed check-in is reopened: each new answer supersedes the earlier one, which is
+    kept as history.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await find_patient(session, user_id, for_update=True)
+        if patient is None or patient.status not in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
+            helping = await is_caregiver(session, user_id)
+            reply = texts.CAREGIVER_USE_ANSWER if helping else texts.NOT_ENROLLED
+            enqueue(session, chat_id, reply, now=now, purpose="reply")
+            return
+        if patient.in_hospital:
+            enqueue(session, chat_id, texts.IN_HOSPITAL, now=now, purpose="reply")
+            return
+        protocol = patient_protocol(patient, services.protocols)
+        today = local_date(now, patient_zone(patient))
+        assert patient.surgery_date is not None  # noqa: S101  (active patients have one)
+        day = (today - patient.surgery_date).days
+        if day < 0:
+            enqueue(session, chat_id, texts.BEFORE_SURGERY, now=now, purpose="reply")
+            return
+        checkin = await session.scalar(
+            select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == today)
+        )
+        if checkin is None:
+            await create_checkin(session, services, patient, today, day, trigger="manual", now=now)
+            return
+        if checkin.current_question is None:
+            checkin.current_question = checkin.question_keys[0]
+            checkin.status = CheckInStatus.IN_PROGRESS
+        send_question(session, services, patient, checkin, protocol, now=now)
+
+
+async def resend_current(services: Services, user_id: int, chat_id: int) -> bool:
+    """Free text while a question waits: a hint and the question again.
+
+    Returns:
+        False when the user has no open check-in (the text was not for us).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        patient = await find_patient(session, user_id)
+        if patient is None or patient.procedure is None:
+            return False
+        checkin = await session.scalar(
+            select(CheckIn)
+            .where(CheckIn.patient_id == patient.id, CheckIn.current_question.is_not(None))
+            .order_by(CheckIn.local_date.desc())
+            .limit(1)
+        )
+        if checkin is None:
+            return False
+        protocol = patient_protocol(patient, services.protocols)
+        enqueue(session, chat_id, texts.USE_BUTTONS, now=now, purpose="reply")
+        send_question(session, services, patient, checkin, protocol, now=now)
+        return True

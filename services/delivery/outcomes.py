@@ -1,0 +1,201 @@
+"""Outbox delivery bookkeeping: claim due messages, record each outcome in its own transaction.
+
+The sender (scheduler/sender.py) calls Telegram between these calls with no transaction open.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+
+from models import CareLink, Outbox, OutboxStatus, Patient
+from services.alerts import raising
+from services.context import Services
+
+__all__ = [
+    "OutgoingMessage",
+    "claim_due",
+    "mark_failed",
+    "mark_sent",
+    "migrate_chat",
+    "purge_delivered",
+    "retry_later",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A claimed outbox row, detached from the database."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    purpose: str
+    attempts: int
+    alert_id: int | None
+    patient_id: int | None
+    care_link_id: int | None
+
+
+async def claim_due(
+    services: Services, *, limit: int = 100, skip_chats: Collection[int] = ()
+) -> list[OutgoingMessage]:
+    """Lease due messages, at most one per chat (so each chat's messages keep their order).
+
+    Args:
+        services: the service context.
+        limit: how many rows to look at.
+        skip_chats: chats with a message still in flight in this process.
+
+    Returns:
+        The leased messages, most urgent first.
+    """
+    now = services.now()
+    stmt = (
+        select(Outbox)
+        .where(
+            Outbox.status == OutboxStatus.PENDING,
+            Outbox.not_before <= now,
+            or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
+        )
+        .order_by(Outbox.priority, Outbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)  # other instances skip these; SQLite ignores it
+    )
+    async with services.session_factory.begin() as session:
+        rows = (await session.scalars(stmt)).all()
+        chosen: dict[int, Outbox] = {}
+        for row in rows:
+            if row.chat_id not in chosen and row.chat_id not in skip_chats:
+                chosen[row.chat_id] = row
+        for row in chosen.values():
+            row.lease_until = now + services.config.outbox_lease
+        return [_detach(row) for row in chosen.values()]
+
+
+def _detach(row: Outbox) -> OutgoingMessage:
+    return OutgoingMessage(
+        id=row.id,
+        chat_id=row.chat_id,
+        method=row.method,
+        payload=dict(row.payload),
+        purpose=row.purpose,
+        attempts=row.attempts,
+        alert_id=row.alert_id,
+        patient_id=row.patient_id,
+        care_link_id=row.care_link_id,
+    )
+
+
+async def mark_sent(
+    services: Services, message: OutgoingMessage, telegram_message_id: int | None
+) -> None:
+    """Record a delivered message (a sent document keeps only its file name)."""
+    values: dict[str, Any] = {
+        "status": OutboxStatus.SENT,
+        "sent_at": services.now(),
+        "lease_until": None,
+        "attempts": Outbox.attempts + 1,
+        "message_id": telegram_message_id,
+    }
+    if message.method == "document":
+        values["payload"] = {"filename": message.payload.get("filename")}
+    async with services.session_factory.begin() as session:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
+            .values(**values)
+        )
+
+
+async def retry_later(services: Services, message_id: int, *, delay: timedelta, error: str) -> None:
+    """Release the lease and try again after ``delay``."""
+    async with services.session_factory.begin() as session:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == message_id, Outbox.status == OutboxStatus.PENDING)
+            .values(
+                not_before=services.now() + delay,
+                lease_until=None,
+                attempts=Outbox.attempts + 1,
+                last_error=error[:64],
+            )
+        )
+
+
+async def mark_failed(
+    services: Services, message: OutgoingMessage, *, error: str, unreachable: bool
+) -> None:
+    """Give up on a message; when the chat blocked us, flag the patient or caregiver link.
+
+    Args:
+        services: the service context.
+        message: the message that cannot be delivered.
+        error: a short error label (never message text).
+        unreachable: the recipient blocked the bot or removed it (403).
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
+            .values(
+                status=OutboxStatus.FAILED,
+                lease_until=None,
+                attempts=Outbox.attempts + 1,
+                last_error=error[:64],
+            )
+        )
+        if message.alert_id is not None and message.purpose == "alert":
+            await raising.patient_unreachable(session, services, message.alert_id, now)
+        if not unreachable:
+            return
+        await session.execute(
+            update(Patient)
+            .where(Patient.chat_id == message.chat_id, Patient.unreachable_since.is_(None))
+            .values(unreachable_since=now)
+        )
+        await session.execute(
+            update(CareLink)
+            .where(CareLink.chat_id == message.chat_id, CareLink.undeliverable_at.is_(None))
+            .values(undeliverable_at=now)
+        )
+    log.warning("outbox %s to chat %s undeliverable: %s", message.id, message.chat_id, error)
+
+
+async def migrate_chat(services: Services, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: move pending messages and links to the new chat id."""
+    async with services.session_factory.begin() as session:
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.chat_id == old_chat_id, Outbox.status == OutboxStatus.PENDING)
+            .values(chat_id=new_chat_id, lease_until=None)
+        )
+        await session.execute(
+            update(CareLink).where(CareLink.chat_id == old_chat_id).values(chat_id=new_chat_id)
+        )
+
+
+async def purge_delivered(services: Services) -> int:
+    """Delete sent and failed messages older than the retention period (they hold health data).
+
+    Returns:
+        How many rows were deleted.
+    """
+    cutoff = services.now() - services.config.outbox_retention
+    async with services.session_factory.begin() as session:
+        result = await session.execute(
+            delete(Outbox).where(
+                Outbox.status.in_([OutboxStatus.SENT, OutboxStatus.FAILED]),
+                Outbox.created_at < cutoff,
+            )
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,188 @@
+"""Enrollment use cases: /start, the step-by-step questions (buttons and typed answers).
+
+Each public function is one transaction. Progress lives in ``Patient.enrollment_step`` (see
+:mod:`services.enrollment.steps`), so an interrupted enrollment or change survives restarts;
+replies go through the outbox in the same transaction. The /settings, /home and location use
+cases live in :mod:`services.enrollment.settings` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from models import Patient, PatientStatus
+from services.context import Services
+from services.enrollment import steps
+from services.enrollment.settings import (
+    EnrollmentView,
+    get_enrollment,
+    handle_location,
+    mark_home,
+    open_settings,
+)
+from services.enrollment.turn import ENROLLED, Turn, is_complete, open_turn
+from views.callbacks import EnrollCb
+from views.enrollment import questions as ev
+from views.enrollment import summary as es
+
+__all__ = [
+    "EnrollmentView",
+    "choose",
+    "get_enrollment",
+    "handle_location",
+    "handle_text",
+    "mark_home",
+    "open_settings",
+    "route_text",
+    "start",
+]
+
+
+async def start(services: Services, user_id: int, chat_id: int) -> None:
+    """``/start``: begin enrollment with consent, resume it, or remind an enrolled patient.
+
+    A new user gets a patient row (status enrolling, time zone DEFAULT_TIMEZONE) and the
+    consent question; an enrolling one gets the current step's question again; an active or
+    paused one a short recap (an unfinished /settings change is dropped); one who stopped
+    check-ins gets them back (or resumes enrollment if it was never finished).
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+        chat_id: the private chat the command came from.
+    """
+    try:
+        await _start(services, user_id, chat_id)
+    except IntegrityError:  # a concurrent /start created the row first: resume it
+        await _start(services, user_id, chat_id)
+
+
+async def _start(services: Services, user_id: int, chat_id: int) -> None:
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.patient(user_id)
+        if patient is None:
+            patient = Patient(
+                telegram_user_id=user_id,
+                chat_id=chat_id,
+                status=PatientStatus.ENROLLING,
+                enrollment_step=ev.CONSENT,
+                in_hospital=False,
+                timezone=services.config.default_timezone,
+                created_at=turn.now,
+                updated_at=turn.now,
+            )
+            turn.session.add(patient)
+            await turn.session.flush()
+            turn.reprompt(patient)
+        elif patient.status == PatientStatus.ENROLLING:
+            if patient.enrollment_step is None:  # not written by this module; be forgiving
+                turn.touch(patient, steps.first_missing(patient))
+            turn.reprompt(patient)
+        elif patient.status in ENROLLED:
+            turn.touch(patient, None)
+            turn.send(es.status_reminder(steps.next_checkin(patient)), patient)
+        elif patient.status == PatientStatus.WITHDRAWN and is_complete(patient):
+            patient.status = PatientStatus.ACTIVE
+            turn.touch(patient, None)
+            turn.reschedule(patient)
+            turn.send(es.welcome_back(steps.next_checkin(patient)), patient)
+        elif patient.status == PatientStatus.WITHDRAWN:
+            patient.status = PatientStatus.ENROLLING
+            turn.touch(patient, patient.enrollment_step or steps.first_missing(patient))
+            turn.reprompt(patient)
+        else:
+            turn.send(ev.FINISHED, patient)
+
+
+async def choose(services: Services, user_id: int, chat_id: int, cb: EnrollCb) -> str | None:
+    """A pressed enrollment or settings button.
+
+    Args:
+        services: the service context.
+        user_id: who pressed.
+        chat_id: the chat of the pressed message.
+        cb: the decoded button.
+
+    Returns:
+        A callback notice when the button is stale or unknown (nothing changed), else None.
+    """
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.patient(user_id)
+        if patient is None:
+            return ev.STALE
+        return await _choose(turn, patient, cb)
+
+
+async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
+    mode, key = steps.current(patient)
+    enrolling = patient.status == PatientStatus.ENROLLING
+    at_summary = enrolling and (key == ev.CONFIRM or mode == steps.FIX)
+    changing = patient.status in ENROLLED or at_summary
+    if cb.step == ev.CONSENT and enrolling and key == ev.CONSENT and cb.choice in ("yes", "no"):
+        if cb.choice == "no":
+            await turn.session.delete(patient)
+            turn.send(ev.declined(), None)
+            return None
+        patient.consent_at = turn.now
+        turn.advance(patient, None, ev.CONSENT, patient.procedure)
+    elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "ok":
+        turn.confirm(patient)
+    elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "chg":
+        menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
+        turn.send(menu, patient)
+    elif cb.step == ev.MENU and changing and cb.choice in steps.items_for(patient):
+        turn.touch(patient, f"{steps.FIX if enrolling else steps.EDIT}:{cb.choice}")
+        turn.reprompt(patient)
+    elif cb.step == ev.BACK and changing:
+        turn.touch(patient, ev.CONFIRM if enrolling else None)
+        if enrolling:
+            turn.reprompt(patient, ev.NOTHING_CHANGED)
+        else:
+            profile, upcoming = steps.profile_of(patient), steps.next_checkin(patient)
+            turn.send(es.saved(profile, upcoming, changed=False), patient)
+    elif cb.step == ev.HOME:
+        return None if turn.go_home(patient) else ev.ALREADY_HOME
+    elif cb.step == key and (enrolling or (changing and mode == steps.EDIT)):
+        before = patient.procedure
+        if not steps.apply_choice(patient, key, cb.choice, turn.ctx):
+            return ev.STALE
+        turn.advance(patient, mode, key, before)
+    else:
+        return ev.STALE
+    return None
+
+
+async def handle_text(services: Services, user_id: int, chat_id: int, text: str) -> bool:
+    """Typed text during enrollment or a /settings change: the answer, or a re-ask saying why.
+
+    Args:
+        services: the service context.
+        user_id: the writer's Telegram user id.
+        chat_id: their private chat.
+        text: the message text.
+
+    Returns:
+        True when enrollment consumed the text; False when the user is not in an enrollment
+        or settings step (nothing was sent: the caller routes the text elsewhere).
+    """
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.patient(user_id)
+        if patient is None or patient.status not in (PatientStatus.ENROLLING, *ENROLLED):
+            return False
+        mode, key = steps.current(patient)
+        if key is None:
+            return False
+        if key in (ev.CONSENT, ev.CONFIRM):
+            turn.reprompt(patient, ev.BUTTONS_ONLY)
+            return True
+        before = patient.procedure
+        problem = steps.apply_text(patient, key, text, turn.ctx)
+        if problem is not None:
+            turn.reprompt(patient, problem)
+        else:
+            turn.advance(patient, mode, key, before)
+        return True
+
+
+route_text = handle_text
+"""The name the private-text router calls (same as :func:`handle_text`)."""

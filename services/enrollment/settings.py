@@ -1,0 +1,147 @@
+"""After enrollment: /settings, /home, a shared location, and reading the enrollment state.
+
+Each public function is one transaction; :mod:`services.enrollment.enroll` re-exports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time
+
+from models import PatientStatus
+from recovery import Procedure
+from services.context import Services
+from services.enrollment import steps
+from services.enrollment.turn import ENROLLED, open_turn
+from services.patients import find_patient
+from views.enrollment import questions as ev
+from views.enrollment import summary as es
+
+__all__ = ["EnrollmentView", "get_enrollment", "handle_location", "mark_home", "open_settings"]
+
+
+@dataclass(frozen=True)
+class EnrollmentView:
+    """A patient's enrollment state and answers (for tests and other features).
+
+    The answers are the fields of :class:`views.enrollment.summary.Profile`.
+    """
+
+    status: str
+    step: str | None
+    display_name: str | None
+    procedure: Procedure | None
+    surgery_date: date | None
+    in_hospital: bool
+    discharge_date: date | None
+    timezone: str
+    checkin_time: time | None
+    next_checkin_at: datetime | None
+
+
+async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
+    """``/settings``: the item menu for an active or paused patient.
+
+    An unfinished change is dropped; an enrolling patient gets the current question again.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+        chat_id: the private chat, where the menu goes.
+    """
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
+        if patient is None:
+            return
+        if patient.status == PatientStatus.ENROLLING:
+            turn.reprompt(patient, ev.FINISH_FIRST)
+        elif patient.status in ENROLLED:
+            turn.touch(patient, None)
+            menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
+            turn.send(menu, patient)
+        elif patient.status == PatientStatus.WITHDRAWN:
+            turn.send(ev.STOPPED, patient)
+        else:
+            turn.send(ev.FINISHED, patient)
+
+
+async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
+    """``/home``: a fusion patient left hospital, so check-ins can start.
+
+    Sets ``in_hospital`` False and ``discharge_date`` to the patient's local date,
+    reschedules, and confirms the first check-in time; otherwise says nothing changed.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id of the patient who is home.
+        chat_id: the private chat.
+    """
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
+        if patient is None or turn.go_home(patient):
+            return
+        if patient.status == PatientStatus.ENROLLING:
+            turn.reprompt(patient)
+        else:
+            turn.send(es.home_noted(steps.next_checkin(patient), already=True), patient)
+
+
+async def handle_location(
+    services: Services, user_id: int, chat_id: int, latitude: float, longitude: float
+) -> bool:
+    """A shared location: answers the time zone question, otherwise gets a short hint.
+
+    Without the optional ``timezonefinder`` package the patient is asked to type the zone.
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+        chat_id: the private chat.
+        latitude: the shared latitude.
+        longitude: the shared longitude.
+
+    Returns:
+        True when the location set the time zone.
+    """
+    async with open_turn(services, chat_id) as turn:
+        patient = await turn.known_patient(user_id)
+        if patient is None:
+            return False
+        mode, key = steps.current(patient)
+        changing = patient.status == PatientStatus.ENROLLING or (
+            patient.status in ENROLLED and mode == steps.EDIT
+        )
+        if key != ev.ZONE or not changing:
+            turn.send(ev.LOCATION_UNUSED, patient)
+            return False
+        zone = steps.zone_from_location(latitude, longitude)
+        if zone is None:
+            turn.reprompt(patient, ev.NO_LOCATION)
+            return False
+        before = patient.procedure
+        steps.apply_zone(patient, zone)
+        turn.advance(patient, mode, key, before)
+        return True
+
+
+async def get_enrollment(services: Services, user_id: int) -> EnrollmentView | None:
+    """The enrollment state of a Telegram user (read only).
+
+    Args:
+        services: the service context.
+        user_id: the Telegram user id.
+
+    Returns:
+        The state, or None when the user has no patient row.
+    """
+    async with services.session_factory() as session:
+        patient = await find_patient(session, user_id)
+        if patient is None:
+            return None
+        return EnrollmentView(
+            status=str(patient.status),
+            step=patient.enrollment_step,
+            discharge_date=patient.discharge_date,
+            next_checkin_at=patient.next_checkin_at,
+            **asdict(steps.profile_of(patient)),
+        )

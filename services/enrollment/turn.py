@@ -1,0 +1,156 @@
+"""One enrollment use case's working state: the session, the clock and the replies it queues.
+
+The use cases in :mod:`.enroll` and :mod:`.settings` open their one transaction with
+:func:`open_turn`; the :class:`Turn` moves a patient from step to step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Patient, PatientStatus
+from recovery import Procedure
+from services.context import Services
+from services.enrollment import steps
+from services.outbox import enqueue
+from services.patients import find_patient, reschedule
+from views.enrollment import questions as ev
+from views.enrollment import summary as es
+from views.message import Message
+
+__all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete", "open_turn"]
+
+PURPOSE = "enroll"
+ENROLLED = (PatientStatus.ACTIVE, PatientStatus.PAUSED)
+
+
+def is_complete(patient: Patient) -> bool:
+    """Whether everything Confirm needs is there."""
+    return None not in (
+        patient.consent_at,
+        patient.procedure,
+        patient.surgery_date,
+        patient.checkin_time,
+    )
+
+
+class Turn:
+    """A patient's enrollment moves inside the caller's session, with the replies they cause."""
+
+    def __init__(self, services: Services, session: AsyncSession, chat_id: int) -> None:
+        """Work in ``session`` for a message from ``chat_id``."""
+        self.services = services
+        self.session = session
+        self.chat_id = chat_id
+        self.now = services.now()
+        self.ctx = steps.StepContext(now=self.now, default_zone=services.config.default_timezone)
+
+    async def patient(self, user_id: int) -> Patient | None:
+        """The user's patient row, locked, with the chat id of this update."""
+        patient = await find_patient(self.session, user_id, for_update=True)
+        if patient is not None:
+            patient.chat_id = self.chat_id
+        return patient
+
+    async def known_patient(self, user_id: int) -> Patient | None:
+        """The user's patient row, as :meth:`patient`; a user without one is sent to /start."""
+        patient = await self.patient(user_id)
+        if patient is None:
+            self.send(ev.NOT_ENROLLED, None)
+        return patient
+
+    def send(self, message: Message, patient: Patient | None) -> None:
+        """Queue a reply (kept with the patient's data when there is a patient)."""
+        enqueue(
+            self.session,
+            patient.chat_id if patient is not None else self.chat_id,
+            message,
+            now=self.now,
+            purpose=PURPOSE,
+            patient_id=patient.id if patient is not None else None,
+        )
+
+    def reprompt(self, patient: Patient, note: str | None = None) -> None:
+        """Ask the patient's current step (again), after ``note``."""
+        emergency = self.services.config.emergency_number
+        self.send(steps.prompt(patient, self.ctx, emergency, note), patient)
+
+    def touch(self, patient: Patient, step: str | None) -> None:
+        """Store the step and the change time."""
+        patient.enrollment_step = step
+        patient.updated_at = self.now
+
+    def reschedule(self, patient: Patient) -> None:
+        """Recompute ``next_checkin_at``."""
+        reschedule(patient, self.services.protocols, self.now)
+
+    def advance(
+        self, patient: Patient, mode: str | None, key: str, before: Procedure | None
+    ) -> None:
+        """After an accepted answer: the next question, the summary, or the saved change.
+
+        Args:
+            patient: the patient who answered.
+            mode: None (enrolling), ``steps.FIX`` or ``steps.EDIT``.
+            key: the step answered.
+            before: the procedure before the answer (a change to fusion asks about hospital).
+        """
+        new_fusion = patient.procedure is Procedure.FUSION and before is not Procedure.FUSION
+        if mode is None:
+            self.touch(patient, steps.next_step(patient, key))
+            self.reprompt(patient)
+        elif key == ev.PROCEDURE and new_fusion:
+            self.touch(patient, f"{mode}:{ev.HOSPITAL}")
+            self.reschedule(patient)
+            self.reprompt(patient, ev.SAVED if mode == steps.EDIT else None)
+        elif mode == steps.FIX:
+            self.touch(patient, ev.CONFIRM)
+            self.reprompt(patient)
+        else:
+            self.touch(patient, None)
+            self.reschedule(patient)
+            self.send(es.saved(steps.profile_of(patient), steps.next_checkin(patient)), patient)
+
+    def confirm(self, patient: Patient) -> None:
+        """Confirm pressed: the patient becomes active and learns when check-ins come."""
+        if not is_complete(patient):  # not reachable through the buttons; ask what is missing
+            self.touch(patient, steps.first_missing(patient))
+            self.reprompt(patient)
+            return
+        patient.status = PatientStatus.ACTIVE
+        self.touch(patient, None)
+        self.reschedule(patient)
+        emergency = self.services.config.emergency_number
+        self.send(es.enrolled(steps.next_checkin(patient), emergency), patient)
+
+    def go_home(self, patient: Patient) -> bool:
+        """Record that a fusion patient left hospital today; False when they were not in."""
+        if not (patient.procedure is Procedure.FUSION and patient.in_hospital):
+            return False
+        patient.in_hospital = False
+        patient.discharge_date = self.ctx.today(patient)
+        self.touch(patient, patient.enrollment_step)
+        if patient.status == PatientStatus.ENROLLING:
+            self.reprompt(patient, ev.HOME_NOTED)
+        else:
+            self.reschedule(patient)
+            self.send(es.home_noted(steps.next_checkin(patient)), patient)
+        return True
+
+
+@asynccontextmanager
+async def open_turn(services: Services, chat_id: int) -> AsyncIterator[Turn]:
+    """One use case's transaction with a :class:`Turn` for ``chat_id`` working in it.
+
+    Args:
+        services: the service context.
+        chat_id: the chat of the update (replies go there).
+
+    Yields:
+        The turn; the transaction commits when the block ends, or rolls back on an error.
+    """
+    async with services.transaction() as session:
+        yield Turn(services, session, chat_id)

@@ -1,0 +1,188 @@
+"""Reading check-ins and alerts for an export, in keyset-paged batches (in the caller's
+transaction), as the records of :mod:`services.export.formats`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Alert, Answer, CheckIn, Patient
+from recovery import Procedure, Protocol, ProtocolSet
+from services.export.formats import AlertRecord, AnswerRecord, CheckInRecord
+
+__all__ = ["Span", "alert_batches", "checkin_batches"]
+
+_Row = TypeVar("_Row", CheckIn, Alert)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What to read: days ``since`` through ``until`` (None: no end), of one patient or all."""
+
+    since: date
+    until: date | None
+    patient_id: int | None
+
+
+async def _pages(
+    session: AsyncSession, page: Callable[[_Row | None], Select[tuple[_Row, Patient]]], size: int
+) -> AsyncIterator[Sequence[tuple[_Row, Patient]]]:
+    """Pages of ``size`` rows; ``page(last)`` selects, in order, the rows after ``last``."""
+    last: _Row | None = None
+    while True:
+        rows = (await session.execute(page(last).limit(size))).tuples().all()
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield rows
+        if len(rows) < size:
+            return
+
+
+async def checkin_batches(
+    session: AsyncSession, protocols: ProtocolSet, span: Span, *, size: int
+) -> AsyncIterator[list[CheckInRecord]]:
+    """Check-ins dated in ``span`` (local dates), ordered by patient and date.
+
+    Args:
+        session: the caller's session.
+        protocols: the protocols (question texts and answer labels).
+        span: the dates and the patient.
+        size: how many check-ins a batch holds at most.
+
+    Yields:
+        Batches of check-ins, each with every answer and its alerts.
+    """
+    conditions = [CheckIn.local_date >= span.since]
+    if span.until is not None:
+        conditions.append(CheckIn.local_date <= span.until)
+    if span.patient_id is not None:
+        conditions.append(CheckIn.patient_id == span.patient_id)
+
+    def page(last: CheckIn | None) -> Select[tuple[CheckIn, Patient]]:
+        stmt = (
+            select(CheckIn, Patient)
+            .join(Patient, Patient.id == CheckIn.patient_id)
+            .where(*conditions)
+            .order_by(CheckIn.patient_id, CheckIn.local_date)
+        )
+        if last is None:
+            return stmt
+        return stmt.where(
+            or_(
+                CheckIn.patient_id > last.patient_id,
+                and_(CheckIn.patient_id == last.patient_id, CheckIn.local_date > last.local_date),
+            )
+        )
+
+    async for rows in _pages(session, page, size):
+        yield await _records(session, protocols, rows)
+
+
+async def alert_batches(
+    session: AsyncSession, span: Span, *, size: int
+) -> AsyncIterator[list[AlertRecord]]:
+    """Alerts raised from ``span.since`` 00:00 UTC through ``span.until`` 24:00 UTC, by id.
+
+    Args:
+        session: the caller's session.
+        span: the days (UTC) and the patient.
+        size: how many alerts a batch holds at most.
+
+    Yields:
+        Batches of alerts.
+    """
+    conditions = [Alert.created_at >= datetime.combine(span.since, time(), UTC)]
+    if span.until is not None:
+        end = datetime.combine(span.until + timedelta(days=1), time(), UTC)
+        conditions.append(Alert.created_at < end)
+    if span.patient_id is not None:
+        conditions.append(Alert.patient_id == span.patient_id)
+
+    def page(last: Alert | None) -> Select[tuple[Alert, Patient]]:
+        return (
+            select(Alert, Patient)
+            .join(Patient, Patient.id == Alert.patient_id)
+            .where(*conditions, Alert.id > (0 if last is None else last.id))
+            .order_by(Alert.id)
+        )
+
+    async for rows in _pages(session, page, size):
+        yield [_alert_record(alert, patient) for alert, patient in rows]
+
+
+async def _records(
+    session: AsyncSession, protocols: ProtocolSet, rows: Iterable[tuple[CheckIn, Patient]]
+) -> list[CheckInRecord]:
+    rows = list(rows)
+    ids = [checkin.id for checkin, _ in rows]
+    answers: dict[int, list[Answer]] = defaultdict(list)
+    for answer in await session.scalars(
+        select(Answer).where(Answer.checkin_id.in_(ids)).order_by(Answer.id)
+    ):
+        answers[answer.checkin_id].append(answer)
+    alerts: dict[int, list[AlertRecord]] = defaultdict(list)
+    for alert, patient in (
+        await session.execute(
+            select(Alert, Patient)
+            .join(Patient, Patient.id == Alert.patient_id)
+            .where(Alert.checkin_id.in_(ids))
+            .order_by(Alert.id)
+        )
+    ).tuples():
+        alerts[alert.checkin_id or 0].append(_alert_record(alert, patient))
+    records = []
+    for checkin, patient in rows:
+        procedure = Procedure(patient.procedure) if patient.procedure else None
+        protocol = protocols.for_procedure(procedure) if procedure else None
+        records.append(
+            CheckInRecord(
+                checkin_id=checkin.id,
+                patient_ref=patient.ref,
+                procedure=str(procedure or ""),
+                protocol=protocol.family if protocol else "",
+                protocol_version=protocol.version if protocol else "",
+                local_date=checkin.local_date,
+                post_op_day=checkin.post_op_day,
+                status=str(checkin.status),
+                level=None if checkin.level is None else str(checkin.level),
+                sent_at=checkin.sent_at,
+                completed_at=checkin.completed_at,
+                answers=tuple(_answer_record(a, patient, protocol) for a in answers[checkin.id]),
+                alerts=tuple(alerts[checkin.id]),
+            )
+        )
+    return records
+
+
+def _answer_record(answer: Answer, patient: Patient, protocol: Protocol | None) -> AnswerRecord:
+    question = protocol.question(answer.question_key) if protocol else None
+    option = question.option(answer.value) if question else None
+    return AnswerRecord(
+        question_key=answer.question_key,
+        value=answer.value,
+        label=option.label if option else answer.value,
+        answered_by="patient" if answer.answered_by == patient.telegram_user_id else "caregiver",
+        answered_at=answer.answered_at,
+        superseded_at=answer.superseded_at,
+    )
+
+
+def _alert_record(alert: Alert, patient: Patient) -> AlertRecord:
+    return AlertRecord(
+        alert_id=alert.id,
+        patient_ref=patient.ref,
+        checkin_id=alert.checkin_id,
+        level=str(alert.level),
+        reasons=tuple(alert.reasons),
+        reason_texts=tuple(alert.reason_texts),
+        status=str(alert.status),
+        created_at=alert.created_at,
+        acknowledged_at=alert.acknowledged_at,
+    )

@@ -1,0 +1,183 @@
+"""Exporting stored check-ins: CSV, JSON Lines or a FHIR R4 Bundle (audited).
+
+Records are read in keyset-paged batches (:mod:`services.export.rows`) inside one read
+transaction and written as they come (:mod:`services.export.formats`), so a long range never
+sits in memory at once. Exports are pseudonymous: patients appear by reference (``P-0042``)
+only, and who answered as ``patient`` or ``caregiver``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TextIO
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Patient
+from services.audit import operator_actor, record_event
+from services.care_team.operators import check_operator, may_review_here, refuse_command
+from services.context import Services
+from services.export.formats import ExportFormat, open_writer
+from services.export.rows import Span, alert_batches, checkin_batches
+from services.outbox import enqueue, enqueue_document
+from views.care_team import common as views
+
+__all__ = [
+    "TELEGRAM_EXPORT_DAYS",
+    "ExportFormat",
+    "ExportQuery",
+    "ExportSummary",
+    "UnknownPatientError",
+    "send_csv_export",
+    "write_export",
+]
+
+BATCH = 500  # check-ins or alerts read at a time
+TELEGRAM_EXPORT_DAYS = 30
+
+
+class UnknownPatientError(LookupError):
+    """The export names a patient reference that does not exist."""
+
+
+@dataclass(frozen=True)
+class ExportQuery:
+    """What to export: check-ins dated ``since`` through ``until`` (inclusive, local dates)
+    and alerts raised on those days (UTC), of one patient or all."""
+
+    since: date
+    until: date | None = None
+    patient_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """What an export wrote."""
+
+    format: ExportFormat
+    checkins: int
+    answers: int
+    alerts: int
+
+
+async def write_export(
+    services: Services,
+    query: ExportQuery,
+    fmt: ExportFormat,
+    out: TextIO,
+    *,
+    actor: str,
+    channel: str = "cli",
+) -> ExportSummary:
+    """Write an export to ``out`` and record it in the audit trail.
+
+    Args:
+        services: the service context.
+        query: the date range and optional patient.
+        fmt: the file format.
+        out: where to write (text; the caller opens and closes it).
+        actor: who exports (see ``services.audit``).
+        channel: ``cli`` or ``telegram``, kept in the audit event.
+
+    Returns:
+        How many check-ins, answers and alerts were written.
+
+    Raises:
+        UnknownPatientError: ``query.patient_ref`` names no patient.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        return await _export(session, services, query, fmt, out, actor, channel, now)
+
+
+async def send_csv_export(services: Services, user_id: int, chat_id: int) -> bool:
+    """``/export``: the last 30 days as CSV, sent to the operator's private chat (audited).
+
+    Args:
+        services: the service context.
+        user_id: who asks (the file always goes to their private chat).
+        chat_id: where they asked (a note follows there when it is the care-team chat).
+
+    Returns:
+        False when refused (answered like an unknown command).
+    """
+    now = services.now()
+    until = now.date()
+    query = ExportQuery(since=until - timedelta(days=TELEGRAM_EXPORT_DAYS), until=until)
+    async with services.transaction() as session:
+        if not await check_operator(session, services, user_id) or not may_review_here(
+            services, user_id, chat_id
+        ):
+            refuse_command(session, user_id, chat_id, now)
+            return False
+        out = io.StringIO()
+        summary = await _export(
+            session,
+            services,
+            query,
+            ExportFormat.CSV,
+            out,
+            operator_actor(user_id),
+            "telegram",
+            now,
+        )
+        enqueue_document(
+            session,
+            user_id,
+            filename=views.export_filename(query.since, until),
+            content=out.getvalue(),
+            caption=views.export_caption(query.since, until, summary.checkins),
+            now=now,
+            purpose="op_export",
+        )
+        if chat_id != user_id:
+            enqueue(session, chat_id, views.EXPORT_SENT_PRIVATELY, now=now, purpose="op_export")
+        return True
+
+
+async def _export(
+    session: AsyncSession,
+    services: Services,
+    query: ExportQuery,
+    fmt: ExportFormat,
+    out: TextIO,
+    actor: str,
+    channel: str,
+    now: datetime,
+) -> ExportSummary:
+    patient_id, patient_ref = await _find_patient(session, query.patient_ref)
+    writer = open_writer(fmt, out, now=now, protocols=services.protocols.all())
+    span = Span(query.since, query.until, patient_id)
+    async for batch in checkin_batches(session, services.protocols, span, size=BATCH):
+        for record in batch:
+            writer.add(record)
+    if writer.reads_alerts:
+        async for alerts in alert_batches(session, span, size=BATCH):
+            for alert in alerts:
+                writer.add_alert(alert)
+    writer.close()
+    record_event(
+        session,
+        at=now,
+        actor=actor,
+        action="export",
+        patient_ref=patient_ref,
+        format=str(fmt),
+        since=query.since.isoformat(),
+        until=query.until.isoformat() if query.until else None,
+        checkins=writer.checkins,
+        channel=channel,
+    )
+    return ExportSummary(fmt, writer.checkins, writer.answers, writer.alerts)
+
+
+async def _find_patient(session: AsyncSession, ref: str | None) -> tuple[int | None, str | None]:
+    if ref is None:
+        return None, None
+    patient_id = views.parse_ref(ref)
+    found = await session.get(Patient, patient_id) if patient_id is not None else None
+    if found is None:
+        raise UnknownPatientError(ref)
+    return found.id, found.ref
