@@ -9,8 +9,8 @@ from bot.commands import UseCase, for_sender, sender_commands
 from bot.common import answers_callback, notify
 from bot.context import Context
 from services.account import erasure, my_data, switches
-from views.account import DELETE_ACTION, DELETE_EXPIRED_NOTICE, is_opt_out_word
-from views.callbacks import ConfirmCb
+from views.account import DELETE_EXPIRED_NOTICE, is_opt_out_word
+from views.callbacks import ConfirmAction, ConfirmCb, ConfirmChoice
 
 __all__ = ["OptOutWord", "handlers"]
 
@@ -24,7 +24,7 @@ class OptOutWord(filters.MessageFilter):
 
 
 def _is_delete_confirm(data: object) -> bool:
-    return ConfirmCb.matches(data) and ConfirmCb.unpack(str(data)).action == DELETE_ACTION
+    return ConfirmCb.matches(data) and ConfirmCb.unpack(str(data)).action == ConfirmAction.DELETE
 
 
 @answers_callback
@@ -39,7 +39,7 @@ async def on_delete_choice(update: Update, context: Context) -> None:
         query.from_user.id,
         query.message.chat.id,
         query.message.message_id,
-        erase=choice == "yes",
+        erase=choice is ConfirmChoice.YES,
     )
     if outcome == erasure.DeletionOutcome.STALE:
         notify(context, DELETE_EXPIRED_NOTICE)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from views.callbacks import ConfirmCb
+from views.callbacks import ConfirmAction, ConfirmCb, ConfirmChoice
 from views.dates import full_date, local_moment, short_date
 from views.keyboard import Button
 from views.message import Message
@@ -16,7 +16,6 @@ from views.message import Message
 __all__ = [
     "ALREADY_PAUSED",
     "ALREADY_STOPPED",
-    "DELETE_ACTION",
     "DELETE_CANCELLED",
     "DELETE_EXPIRED_NOTICE",
     "ERASED",
@@ -39,7 +38,6 @@ __all__ = [
     "status_message",
 ]
 
-DELETE_ACTION = "delete"
 OPT_OUT_WORDS = frozenset({"stop", "unsubscribe"})
 TREND_POINTS = 2  # a change of at least this many points between first and last is a trend
 CALL_BACK = "To start again, send /resume (or /start). To erase your data, send /delete."
@@ -215,8 +213,8 @@ def resumed_message(
 
 def delete_question() -> Message:
     """The /delete confirmation with its two buttons."""
-    yes = ConfirmCb(DELETE_ACTION, "yes").pack()
-    no = ConfirmCb(DELETE_ACTION, "no").pack()
+    yes = ConfirmCb(ConfirmAction.DELETE, ConfirmChoice.YES).pack()
+    no = ConfirmCb(ConfirmAction.DELETE, ConfirmChoice.NO).pack()
     return Message(
         DELETE_QUESTION_TEXT,
         keyboard=((Button("Yes, erase everything", data=yes), Button("Cancel", data=no)),),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
 
 __all__ = [
@@ -16,11 +17,16 @@ __all__ = [
     "AnswerCb",
     "CallbackData",
     "CallbackDataError",
+    "CareAction",
     "CareCb",
+    "ConfirmAction",
     "ConfirmCb",
+    "ConfirmChoice",
     "EnrollCb",
     "FollowupCb",
+    "FollowupChoice",
     "PageCb",
+    "PageView",
     "unpack_any",
 ]
 
@@ -65,10 +71,16 @@ class CallbackData:
         hints = get_type_hints(cls)
         values: dict[str, Any] = {}
         for field, raw in zip(fields, parts[1:], strict=True):
-            if hints[field.name] is int:
+            kind = hints[field.name]
+            if kind is int:
                 if not raw.lstrip("-").isdigit():
                     raise CallbackDataError(f"{field.name} is not a number")
                 values[field.name] = int(raw)
+            elif isinstance(kind, type) and issubclass(kind, StrEnum):
+                try:
+                    values[field.name] = kind(raw)
+                except ValueError:
+                    raise CallbackDataError(f"{field.name} is not a known action") from None
             else:
                 values[field.name] = raw
         return cls(**values)
@@ -91,6 +103,47 @@ def unpack_any(data: str) -> CallbackData:
     if family is None:
         raise CallbackDataError("unknown family")
     return family.unpack(data)
+
+
+class FollowupChoice(StrEnum):
+    """The patient's answers to "are you getting help?" (:class:`FollowupCb`)."""
+
+    HELP = "help"
+    OK = "ok"
+    NEED = "need"
+
+
+class ConfirmAction(StrEnum):
+    """What a :class:`ConfirmCb` confirms."""
+
+    DELETE = "delete"
+
+
+class ConfirmChoice(StrEnum):
+    """The two answers of a confirmation."""
+
+    YES = "yes"
+    NO = "no"
+
+
+class CareAction(StrEnum):
+    """The caregiver buttons (:class:`CareCb`); the target is named beside each."""
+
+    ACCEPT = "acc"  # accept an invitation (target: the invitation id)
+    PICK = "pick"  # whose check-in to answer (target: the care link id)
+    REMOVE = "rm"  # the patient removes a caregiver or group (target: the care link id)
+    ANSWER_ON = "ans1"  # allow answering for the patient (target: the care link id)
+    ANSWER_OFF = "ans0"
+    SUMMARY_ON = "sum1"  # send the daily summary (target: the care link id)
+    SUMMARY_OFF = "sum0"
+
+
+class PageView(StrEnum):
+    """The operator screens a :class:`PageCb` turns the page of."""
+
+    ALERTS = "al"
+    PATIENTS = "pl"
+    PATIENT = "pd"
 
 
 @dataclass(frozen=True)
@@ -126,7 +179,7 @@ class FollowupCb(CallbackData):
 
     prefix: ClassVar[str] = "fu"
     alert_id: int
-    choice: str
+    choice: FollowupChoice
 
 
 @dataclass(frozen=True)
@@ -134,8 +187,8 @@ class ConfirmCb(CallbackData):
     """Yes/no confirmation of a consequential action (delete, stop...)."""
 
     prefix: ClassVar[str] = "cf"
-    action: str
-    choice: str
+    action: ConfirmAction
+    choice: ConfirmChoice
 
 
 @dataclass(frozen=True)
@@ -143,7 +196,7 @@ class CareCb(CallbackData):
     """Caregiver management: accept an invite, revoke a link, toggle answering."""
 
     prefix: ClassVar[str] = "cg"
-    action: str
+    action: CareAction
     target: int
 
 
@@ -152,6 +205,6 @@ class PageCb(CallbackData):
     """Paging through an operator list."""
 
     prefix: ClassVar[str] = "pg"
-    view: str
+    view: PageView
     page: int
     arg: str

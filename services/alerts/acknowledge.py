@@ -23,7 +23,7 @@ from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import check_operator
 from services.context import Services
 from services.outbox import enqueue_edit
-from views import checkin as alert_views
+from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
 from views.message import Message

@@ -19,9 +19,9 @@ from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
 from services.patients import patient_day, patient_protocol
 from services.recipients import care_team_chats, caregiver_links, operator_ids
-from views import checkin as views
+from views import alerts as views
 from views import texts
-from views.callbacks import FollowupCb
+from views.callbacks import FollowupCb, FollowupChoice
 from views.message import Message
 
 __all__ = [
@@ -246,7 +246,7 @@ async def record_followup(
     async with services.transaction() as session:
         alert = await session.get(Alert, data.alert_id, with_for_update=True)
         patient = await session.get(Patient, alert.patient_id) if alert else None
-        if alert is None or patient is None or data.choice not in dict(views.FOLLOWUP_CHOICES):
+        if alert is None or patient is None:
             return texts.STALE_BUTTON
         if patient.telegram_user_id != presser_id:
             return texts.NOT_YOURS
@@ -254,11 +254,11 @@ async def record_followup(
             return texts.ALREADY_ANSWERED
         alert.followup_answer = data.choice
         alert.followup_at = None
-        label = dict(views.FOLLOWUP_CHOICES)[data.choice]
+        label = views.FOLLOWUP_LABELS[data.choice]
         enqueue_edit(
             session, chat_id, message_id, Message(f"✓ {label}"), now=now, purpose="followup"
         )
-        if data.choice == "need":
+        if data.choice is FollowupChoice.NEED:
             alert.status = AlertStatus.OPEN
             alert.escalate_at = now  # re-posted to the care team on this tick
             action = _action(services, patient, Level.EMERGENCY)

@@ -9,7 +9,7 @@ from services.care_team.patient_list import patients_page
 from services.context import Services
 from services.outbox import enqueue_edit
 from views import texts
-from views.callbacks import PageCb
+from views.callbacks import PageCb, PageView
 from views.care_team import common as views
 
 __all__ = ["turn_page"]
@@ -37,11 +37,11 @@ async def turn_page(
             services, user_id, chat_id
         ):
             return views.NOT_OPERATOR
-        if data.view == views.ALERTS_VIEW:
+        if data.view == PageView.ALERTS:
             message = await alerts_page(session, services, page, now)
-        elif data.view == views.PATIENTS_VIEW:
+        elif data.view == PageView.PATIENTS:
             message = await patients_page(session, services, page, now)
-        elif data.view == views.PATIENT_VIEW:
+        elif data.view == PageView.PATIENT:
             message = await patient_page(session, services, user_id, data.arg, page, now)
         else:
             return texts.STALE_BUTTON

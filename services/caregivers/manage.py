@@ -29,7 +29,7 @@ from services.caregivers.proxy import send_picked_question
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
 from views import texts
-from views.callbacks import CareCb
+from views.callbacks import CareAction, CareCb
 from views.caregivers import invites as invite_views
 from views.caregivers import manage as views
 from views.caregivers import proxy as proxy_views
@@ -114,7 +114,7 @@ async def press_care_button(services: Services, press: CarePress) -> str | None:
     """
     async with services.transaction() as session:
         action = press.data.action
-        if action == invite_views.ACCEPT:
+        if action == CareAction.ACCEPT:
             return await accept_invite(
                 session,
                 services,
@@ -124,7 +124,7 @@ async def press_care_button(services: Services, press: CarePress) -> str | None:
                 message_id=press.message_id,
                 invite_id=press.data.target,
             )
-        if action == proxy_views.PICK:
+        if action == CareAction.PICK:
             return await send_picked_question(
                 session,
                 services,
@@ -146,17 +146,17 @@ async def _manage(session: AsyncSession, services: Services, press: CarePress) -
     person = link.kind == CareLinkKind.USER
     if link.revoked_at is not None:
         pass  # an old list: just show the current one
-    elif action == views.REMOVE:
+    elif action == CareAction.REMOVE:
         await revoke_link(session, link, now)
-    elif action in (views.ANSWER_ON, views.ANSWER_OFF) and person:
-        link.may_answer = action == views.ANSWER_ON
+    elif action in (CareAction.ANSWER_ON, CareAction.ANSWER_OFF) and person:
+        link.may_answer = action == CareAction.ANSWER_ON
         if link.may_answer:
             allowed = proxy_views.answering_allowed(patient.display_name)
             enqueue_to_link(session, link, allowed, now, purpose="care")
         else:
             await drop_pending(session, link.id, QUESTION)
-    elif action in (views.SUMMARY_ON, views.SUMMARY_OFF):
-        link.receives_summary = action == views.SUMMARY_ON
+    elif action in (CareAction.SUMMARY_ON, CareAction.SUMMARY_OFF):
+        link.receives_summary = action == CareAction.SUMMARY_ON
         if not link.receives_summary:
             await drop_pending(session, link.id, SUMMARY)
     else:

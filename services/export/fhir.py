@@ -15,14 +15,12 @@ import json
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from fhir.resources.R4B import get_fhir_model_class
 
 from recovery import Protocol
-
-if TYPE_CHECKING:  # export_formats.py imports this module
-    from services.export.formats import AlertRecord, CheckInRecord
+from services.export.records import AlertRecord, CheckInRecord
 
 __all__ = [
     "SYSTEM",

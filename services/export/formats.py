@@ -10,19 +10,17 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar, TextIO
 
 from recovery import Protocol
 from services.export import fhir
+from services.export.records import AlertRecord, CheckInRecord
 
 __all__ = [
     "CSV_HEADER",
-    "AlertRecord",
-    "AnswerRecord",
-    "CheckInRecord",
     "CsvWriter",
     "ExportFormat",
     "ExportWriter",
@@ -57,52 +55,6 @@ CSV_HEADER = (
     "answered_at",
     "superseded_at",
 )
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One stored answer, superseded ones included."""
-
-    question_key: str
-    value: str
-    label: str
-    answered_by: str  # "patient" or "caregiver"
-    answered_at: datetime
-    superseded_at: datetime | None
-
-
-@dataclass(frozen=True)
-class AlertRecord:
-    """One alert (reasons as rule keys and their plain phrases)."""
-
-    alert_id: int
-    patient_ref: str
-    checkin_id: int | None
-    level: str
-    reasons: tuple[str, ...]
-    reason_texts: tuple[str, ...]
-    status: str
-    created_at: datetime
-    acknowledged_at: datetime | None
-
-
-@dataclass(frozen=True)
-class CheckInRecord:
-    """One check-in with every answer (oldest first) and its alerts."""
-
-    checkin_id: int
-    patient_ref: str
-    procedure: str
-    protocol: str
-    protocol_version: str
-    local_date: date
-    post_op_day: int
-    status: str
-    level: str | None
-    sent_at: datetime
-    completed_at: datetime | None
-    answers: tuple[AnswerRecord, ...]
-    alerts: tuple[AlertRecord, ...] = ()
 
 
 def _iso(moment: datetime | None) -> str:

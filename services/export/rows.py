@@ -1,5 +1,5 @@
 """Reading check-ins and alerts for an export, in keyset-paged batches (in the caller's
-transaction), as the records of :mod:`services.export.formats`."""
+transaction), as the records of :mod:`.records`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, Answer, CheckIn, Patient
 from recovery import Procedure, Protocol, ProtocolSet
-from services.export.formats import AlertRecord, AnswerRecord, CheckInRecord
+from services.export.records import AlertRecord, AnswerRecord, CheckInRecord
 
 __all__ = ["Span", "alert_batches", "checkin_batches"]
 

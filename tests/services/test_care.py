@@ -17,7 +17,7 @@ from services.outbox import enqueue
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
 from views import texts
-from views.callbacks import CareCb
+from views.callbacks import CareAction, CareCb
 from views.caregivers import invites as invite_views
 from views.caregivers import manage as care_views
 from views.caregivers import proxy as proxy_views
@@ -127,18 +127,15 @@ async def test_accept_links_only_the_person_who_opened_it(
     await invites.open_invite(services, opening(token))
     invite_id = (await all_invites(services))[0].id
 
-    notice = await manage.press_care_button(
-        services, press(STRANGER, invite_views.ACCEPT, invite_id)
-    )
+    notice = await manage.press_care_button(services, press(STRANGER, CareAction.ACCEPT, invite_id))
     assert notice == invite_views.INVITE_USED_NOTICE
-    assert await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, 999)) == (
+    assert await manage.press_care_button(services, press(CARER, CareAction.ACCEPT, 999)) == (
         invite_views.INVITE_USED_NOTICE
     )
     assert (
-        await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
-        is None
+        await manage.press_care_button(services, press(CARER, CareAction.ACCEPT, invite_id)) is None
     )
-    notice = await manage.press_care_button(services, press(CARER, invite_views.ACCEPT, invite_id))
+    notice = await manage.press_care_button(services, press(CARER, CareAction.ACCEPT, invite_id))
     assert notice == invite_views.ALREADY_LINKED_NOTICE
 
     [link] = await all_links(services)
@@ -200,11 +197,11 @@ async def test_removing_a_link_deletes_only_its_pending_messages(services: Servi
         first = await session.get_one(Outbox, 1)
         first.status = OutboxStatus.SENT
 
-    assert await manage.press_care_button(services, press(CARER, care_views.REMOVE, removed)) == (
+    assert await manage.press_care_button(services, press(CARER, CareAction.REMOVE, removed)) == (
         care_views.NOT_YOUR_CAREGIVER
     )
     assert (
-        await manage.press_care_button(services, press(PATIENT, care_views.REMOVE, removed)) is None
+        await manage.press_care_button(services, press(PATIENT, CareAction.REMOVE, removed)) is None
     )
     left = [(row.care_link_id, row.status) for row in await outbox(services) if row.care_link_id]
     assert left == [(removed, OutboxStatus.SENT), (kept, OutboxStatus.PENDING)]
@@ -222,22 +219,22 @@ async def test_answering_and_summary_toggles(services: Services) -> None:
         services, patient, user_id=None, chat_id=GROUP, kind=CareLinkKind.GROUP, may_answer=False
     )
     assert (
-        await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, person))
+        await manage.press_care_button(services, press(PATIENT, CareAction.ANSWER_ON, person))
         is None
     )
     assert "Ann now lets you answer" in (await texts_to(services, CARER))[0]
-    notice = await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_ON, group))
+    notice = await manage.press_care_button(services, press(PATIENT, CareAction.ANSWER_ON, group))
     assert notice == texts.STALE_BUTTON  # groups answer through their members
     assert (
-        await manage.press_care_button(services, press(PATIENT, care_views.SUMMARY_ON, group))
+        await manage.press_care_button(services, press(PATIENT, CareAction.SUMMARY_ON, group))
         is None
     )
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (True, False),
         (False, True),
     ]
-    await manage.press_care_button(services, press(PATIENT, care_views.ANSWER_OFF, person))
-    await manage.press_care_button(services, press(PATIENT, care_views.SUMMARY_OFF, group))
+    await manage.press_care_button(services, press(PATIENT, CareAction.ANSWER_OFF, person))
+    await manage.press_care_button(services, press(PATIENT, CareAction.SUMMARY_OFF, group))
     assert [(link.may_answer, link.receives_summary) for link in await all_links(services)] == [
         (False, False),
         (False, False),
@@ -258,12 +255,10 @@ async def test_caregiver_of_two_patients_picks_one(services: Services) -> None:
     choice = (await outbox(services, CARER))[-1].payload
     assert [row[0]["text"] for row in choice["keyboard"]] == ["Ann", "Cleo"]
 
-    assert await manage.press_care_button(
-        services, press(STRANGER, proxy_views.PICK, ann_link)
-    ) == (texts.NOT_YOURS)
-    assert (
-        await manage.press_care_button(services, press(CARER, proxy_views.PICK, ann_link)) is None
+    assert await manage.press_care_button(services, press(STRANGER, CareAction.PICK, ann_link)) == (
+        texts.NOT_YOURS
     )
+    assert await manage.press_care_button(services, press(CARER, CareAction.PICK, ann_link)) is None
     question = (await outbox(services, CARER))[-1]
     assert question.payload["text"].startswith("Answering for Ann:\nDaily check-in, day 10")
     assert question.care_link_id == ann_link
@@ -370,7 +365,7 @@ async def test_a_missed_checkin_is_summarised_and_revoked_links_get_nothing(
             kind=CareLinkKind.GROUP,
             receives_summary=True,
         )
-    await manage.press_care_button(services, press(PATIENT, care_views.REMOVE, 2))
+    await manage.press_care_button(services, press(PATIENT, CareAction.REMOVE, 2))
     await make_checkin(services, patient, TODAY, 10, answers={}, status=CheckInStatus.MISSED)
     assert await summaries.send_daily_summaries(services) == 1
     assert await texts_to(services, GROUP) == [

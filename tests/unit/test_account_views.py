@@ -32,7 +32,7 @@ from views.account import (
     resumed_message,
     status_message,
 )
-from views.callbacks import ConfirmCb
+from views.callbacks import ConfirmAction, ConfirmCb, ConfirmChoice
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -136,8 +136,8 @@ def test_delete_question_has_yes_and_cancel_buttons() -> None:
     (row,) = delete_question().keyboard
     assert [b.label for b in row] == ["Yes, erase everything", "Cancel"]
     assert [ConfirmCb.unpack(b.data or "") for b in row] == [
-        ConfirmCb("delete", "yes"),
-        ConfirmCb("delete", "no"),
+        ConfirmCb(ConfirmAction.DELETE, ConfirmChoice.YES),
+        ConfirmCb(ConfirmAction.DELETE, ConfirmChoice.NO),
     ]
 
 

@@ -10,8 +10,13 @@ from views.callbacks import (
     AckCb,
     AnswerCb,
     CallbackDataError,
+    CareAction,
+    CareCb,
     EnrollCb,
+    FollowupCb,
+    FollowupChoice,
     PageCb,
+    PageView,
     unpack_any,
 )
 
@@ -53,3 +58,17 @@ def test_families_are_told_apart() -> None:
     assert AckCb.matches(AckCb(7).pack())
     assert not AnswerCb.matches(AckCb(7).pack())
     assert not AckCb.matches(None)
+
+
+@pytest.mark.parametrize(
+    "data", ["cg:zap:1", "fu:7:maybe", "cf:delete:perhaps", "cf:wipe:yes", "pg:zz:0:-"]
+)
+def test_an_unknown_action_does_not_decode(data: str) -> None:
+    with pytest.raises(CallbackDataError):
+        unpack_any(data)
+
+
+def test_actions_decode_to_their_named_constants() -> None:
+    assert CareCb.unpack("cg:rm:4") == CareCb(CareAction.REMOVE, 4)
+    assert FollowupCb.unpack("fu:7:need").choice is FollowupChoice.NEED
+    assert PageCb.unpack("pg:pd:0:P-0001").view is PageView.PATIENT

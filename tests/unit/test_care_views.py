@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from recovery import Level
 from services.caregivers.secrets import CODE_ALPHABET, hash_secret, normalize_code
-from views.callbacks import AnswerCb, CallbackDataError, CareCb, unpack_any
+from views.callbacks import AnswerCb, CallbackDataError, CareAction, CareCb, unpack_any
 from views.caregivers import invites as invite_views
 from views.caregivers import manage as care_views
 from views.caregivers import names as name_views
@@ -21,13 +21,13 @@ from views.keyboard import Button
 from views.message import Message
 
 ACTIONS = [
-    invite_views.ACCEPT,
-    care_views.REMOVE,
-    care_views.ANSWER_ON,
-    care_views.ANSWER_OFF,
-    care_views.SUMMARY_ON,
-    care_views.SUMMARY_OFF,
-    proxy_views.PICK,
+    CareAction.ACCEPT,
+    CareAction.REMOVE,
+    CareAction.ANSWER_ON,
+    CareAction.ANSWER_OFF,
+    CareAction.SUMMARY_ON,
+    CareAction.SUMMARY_OFF,
+    CareAction.PICK,
 ]
 
 
@@ -44,7 +44,7 @@ def test_forged_care_data_does_not_decode(forged: str) -> None:
     with pytest.raises(CallbackDataError):
         CareCb.unpack(forged)
     assert not CareCb.matches(forged)
-    assert not AnswerCb.matches(CareCb(care_views.REMOVE, 1).pack())
+    assert not AnswerCb.matches(CareCb(CareAction.REMOVE, 1).pack())
 
 
 def _data(button: Button) -> CareCb:
@@ -73,9 +73,9 @@ def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
     ]
     actions = [[(_data(b).action, _data(b).target) for b in row] for row in message.keyboard]
     assert actions == [
-        [(care_views.REMOVE, 1), (care_views.ANSWER_ON, 1)],
-        [(care_views.REMOVE, 2), (care_views.ANSWER_OFF, 2)],
-        [(care_views.REMOVE, 3), (care_views.SUMMARY_OFF, 3)],
+        [(CareAction.REMOVE, 1), (CareAction.ANSWER_ON, 1)],
+        [(CareAction.REMOVE, 2), (CareAction.ANSWER_OFF, 2)],
+        [(CareAction.REMOVE, 3), (CareAction.SUMMARY_OFF, 3)],
     ]
     assert "• Bob: alerts, missed check-ins; cannot answer check-ins" in message.text
     assert "Cleo: alerts, missed check-ins; may answer check-ins (unreachable" in message.text
@@ -115,7 +115,7 @@ def test_preview_names_the_patient_or_says_a_patient(name: str | None, opening: 
     assert "urgent and emergency alerts" in message.text
     assert "missed" in message.text
     [[accept]] = message.keyboard
-    assert (accept.label, _data(accept)) == ("Accept", CareCb(invite_views.ACCEPT, 17))
+    assert (accept.label, _data(accept)) == ("Accept", CareCb(CareAction.ACCEPT, 17))
 
 
 def test_answering_for_keeps_the_question_buttons() -> None:
@@ -128,8 +128,8 @@ def test_answering_for_keeps_the_question_buttons() -> None:
 def test_pick_patient_lists_each_choice() -> None:
     message = proxy_views.pick_patient([(4, "Ann"), (9, "Patient 2")])
     assert [_data(row[0]) for row in message.keyboard] == [
-        CareCb(proxy_views.PICK, 4),
-        CareCb(proxy_views.PICK, 9),
+        CareCb(CareAction.PICK, 4),
+        CareCb(CareAction.PICK, 9),
     ]
 
 

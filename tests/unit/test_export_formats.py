@@ -13,14 +13,8 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from recovery import ProtocolSet
 from services.export import fhir
-from services.export.formats import (
-    CSV_HEADER,
-    AlertRecord,
-    AnswerRecord,
-    CheckInRecord,
-    csv_rows,
-    jsonl_line,
-)
+from services.export.formats import CSV_HEADER, csv_rows, jsonl_line
+from services.export.records import AlertRecord, AnswerRecord, CheckInRecord
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 QR_STATUSES = {"in-progress", "completed", "amended", "entered-in-error", "stopped"}

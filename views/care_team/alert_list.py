@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from recovery import Level
-from views.callbacks import AckCb
-from views.care_team.common import ALERTS_VIEW, LEVEL_MARKS, PAGE_SIZE, ago, fit_page, nav_rows, who
+from views.callbacks import AckCb, PageView
+from views.care_team.common import LEVEL_MARKS, PAGE_SIZE, ago, fit_page, nav_rows, who
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
@@ -47,5 +47,5 @@ def alerts_message(
         Button(f"✔ {number} {alert.patient_ref}", data=AckCb(alert.alert_id).pack())
         for number, alert in enumerate(alerts, start=first + 1)
     ]
-    keyboard: Keyboard = grid(buttons, 2) + nav_rows(ALERTS_VIEW, page, pages)
+    keyboard: Keyboard = grid(buttons, 2) + nav_rows(PageView.ALERTS, page, pages)
     return Message(fit_page(lines, page, pages), keyboard)

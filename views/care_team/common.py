@@ -15,7 +15,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from recovery import Level
-from views.callbacks import PageCb
+from views.callbacks import PageCb, PageView
 from views.dates import short_date
 from views.keyboard import Button, Keyboard
 from views.message import Message
@@ -23,7 +23,6 @@ from views.message import Message
 __all__ = [
     "ACKNOWLEDGED",
     "ALERT_GONE",
-    "ALERTS_VIEW",
     "EXPORT_SENT_PRIVATELY",
     "LEVEL_MARKS",
     "NOT_OPERATOR",
@@ -31,8 +30,6 @@ __all__ = [
     "PAGE_SIZE",
     "PATIENT_PAGE_SIZE",
     "PATIENT_USAGE",
-    "PATIENT_VIEW",
-    "PATIENTS_VIEW",
     "acknowledged_label",
     "ago",
     "already_acknowledged",
@@ -54,7 +51,6 @@ PAGE_SIZE = 10
 PATIENT_PAGE_SIZE = 5
 MAX_CHARS = 3500  # well under Telegram's 4096
 TREND_POINTS = 2  # pain up by at least this much from the first to the last score is "rising"
-ALERTS_VIEW, PATIENTS_VIEW, PATIENT_VIEW = "al", "pl", "pd"
 NO_ARG = "-"  # PageCb needs a non-empty argument
 
 NOT_OPERATOR = "Only the care team can use this button."
@@ -104,7 +100,7 @@ def page_slice(items: list[T], page: int, size: int) -> tuple[list[T], int, int]
     return items[page * size : (page + 1) * size], page, pages
 
 
-def nav_buttons(view: str, page: int, pages: int, arg: str = NO_ARG) -> tuple[Button, ...]:
+def nav_buttons(view: PageView, page: int, pages: int, arg: str = NO_ARG) -> tuple[Button, ...]:
     """The Prev/Next buttons of a paged view (none on a single page)."""
     buttons = []
     if page > 0:
@@ -114,7 +110,7 @@ def nav_buttons(view: str, page: int, pages: int, arg: str = NO_ARG) -> tuple[Bu
     return tuple(buttons)
 
 
-def nav_rows(view: str, page: int, pages: int) -> Keyboard:
+def nav_rows(view: PageView, page: int, pages: int) -> Keyboard:
     """The Prev/Next buttons as a keyboard row (no row on a single page)."""
     nav = nav_buttons(view, page, pages)
     return (nav,) if nav else ()

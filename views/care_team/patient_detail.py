@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from recovery import Level
-from views.callbacks import PageCb
+from views.callbacks import PageCb, PageView
 from views.care_team.alert_list import AlertLine
 from views.care_team.common import (
     LEVEL_MARKS,
     NO_ARG,
     PATIENT_PAGE_SIZE,
-    PATIENT_VIEW,
-    PATIENTS_VIEW,
     ago,
     fit_page,
     nav_buttons,
@@ -134,6 +132,6 @@ def patient_message(detail: PatientDetail, *, page: int, now: datetime) -> Messa
         lines.append("none yet")
     for checkin in shown:
         lines += _checkin_lines(checkin)
-    nav = nav_buttons(PATIENT_VIEW, page, pages, detail.ref)
-    back = Button("☰ All patients", data=PageCb(PATIENTS_VIEW, 0, NO_ARG).pack())
+    nav = nav_buttons(PageView.PATIENT, page, pages, detail.ref)
+    back = Button("☰ All patients", data=PageCb(PageView.PATIENTS, 0, NO_ARG).pack())
     return Message(fit_page(lines, page, pages), ((*nav, back),))

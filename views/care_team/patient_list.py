@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from recovery import Level
-from views.callbacks import PageCb
+from views.callbacks import PageCb, PageView
 from views.care_team.common import (
     LEVEL_MARKS,
     PAGE_SIZE,
-    PATIENT_VIEW,
-    PATIENTS_VIEW,
     fit_page,
     nav_rows,
     pain_trend,
@@ -58,6 +56,6 @@ def patients_message(
         if patient.missed:
             flags.append(f"{patient.missed} missed (7 days)")
         lines.append(f"   {' · '.join(flags) if flags else 'nothing to flag'}")
-    buttons = [Button(p.ref, data=PageCb(PATIENT_VIEW, 0, p.ref).pack()) for p in patients]
-    keyboard = grid(buttons, 5) + nav_rows(PATIENTS_VIEW, page, pages)
+    buttons = [Button(p.ref, data=PageCb(PageView.PATIENT, 0, p.ref).pack()) for p in patients]
+    keyboard = grid(buttons, 5) + nav_rows(PageView.PATIENTS, page, pages)
     return Message(fit_page(lines, page, pages), keyboard)

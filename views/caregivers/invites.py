@@ -3,13 +3,12 @@ person or group sees, the patient's notices, refusals and usage hints."""
 
 from __future__ import annotations
 
-from views.callbacks import CareCb
+from views.callbacks import CareAction, CareCb
 from views.caregivers.names import who
 from views.keyboard import Button
 from views.message import Message
 
 __all__ = [
-    "ACCEPT",
     "ALREADY_LINKED_NOTICE",
     "GROUP_HELLO",
     "INVITE_EXPIRED",
@@ -31,7 +30,6 @@ __all__ = [
     "invite_preview",
 ]
 
-ACCEPT = "acc"  # CareCb action under the preview (target: the invitation id)
 
 WHAT_CAREGIVERS_GET = (
     "• urgent and emergency alerts, with what was reported\n"
@@ -70,7 +68,7 @@ def invite_preview(patient_name: str | None, invite_id: int) -> Message:
         f"{name[0].upper()}{name[1:]} invites you to follow their recovery after spine surgery "
         f"as a caregiver.\n\nYou would receive:\n{WHAT_CAREGIVERS_GET}\n\n"
         "You can stop at any time by asking them to remove you.",
-        ((Button("Accept", data=CareCb(ACCEPT, invite_id).pack()),),),
+        ((Button("Accept", data=CareCb(CareAction.ACCEPT, invite_id).pack()),),),
     )
 
 

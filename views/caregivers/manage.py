@@ -10,28 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from views.callbacks import CareCb
+from views.callbacks import CareAction, CareCb
 from views.caregivers.names import short
 from views.keyboard import Button
 from views.message import Message
 
 __all__ = [
-    "ANSWER_OFF",
-    "ANSWER_ON",
     "NOT_YOUR_CAREGIVER",
-    "REMOVE",
-    "SUMMARY_OFF",
-    "SUMMARY_ON",
     "CaregiverRow",
     "caregivers_message",
 ]
 
-# CareCb actions of the list's buttons (target: the care link id).
-REMOVE = "rm"
-ANSWER_ON = "ans1"
-ANSWER_OFF = "ans0"
-SUMMARY_ON = "sum1"
-SUMMARY_OFF = "sum0"
 
 # Callback notice (a small alert, at most 200 characters).
 NOT_YOUR_CAREGIVER = "Only the patient can change their caregivers."
@@ -70,12 +59,12 @@ def caregivers_message(rows: Sequence[CaregiverRow]) -> Message:
     keyboard = []
     for row in rows:
         name = short(row.name)
-        remove = Button(f"Remove {name}", data=CareCb(REMOVE, row.link_id).pack())
+        remove = Button(f"Remove {name}", data=CareCb(CareAction.REMOVE, row.link_id).pack())
         if row.group:
-            action = SUMMARY_OFF if row.receives_summary else SUMMARY_ON
+            action = CareAction.SUMMARY_OFF if row.receives_summary else CareAction.SUMMARY_ON
             label = "Stop daily summary" if row.receives_summary else "Send daily summary"
         else:
-            action = ANSWER_OFF if row.may_answer else ANSWER_ON
+            action = CareAction.ANSWER_OFF if row.may_answer else CareAction.ANSWER_ON
             label = "Stop answering" if row.may_answer else "Allow answering"
         keyboard.append((remove, Button(label, data=CareCb(action, row.link_id).pack())))
     lines = "\n".join(_describe(row) for row in rows)

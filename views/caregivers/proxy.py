@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from views.callbacks import CareCb
+from views.callbacks import CareAction, CareCb
 from views.caregivers.names import SOMEONE, short, who
 from views.keyboard import Button
 from views.message import Message
@@ -13,7 +13,6 @@ from views.message import Message
 __all__ = [
     "NOBODY_TO_ANSWER_FOR",
     "NOT_ALLOWED_HERE",
-    "PICK",
     "UNLINKED_GROUP",
     "answering_allowed",
     "answering_for",
@@ -21,8 +20,6 @@ __all__ = [
     "pick_patient",
     "proxy_started_for_patient",
 ]
-
-PICK = "pick"  # CareCb action: whose check-in to answer (target: the care link id)
 
 
 def answering_allowed(patient_name: str | None) -> Message:
@@ -58,7 +55,8 @@ def pick_patient(choices: Sequence[tuple[int, str]]) -> Message:
     return Message(
         "Whose check-in do you want to answer?",
         tuple(
-            (Button(short(name), data=CareCb(PICK, link_id).pack()),) for link_id, name in choices
+            (Button(short(name), data=CareCb(CareAction.PICK, link_id).pack()),)
+            for link_id, name in choices
         ),
     )
 
