@@ -1,1 +1,1 @@
-"""account"""
+"""Patient self-service: /status, /pause, /resume, /stop, /mydata and /delete."""

@@ -19,8 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Alert, AlertStatus, AuditEvent, Operator, Outbox, OutboxStatus, Patient
 from services.alerts.raising import alert_view
 from services.audit import record_operator_event
-from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
-from services.care_team.operators import check_operator
+from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
 from services.context import Services
 from services.outbox import enqueue_edit
 from views import alerts as alert_views

@@ -1,1 +1,1 @@
-"""caregivers"""
+"""Caregivers and family groups: invitations, links, answering for the patient, summaries."""

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import CareLink, CheckIn, Patient
 from recovery import local_date
 from services.caregivers.links import QUESTION, enqueue_to_link, live_links, tell_patient
-from services.checkin.answers import may_answer
+from services.checkin import may_answer
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol, patient_zone

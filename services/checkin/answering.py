@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, Answer, CheckIn, CheckInStatus, Patient
 from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
-from services.alerts.raising import raise_alert
+from services.alerts import raise_alert
 from services.checkin.answers import current_answers, history, may_answer
 from services.checkin.asking import send_question
 from services.context import Services

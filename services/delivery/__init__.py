@@ -1,1 +1,1 @@
-"""delivery"""
+"""Delivering the outbox: claims, outcomes (sent, retried, failed) and retention."""

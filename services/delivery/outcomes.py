@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from models import CareLink, Outbox, OutboxStatus, Patient
-from services.alerts import raising
+from services.alerts import patient_unreachable
 from services.context import Services
 
 __all__ = [
@@ -155,7 +155,7 @@ async def mark_failed(
             )
         )
         if message.alert_id is not None and message.purpose == "alert":
-            await raising.patient_unreachable(session, services, message.alert_id, now)
+            await patient_unreachable(session, services, message.alert_id, now)
         if not unreachable:
             return
         await session.execute(

@@ -1,1 +1,1 @@
-"""enrollment"""
+"""Enrollment and its settings: /start, the step table, /settings, /home."""

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Patient
 from services.audit import operator_actor, record_event
-from services.care_team.operators import check_operator, may_review_here, refuse_command
+from services.care_team import check_operator, may_review_here, refuse_command
 from services.context import Services
 from services.export.formats import ExportFormat, open_writer
 from services.export.rows import Span, alert_batches, checkin_batches

@@ -1,1 +1,1 @@
-"""care_team"""
+"""Care-team screens: the alert and patient lists, one patient, the daily digest."""

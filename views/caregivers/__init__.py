@@ -1,1 +1,1 @@
-"""caregivers"""
+"""Caregiver screens: the /caregivers list, invitations, answering for the patient, summaries."""

@@ -1,1 +1,1 @@
-"""enrollment"""
+"""Enrollment screens: questions, the summary, and parsing what patients type."""
