@@ -7,14 +7,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from app.runtime import Runtime
-from app.settings import load_settings
 from bot.flow import FloodGate
-from scheduler.pacing import PacingLimits
 from tests.fakebot import FakeBotApi
+from tests.support.bot import make_runtime
 from tests.support.clock import FakeClock
-
-OPERATOR_ID = 900
-CARE_TEAM_CHAT = -100
 
 
 @pytest.fixture
@@ -33,23 +29,9 @@ async def runtime(
     Tests act faster than people, so the flood gate is wide open unless the test is marked
     ``real_flood_gate``. Fails the test when any handler raised (PTB would only log it).
     """
-    settings = load_settings(
-        env_file=None,
-        telegram_bot_token=api.token,
-        telegram_api_base_url=api.root_url,
-        database_url=database_url,
-        operator_ids=str(OPERATOR_ID),
-        care_team_chat_id=CARE_TEAM_CHAT,
-        sweep_interval_seconds=600,
-    )
     real_gate = request.node.get_closest_marker("real_flood_gate") is not None
-    bot = Runtime(
-        settings,
-        clock=clock,
-        pacing=PacingLimits.off(),
-        poll_timeout=1,
-        request_timeout=1.0,
-        flood_gate=None if real_gate else FloodGate(limit=100_000),
+    bot = make_runtime(
+        api, database_url, clock, flood_gate=None if real_gate else FloodGate(limit=100_000)
     )
     errors: list[BaseException] = []
 

@@ -33,6 +33,7 @@ from tests.support.factories import (
     make_invite,
     make_patient,
 )
+from tests.support.idle import settled
 from views.account import DELETE_EXPIRED_NOTICE
 from views.message import Message
 
@@ -337,6 +338,7 @@ async def test_a_stranger_is_pointed_to_start(api: FakeBotApi, runtime: Runtime)
     ]:
         reply = await command(api, text, expected, user=STRANGER)
         assert not reply.buttons
+    await settled(api, runtime)
     assert api.documents(STRANGER) == []
 
 

@@ -11,12 +11,13 @@ from sqlalchemy import func, select
 
 from app.runtime import Runtime
 from models import Answer, CareLink, CareLinkKind, CheckIn, Invite, Outbox, OutboxStatus
-from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.answers import BENIGN
+from tests.support.bot import CARE_TEAM_CHAT
 from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_patient
+from tests.support.idle import settled
 from tests.support.waiting import eventually
 
 CAREGIVER = 5151
@@ -238,6 +239,7 @@ async def test_stranger_in_the_group_can_neither_answer_nor_read(
     await api.wait_for_message(STRANGER, contains="cannot answer check-ins for anyone")
     await api.wait_for_message(GROUP, contains="Only the patient", after=before + 1)
     texts = [m.text or "" for m in api.messages(GROUP)[before:]]
+    await settled(api, runtime)
     assert all("Ann" not in text and "day 2" not in text for text in texts)
 
     api.press_button(CAREGIVER, question, "None of these")  # the allowed caregiver may
@@ -342,6 +344,7 @@ async def test_daily_summary_goes_once_a_day_only_where_chosen(
     await answer_all(api, BENIGN)
     await api.wait_for_message(PATIENT, contains="Check-in done")
     await runtime.tick()
+    await settled(api, runtime)
     assert not any("📋" in (m.text or "") for m in api.messages(GROUP))  # not chosen yet
 
     listing = await caregivers_list(api)
@@ -355,6 +358,7 @@ async def test_daily_summary_goes_once_a_day_only_where_chosen(
     clock.advance(hours=3)
     await runtime.tick()
     await runtime.tick()
+    await settled(api, runtime)
     assert sum("📋" in (m.text or "") for m in api.messages(GROUP)) == 1
     assert not any("📋" in (m.text or "") for m in api.messages(CAREGIVER))
 

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from app.runtime import Runtime
 from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Procedure
-from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN
+from tests.support.bot import CARE_TEAM_CHAT
 from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
+from tests.support.idle import settled
 from views.callbacks import AnswerCb
 
 CAREGIVER = 5151
@@ -56,6 +57,7 @@ async def test_check_in_arrives_at_local_time_and_ends_with_the_days_guidance(
     clock.set(datetime(2026, 3, 2, 8, 58, tzinfo=UTC))
     await enroll(runtime)
     await runtime.tick()
+    await settled(api, runtime)
     assert api.messages(PATIENT) == []  # not yet 09:00 in London
 
     question = await first_question(api, runtime, clock)
@@ -67,6 +69,7 @@ async def test_check_in_arrives_at_local_time_and_ends_with_the_days_guidance(
     assert "For day 2 of your recovery" in done.text
     assert "ice pack" in done.text.lower()
     assert "call your doctor" not in done.text.lower()
+    await settled(api, runtime)
     assert api.messages(CARE_TEAM_CHAT) == []
 
     async with runtime.services.session_factory() as session:
@@ -123,6 +126,7 @@ async def test_emergency_answer_stops_the_check_in_and_follows_up(
     await api.wait_for_message(CAREGIVER, contains="has not answered whether help is coming")
     await api.wait_for_message(CARE_TEAM_CHAT, contains="reminder 1")
     assert followup.buttons  # still answerable
+    await settled(api, runtime)
     assert "Check-in done" not in " ".join(m.text or "" for m in api.messages(PATIENT))
 
 
@@ -139,6 +143,7 @@ async def test_unanswered_check_in_gets_one_reminder_then_is_missed(
     assert repeat.buttons
     clock.advance(minutes=30)
     await runtime.tick()
+    await settled(api, runtime)
     assert sum("gentle reminder" in (m.text or "") for m in api.messages(PATIENT)) == 1
 
     clock.advance(minutes=240)

@@ -9,12 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.runtime import Runtime
-from app.settings import load_settings
 from models import Outbox, OutboxStatus, Patient, create_session_factory
-from scheduler.pacing import PacingLimits
-from tests.e2e.conftest import CARE_TEAM_CHAT
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi
+from tests.support.bot import CARE_TEAM_CHAT, make_runtime
 from tests.support.checkin import PATIENT, first_question
 from tests.support.clock import FakeClock
 from tests.support.waiting import eventually
@@ -131,16 +129,7 @@ async def test_stopping_lets_the_send_in_flight_finish_and_records_it(
     api: FakeBotApi, database_url: str, engine: AsyncEngine, clock: FakeClock
 ) -> None:
     """A stop mid-send waits for the request's outcome instead of abandoning a leased row."""
-    settings = load_settings(
-        env_file=None,
-        telegram_bot_token=api.token,
-        telegram_api_base_url=api.root_url,
-        database_url=database_url,
-        sweep_interval_seconds=600,
-    )
-    bot = Runtime(
-        settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1, request_timeout=1.0
-    )
+    bot = make_runtime(api, database_url, clock)
     await bot.start()
     try:
         await enroll(bot)

@@ -7,72 +7,21 @@ from datetime import UTC, datetime, time
 import pytest
 
 from app.runtime import Runtime
-from app.settings import load_settings
-from scheduler.pacing import PacingLimits
 from services.enrollment import enroll
-from tests.fakebot import FakeBotApi, SentMessage
+from tests.fakebot import FakeBotApi
+from tests.support.bot import ChatUser, make_runtime
 from tests.support.clock import FakeClock
 
 PATIENT = 4242
 
 
-def make_runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Runtime:
-    """A bot like the ``runtime`` fixture builds (for tests that restart it)."""
-    settings = load_settings(
-        env_file=None,
-        telegram_bot_token=api.token,
-        telegram_api_base_url=api.root_url,
-        database_url=database_url,
-        sweep_interval_seconds=600,
-    )
-    return Runtime(settings, clock=clock, pacing=PacingLimits.off(), poll_timeout=1)
-
-
-class Patient:
-    """A patient in their private chat: writes, presses buttons, waits for the bot."""
-
-    def __init__(self, api: FakeBotApi, user_id: int = PATIENT) -> None:
-        self.api = api
-        self.user_id = user_id
-
-    @property
-    def last(self) -> SentMessage:
-        return self.api.last_message(self.user_id)
-
-    def _count(self) -> int:
-        return len(self.api.messages(self.user_id))
-
-    async def says(self, text: str, expect: str) -> SentMessage:
-        seen = self._count()
-        self.api.send_text(self.user_id, text)
-        return await self.api.wait_for_message(self.user_id, contains=expect, after=seen)
-
-    async def presses(
-        self, label: str, expect: str, message: SentMessage | None = None
-    ) -> SentMessage:
-        seen = self._count()
-        self.api.press_button(self.user_id, message or self.last, label)
-        return await self.api.wait_for_message(self.user_id, contains=expect, after=seen)
-
-    async def enroll(self, *, zone: str = "UTC", procedure: str = "Kyphoplasty") -> SentMessage:
-        """The quickest way through: agree, skip, buttons for everything, 18:00, Confirm."""
-        await self.says("/start", "Do you agree?")
-        await self.presses("Agree", "What name")
-        await self.presses("Skip", "Which time zone")
-        await self.presses(zone, "Which operation")
-        await self.presses(procedure, "When was your operation")
-        await self.presses("Yesterday", "At what time")
-        await self.presses("18:00", "Please check your details")
-        return await self.presses("Confirm", "You're all set")
-
-
 @pytest.fixture
-def patient(api: FakeBotApi, runtime: Runtime) -> Patient:
-    return Patient(api)
+def patient(api: FakeBotApi, runtime: Runtime) -> ChatUser:
+    return ChatUser(api, PATIENT)
 
 
 async def test_augmentation_enrollment_from_start_to_first_checkin(
-    patient: Patient, runtime: Runtime
+    patient: ChatUser, runtime: Runtime
 ) -> None:
     consent = await patient.says("/start", "Do you agree?")
     for promise in ("What I store", "your care team", "caregivers you invite"):
@@ -116,14 +65,9 @@ async def test_augmentation_enrollment_from_start_to_first_checkin(
 
 
 async def test_fusion_in_hospital_starts_after_home(
-    patient: Patient, api: FakeBotApi, runtime: Runtime, clock: FakeClock
+    patient: ChatUser, api: FakeBotApi, runtime: Runtime, clock: FakeClock
 ) -> None:
-    await patient.says("/start", "Do you agree?")
-    await patient.presses("Agree", "What name")
-    await patient.presses("Skip", "Which time zone")
-    await patient.presses("UTC", "Which operation")
-    await patient.presses("Spinal fusion", "When was your operation")
-    hospital = await patient.says("28 February 2026", "Are you home from hospital yet?")
+    hospital = await patient.walk("hospital", procedure="Spinal fusion", surgery="28 February 2026")
     assert hospital.button_labels == ["I'm home", "Still in hospital"]
     await patient.presses("Still in hospital", "At what time")
     summary = await patient.says("9am", "Please check your details")
@@ -153,8 +97,8 @@ async def test_fusion_in_hospital_starts_after_home(
     assert "already have you at home" in answer["text"]
 
 
-async def test_typed_dates_in_several_formats(patient: Patient) -> None:
-    await patient.enroll()
+async def test_typed_dates_in_several_formats(patient: ChatUser) -> None:
+    await patient.walk()
     for typed in ("2026-02-27", "27 February 2026", "Feb 27", "27 Feb", "27.2.2026", "27/02/2026"):
         await patient.says("/settings", "What would you like to change?")
         await patient.presses("Surgery date", "When was your operation")
@@ -162,12 +106,8 @@ async def test_typed_dates_in_several_formats(patient: Patient) -> None:
         assert "Surgery date: Friday 27 February 2026" in saved.text, typed
 
 
-async def test_bad_dates_are_reasked_with_the_reason(patient: Patient) -> None:
-    await patient.says("/start", "Do you agree?")
-    await patient.presses("Agree", "What name")
-    await patient.presses("Skip", "Which time zone")
-    await patient.presses("UTC", "Which operation")
-    await patient.presses("Vertebroplasty", "When was your operation")
+async def test_bad_dates_are_reasked_with_the_reason(patient: ChatUser) -> None:
+    await patient.walk("date", procedure="Vertebroplasty")
 
     cases = {
         "2026-05-01": "more than 4 weeks in the future",
@@ -185,13 +125,8 @@ async def test_bad_dates_are_reasked_with_the_reason(patient: Patient) -> None:
     assert summary_next.button_labels[0] == "08:00"
 
 
-async def test_bad_time_is_reasked(patient: Patient) -> None:
-    await patient.says("/start", "Do you agree?")
-    await patient.presses("Agree", "What name")
-    await patient.presses("Skip", "Which time zone")
-    await patient.presses("UTC", "Which operation")
-    await patient.presses("Kyphoplasty", "When was your operation")
-    await patient.presses("Today", "At what time")
+async def test_bad_time_is_reasked(patient: ChatUser) -> None:
+    await patient.walk("time", surgery="Today")
     for typed in ("25:00", "half past nine"):
         reask = await patient.says(typed, "could not read that as a time")
         assert "At what time each day" in reask.text
@@ -200,7 +135,7 @@ async def test_bad_time_is_reasked(patient: Patient) -> None:
     assert "Daily check-in: 18:30" in summary.text
 
 
-async def test_display_name_is_checked_and_shown(patient: Patient) -> None:
+async def test_display_name_is_checked_and_shown(patient: ChatUser) -> None:
     await patient.says("/start", "Do you agree?")
     await patient.presses("Agree", "What name")
     too_long = await patient.says("x" * 65, "too long")
@@ -214,7 +149,7 @@ async def test_display_name_is_checked_and_shown(patient: Patient) -> None:
 
 
 async def test_buttons_and_text_of_an_earlier_step_change_nothing(
-    patient: Patient, api: FakeBotApi
+    patient: ChatUser, api: FakeBotApi
 ) -> None:
     consent = await patient.says("/start", "Do you agree?")
     await patient.presses("Agree", "What name")
@@ -234,7 +169,7 @@ async def test_buttons_and_text_of_an_earlier_step_change_nothing(
     assert "earlier question" in answer["text"]
 
 
-async def test_decline_keeps_nothing(patient: Patient, runtime: Runtime) -> None:
+async def test_decline_keeps_nothing(patient: ChatUser, runtime: Runtime) -> None:
     await patient.says("/start", "Do you agree?")
     assert await enroll.get_enrollment(runtime.services, PATIENT) is not None
     declined = await patient.presses("Decline", "have not kept anything")
@@ -246,11 +181,9 @@ async def test_decline_keeps_nothing(patient: Patient, runtime: Runtime) -> None
 async def test_enrollment_resumes_after_a_restart(
     api: FakeBotApi, database_url: str, clock: FakeClock
 ) -> None:
-    patient = Patient(api)
+    patient = ChatUser(api, PATIENT)
     async with make_runtime(api, database_url, clock):
-        await patient.says("/start", "Do you agree?")
-        await patient.presses("Agree", "What name")
-        await patient.says("Sam", "Which time zone")
+        await patient.walk("zone", name="Sam")
     async with make_runtime(api, database_url, clock):
         resumed = await patient.says("/start", "Which time zone")
         assert resumed.button_labels[0] == "UTC"
@@ -259,9 +192,9 @@ async def test_enrollment_resumes_after_a_restart(
 
 
 async def test_settings_change_of_checkin_time_moves_the_next_checkin(
-    patient: Patient, runtime: Runtime
+    patient: ChatUser, runtime: Runtime
 ) -> None:
-    done = await patient.enroll()
+    done = await patient.walk()
     assert "Monday 2 March at 18:00 (UTC)" in done.text
     menu = await patient.says("/settings", "What would you like to change?")
     assert menu.button_labels == [
@@ -284,14 +217,8 @@ async def test_settings_change_of_checkin_time_moves_the_next_checkin(
     assert state.next_checkin_at == datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
 
 
-async def test_change_something_before_confirm(patient: Patient) -> None:
-    await patient.says("/start", "Do you agree?")
-    await patient.presses("Agree", "What name")
-    await patient.presses("Skip", "Which time zone")
-    await patient.presses("UTC", "Which operation")
-    await patient.presses("Kyphoplasty", "When was your operation")
-    await patient.presses("Today", "At what time")
-    await patient.presses("08:00", "Please check your details")
+async def test_change_something_before_confirm(patient: ChatUser) -> None:
+    await patient.walk("summary", surgery="Today", at="08:00")
     menu = await patient.presses("Change something", "What would you like to change?")
     assert "Hospital stay" not in menu.button_labels
     await patient.presses("Operation", "Which operation")

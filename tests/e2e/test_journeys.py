@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from app.runtime import Runtime
 from models import CheckIn, CheckInStatus, Patient
-from tests.e2e.conftest import CARE_TEAM_CHAT
-from tests.e2e.test_enrollment import Patient as Person
 from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN, FUSION_BENIGN
+from tests.support.bot import CARE_TEAM_CHAT, ChatUser
 from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
+from tests.support.idle import settled
 
 JOURNEYS = {
     "Vertebroplasty": (BENIGN, {"fever": "Yes"}, "a fever", "ice pack"),
@@ -41,6 +41,7 @@ async def scheduled_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock
     seen = len(api.messages(PATIENT))
     clock.set(at(day, 17, 59))
     await runtime.tick()
+    await settled(api, runtime)
     assert len(api.messages(PATIENT)) == seen  # not before 18:00
     clock.set(at(day, 18, 0))
     await runtime.tick()
@@ -57,21 +58,10 @@ async def test_whole_journey(
     api: FakeBotApi, runtime: Runtime, clock: FakeClock, procedure: str
 ) -> None:
     benign, red_flag, reason, guidance = JOURNEYS[procedure]
-    person = Person(api)
+    person = ChatUser(api, PATIENT)
 
     # Enroll (surgery yesterday, UTC, 18:00); after fusion the patient is still in hospital.
-    await person.says("/start", "Do you agree?")
-    await person.presses("Agree", "What name")
-    await person.says("Ann", "Which time zone")
-    await person.presses("UTC", "Which operation")
-    await person.presses(procedure, "When was your operation")
-    if procedure == "Spinal fusion":
-        await person.presses("Yesterday", "Are you home from hospital yet?")
-        await person.presses("Still in hospital", "At what time")
-    else:
-        await person.presses("Yesterday", "At what time")
-    await person.presses("18:00", "Please check your details")
-    done = await person.presses("Confirm", "all set")
+    done = await person.walk(name="Ann", procedure=procedure)
     if procedure == "Spinal fusion":
         assert "home" in done.text.lower()
         clock.set(at(2, 18, 0))
@@ -89,6 +79,7 @@ async def test_whole_journey(
     await answer_all(api, benign)
     summary = await api.wait_for_message(PATIENT, contains="Check-in done")
     assert guidance in summary.text
+    await settled(api, runtime)
     assert api.messages(CARE_TEAM_CHAT) == []
 
     # Next day: a red flag gets the urgent reply at once, and the care team hears of it.

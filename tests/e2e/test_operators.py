@@ -18,13 +18,14 @@ from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus
 from recovery import Level
 from services.care_team import operators
-from tests.e2e.conftest import CARE_TEAM_CHAT, OPERATOR_ID
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.answers import BENIGN
+from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
 from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_alert, make_care_link, make_checkin, make_patient
+from tests.support.idle import settled
 from views import texts
 from views.callbacks import AckCb
 from views.care_team import common as views
@@ -86,6 +87,7 @@ async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_sh
 ) -> None:
     team_post = await red_flag(api, runtime, clock)
     assert team_post.button_labels == ["Acknowledge"]
+    await settled(api, runtime)
     assert api.messages(OPERATOR_ID) == []
 
     clock.advance(minutes=31)  # nobody acknowledged: re-posted to the team and each operator
@@ -104,6 +106,7 @@ async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_sh
         await api.wait_for(lambda p=post: acknowledged(p))
         assert "✔ Acknowledged by Dr Ann at 09:31 UTC" in post.text
         assert "reminder" not in post.text
+    await settled(api, runtime)
     assert not any(ACKED in (m.text or "") for m in api.messages(PATIENT))
 
     sent = len(api.messages(CARE_TEAM_CHAT)), len(api.messages(OPERATOR_ID))
@@ -155,6 +158,7 @@ async def test_non_operators_get_the_unknown_reply_and_cannot_acknowledge(
     for text in ("/alerts", "/patients", "/patient P-0001", "/export"):
         reply = await command(api, STRANGER, text)
         assert reply.text == texts.UNKNOWN.text
+    await settled(api, runtime)
     assert api.documents(STRANGER) == []
 
     refused = press_ack(api, STRANGER, team_post)
@@ -247,6 +251,7 @@ async def test_export_command_sends_a_csv_document(
     assert [(r["patient_ref"], r["question_key"], r["value"]) for r in rows] == [
         ("P-0001", "pain", "4")
     ]
+    await settled(api, runtime)
     assert api.documents(CARE_TEAM_CHAT) == []
 
 
@@ -266,6 +271,7 @@ async def test_the_digest_reaches_the_care_team_once_a_day(
     assert "Missed check-ins (1):\n• P-0001 (Ann) · day 9" in digest.text
     clock.advance(hours=3)
     assert (await tick(runtime))["send_daily_digest"] == 0
+    await settled(api, runtime)
     assert sum(m.contains("Daily digest") for m in api.messages(CARE_TEAM_CHAT)) == 1
 
 

@@ -9,9 +9,10 @@ import pytest
 
 from app.runtime import Runtime
 from app.settings import load_settings
-from scheduler.pacing import PacingLimits
 from tests.fakebot import FakeBotApi
+from tests.support.bot import make_runtime
 from tests.support.clock import FakeClock
+from tests.support.idle import settled
 
 SECRET = "s3cret-token-for-tests_0123456789"
 
@@ -20,16 +21,15 @@ SECRET = "s3cret-token-for-tests_0123456789"
 async def hooked(
     api: FakeBotApi, database_url: str, clock: FakeClock
 ) -> AsyncIterator[tuple[Runtime, str]]:
-    settings = load_settings(
-        env_file=None,
-        telegram_bot_token=api.token,
-        telegram_api_base_url=api.root_url,
-        database_url=database_url,
+    runtime = make_runtime(
+        api,
+        database_url,
+        clock,
+        mode="webhook",
         webhook_url="https://bot.example.org/telegram/hook",
         webhook_secret=SECRET,
         webhook_port=0,
     )
-    runtime = Runtime(settings, mode="webhook", clock=clock, pacing=PacingLimits.off())
     async with runtime:
         assert runtime.webhook is not None
         yield runtime, f"http://127.0.0.1:{runtime.webhook.port}"
@@ -53,7 +53,7 @@ def help_update(update_id: int, user_id: int) -> dict[str, object]:
 async def test_updates_with_the_secret_are_handled_others_refused(
     api: FakeBotApi, hooked: tuple[Runtime, str]
 ) -> None:
-    _runtime, base = hooked
+    runtime, base = hooked
     assert api.webhook["url"] == "https://bot.example.org/telegram/hook"
     assert api.webhook["secret_token"] == SECRET
     async with aiohttp.ClientSession() as http:
@@ -68,12 +68,13 @@ async def test_updates_with_the_secret_are_handled_others_refused(
         async with http.post(f"{base}/telegram/hook", json=help_update(3, 33), headers=right) as r:
             assert r.status == 200
     await api.wait_for_message(33, contains="What I can do")
+    await settled(api, runtime)
     assert api.messages(31) == []
     assert api.messages(32) == []
 
 
 async def test_health_reports_database_and_backlog(hooked: tuple[Runtime, str]) -> None:
-    _runtime, base = hooked
+    runtime, base = hooked
     async with aiohttp.ClientSession() as http, http.get(f"{base}/health") as response:
         body = await response.json()
     assert response.status == 200

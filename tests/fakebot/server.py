@@ -105,6 +105,11 @@ class FakeBotApi(UserActions):
     # --- observing the bot ---
 
     @property
+    def pending_update_count(self) -> int:
+        """Updates the bot has not fetched and confirmed yet."""
+        return self._state.pending_update_count
+
+    @property
     def calls(self) -> list[tuple[str, JSONDict]]:
         """Every request as (lower-cased method, decoded params), in arrival order."""
         return self._state.calls
