@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.common import answers_callback, notify, press_of
 from bot.context import Context
-from services.alerts import raising
+from services.alerts import followup
 from services.checkin import answering, asking
 from views.callbacks import AnswerCb, FollowupCb
 
@@ -40,7 +40,7 @@ async def on_answer(update: Update, context: Context) -> None:
 async def on_followup(update: Update, context: Context) -> None:
     """The patient says whether help is coming after an emergency answer."""
     if press := press_of(update):
-        notice = await raising.record_followup(
+        notice = await followup.record_followup(
             context.bot_data.services,
             press.user_id,
             press.chat_id,

@@ -139,6 +139,8 @@ class Alert(Base):
     followup_at: Mapped[datetime | None] = mapped_column(index=True)
     followup_asked_at: Mapped[datetime | None]
     followup_answer: Mapped[str | None] = mapped_column(String(16))
+    report_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    last_reported_at: Mapped[datetime | None]  # the latest report after the first
 
 
 class CareLink(Base):

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from scheduler.jobs import Sweep
-from services.alerts import acknowledge, raising
+from services.alerts import acknowledge, escalation, followup
 from services.care_team import digest
 from services.caregivers import summaries
 from services.checkin import schedule
@@ -19,8 +19,8 @@ SWEEPS: Sequence[Sweep] = (
     schedule.remind_due,
     schedule.mark_missed,
     summaries.send_daily_summaries,
-    raising.followup_due,
-    raising.escalate_due,
+    followup.followup_due,
+    escalation.escalate_due,
     acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
     digest.send_daily_digest,  # the care team's digest of yesterday, once a day
     outcomes.purge_delivered,  # delivered messages hold health data: keep them 30 days

@@ -3,6 +3,7 @@
 Other features use only the names below; the modules inside are this room's own.
 """
 
-from services.alerts.raising import patient_unreachable, raise_alert
+from services.alerts.escalation import patient_unreachable
+from services.alerts.raising import raise_alert
 
 __all__ = ["patient_unreachable", "raise_alert"]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus, Outbox, OutboxStatus
 from recovery import Level
-from services.alerts import acknowledge, raising
+from services.alerts import acknowledge, escalation
 from services.care_team import alert_list, digest, operators, paging, patient_detail, patient_list
 from services.context import Services
 from services.outbox import Priority, enqueue
@@ -149,7 +149,7 @@ async def test_acknowledge_records_who_edits_every_team_post_and_stops_escalatio
     assert event.detail == {"alert_id": alert, "by": "User 900 at 09:00 UTC"}
 
     clock.advance(hours=2)
-    assert await raising.escalate_due(services) == 0
+    assert await escalation.escalate_due(services) == 0
 
 
 async def test_a_second_press_is_told_who_acknowledged_and_changes_nothing(
