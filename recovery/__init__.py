@@ -33,8 +33,11 @@ from recovery.types import (
     Rule,
     Source,
 )
+from recovery.unclear import UNCLEAR_PREFIX, UNCLEAR_RED_FLAG, unclear_red_flags
 
 __all__ = [
+    "UNCLEAR_PREFIX",
+    "UNCLEAR_RED_FLAG",
     "Assessment",
     "GuidanceItem",
     "Level",
@@ -58,4 +61,5 @@ __all__ = [
     "local_date",
     "post_op_day",
     "red_flag_values",
+    "unclear_red_flags",
 ]

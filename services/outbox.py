@@ -11,7 +11,7 @@ from models import Outbox, OutboxStatus
 from views.keyboard import keyboard_to_json
 from views.message import Message
 
-__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit"]
+__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit", "payload_of"]
 
 
 class Priority(IntEnum):
@@ -59,7 +59,7 @@ def enqueue(
         session,
         chat_id,
         "send",
-        _payload(message),
+        payload_of(message),
         now=now,
         purpose=purpose,
         priority=priority,
@@ -82,7 +82,7 @@ def enqueue_edit(
     patient_id: int | None = None,
 ) -> Outbox:
     """Add an editMessageText (e.g. show the chosen answer and drop the buttons)."""
-    payload = {**_payload(message), "message_id": message_id}
+    payload = {**payload_of(message), "message_id": message_id}
     return _add(session, chat_id, "edit", payload, now=now, purpose=purpose, patient_id=patient_id)
 
 
@@ -104,7 +104,8 @@ def enqueue_document(
     )
 
 
-def _payload(message: Message) -> dict[str, object]:
+def payload_of(message: Message) -> dict[str, object]:
+    """The outbox payload of a message: its text and keyboard as JSON."""
     payload: dict[str, object] = {"text": message.text}
     if message.keyboard:
         payload["keyboard"] = keyboard_to_json(message.keyboard)

@@ -17,12 +17,20 @@ __all__ = [
     "alert_for_care_team",
     "alert_for_caregiver",
     "alert_for_patient",
+    "alert_superseded",
     "alert_undeliverable",
     "emergency_followup_question",
     "followup_thanks",
     "no_followup_answer",
     "reasons_text",
 ]
+
+HEADS = {
+    Level.EMERGENCY: "🚨 EMERGENCY",
+    Level.URGENT: "⚠️ URGENT",
+    Level.ATTENTION: "🟡 REVIEW TODAY",
+    Level.OK: "ℹ️",
+}
 
 FOLLOWUP_LABELS = {
     FollowupChoice.HELP: "Help is on the way",
@@ -70,6 +78,7 @@ class AlertView:
     reasons: tuple[str, ...]
     answers: Mapping[str, str]  # question text -> answer label
     escalation: int = 0
+    reported_again: str | None = None  # e.g. "at 14:05 (patient's time)"
 
     @property
     def who(self) -> str:
@@ -81,7 +90,7 @@ class AlertView:
 
 def alert_for_care_team(view: AlertView, acknowledged: str | None = None) -> Message:
     """The care-team post with the answers behind the alert and an Acknowledge button."""
-    head = "🚨 EMERGENCY" if view.level is Level.EMERGENCY else "⚠️ URGENT"
+    head = HEADS[view.level]
     if view.escalation:
         head += f" (not acknowledged, reminder {view.escalation})"
     lines = [
@@ -89,12 +98,21 @@ def alert_for_care_team(view: AlertView, acknowledged: str | None = None) -> Mes
         f"{view.procedure}, day {view.day} after surgery",
         f"Reported: {'; '.join(view.reasons)}",
     ]
+    if view.reported_again:
+        lines.append(f"↻ Reported again {view.reported_again}")
     if view.answers:
         lines += ["", "Answers:"] + [f"• {q} {a}" for q, a in view.answers.items()]
     if acknowledged:
         lines += ["", f"✔ Acknowledged by {acknowledged}"]
         return Message("\n".join(lines))
     return Message("\n".join(lines), ((Button("Acknowledge", data=AckCb(view.alert_id).pack()),),))
+
+
+def alert_superseded(view: AlertView) -> Message:
+    """An earlier post of an alert whose level rose: it points at the newer post."""
+    return Message(
+        f"{HEADS[view.level]}: {view.who}: raised to {view.level.value}, see the newer post."
+    )
 
 
 def alert_for_caregiver(view: AlertView, action: str) -> Message:

@@ -19,6 +19,7 @@ __all__ = [
     "missed_notice",
     "question_message",
     "reminder_message",
+    "unclear_at_close",
 ]
 
 
@@ -79,6 +80,15 @@ def completion_message(
         parts.append(f"For day {day} of your recovery:\n" + "\n".join(f"• {g}" for g in guidance))
     parts += [f"📅 {m.text}" for m in milestones]
     return Message("\n\n".join(parts))
+
+
+def unclear_at_close(signs: str) -> Message:
+    """A check-in ended without a clear answer about warning signs (the care team is told)."""
+    return Message(
+        f"Today's check-in ended without a clear answer about: {signs}.\n\n"
+        "If you have any of these, call your doctor or surgeon's office today. "
+        "Your care team has been told that these answers are missing."
+    )
 
 
 def reminder_message() -> Message:

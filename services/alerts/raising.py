@@ -18,7 +18,7 @@ from models import Alert, AlertStatus, Answer, CheckIn, Patient
 from recovery import Level, Reason
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_day, patient_protocol
+from services.patients import patient_day, patient_protocol, patient_zone
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from views import alerts as views
 from views.message import Message
@@ -40,16 +40,22 @@ async def raise_alert(
     checkin: CheckIn | None,
     reasons: Sequence[Reason],
     now: datetime,
+    *,
+    tell: bool = True,
 ) -> Alert:
     """Record an alert and queue it to the patient, caregivers and care team.
+
+    An ATTENTION alert (an unclear answer to a warning sign) goes to the care team only, for
+    review the same day; it is listed and acknowledged like the others but not re-posted.
 
     Args:
         session: the caller's session (same transaction as the answer that caused it).
         services: the service context.
         patient: whose alert.
         checkin: the check-in behind it, if any.
-        reasons: the urgent/emergency reasons (at least one).
+        reasons: the reasons (at least one; the alert takes the most severe level).
         now: the current time.
+        tell: False when the patient has already been told (or is told by the caller).
 
     Returns:
         The new alert.
@@ -64,16 +70,18 @@ async def raise_alert(
         reason_texts=[r.text for r in reasons],
         status=AlertStatus.OPEN,
         created_at=now,
-        escalate_at=now + config.alert_escalation,
+        escalate_at=now + config.alert_escalation if level >= Level.URGENT else None,
         escalation_count=0,
         followup_at=now + config.emergency_followup if level is Level.EMERGENCY else None,
     )
     session.add(alert)
     await session.flush()
     action = patient_action(services, patient, level)
-    tell_patient(session, patient, alert, views.alert_for_patient(level, action, reasons), now)
+    if tell:
+        tell_patient(session, patient, alert, views.alert_for_patient(level, action, reasons), now)
     view = await alert_view(session, services, alert, patient)
-    await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
+    if level >= Level.URGENT:
+        await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
     await post_to_team(session, services, alert, views.alert_for_care_team(view), now, "alert_team")
     return alert
 
@@ -177,4 +185,14 @@ async def alert_view(
         reasons=tuple(alert.reason_texts),
         answers=answers,
         escalation=alert.escalation_count,
+        reported_again=_reported_again(alert, patient),
     )
+
+
+def _reported_again(alert: Alert, patient: Patient) -> str | None:
+    """When the alert's findings were last reported again, in the patient's time."""
+    if alert.last_reported_at is None or alert.report_count < 2:
+        return None
+    at = alert.last_reported_at.astimezone(patient_zone(patient)).strftime("%H:%M")
+    times = f" ({alert.report_count} reports)" if alert.report_count > 2 else ""
+    return f"at {at} (patient's time){times}"

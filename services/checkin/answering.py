@@ -13,11 +13,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Alert, Answer, CheckIn, CheckInStatus, Patient
+from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
-from services.alerts import raise_alert
+from services.alerts import report_findings
 from services.checkin.answers import current_answers, history, may_answer
 from services.checkin.asking import send_question
+from services.checkin.closing import triage_at_close
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
 from services.patients import patient_protocol
@@ -83,17 +84,21 @@ async def record_answer(
                 answered_at=now,
             )
         )
+        earlier = {k: v for k, v in answers.items() if k != press.question.key}
         answers[press.question.key] = press.value
         past = await history(session, patient.id, checkin)
         assessment = assess(protocol, checkin.post_op_day, answers, past, partial=True)
         await session.flush()
-        await _alert_new_reasons(session, services, patient, checkin, assessment.reasons, now)
+        reported = _reported_now(protocol, checkin, earlier, past, assessment.reasons)
+        await report_findings(
+            session, services, patient, checkin, reported, now, answered_in=chat_id
+        )
         label = press.question.option(press.value)
         answered = label.label if label else press.value
         checkin.status = CheckInStatus.IN_PROGRESS
         position = checkin.question_keys.index(press.question.key)
         if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
-            _finish(session, patient, checkin, protocol, answers, past, now)
+            await _finish(session, services, patient, checkin, protocol, answers, past, now)
             done = Message(f"✓ {answered}\n\nCheck-in closed.")
             enqueue_edit(session, chat_id, message_id, done, now=now, purpose="question")
             return None
@@ -134,23 +139,26 @@ async def _validate(
     return _Press(checkin, patient, protocol, question, question.options[data.option].value)
 
 
-async def _alert_new_reasons(
+def _reported_now(
+    protocol: Protocol,
+    checkin: CheckIn,
+    earlier: dict[str, str],
+    past: list[PastCheckIn],
+    reasons: tuple[Reason, ...],
+) -> list[Reason]:
+    """The reasons this answer fired: those the other current answers alone do not fire.
+
+    A sign reported again (a second check-in the same day, a caregiver's answer, the same
+    emergency answered twice) is therefore reported again, and instructed again, every time.
+    """
+    without = assess(protocol, checkin.post_op_day, earlier, past, partial=True)
+    before = {r.key for r in without.reasons}
+    return [r for r in reasons if r.key not in before]
+
+
+async def _finish(
     session: AsyncSession,
     services: Services,
-    patient: Patient,
-    checkin: CheckIn,
-    reasons: tuple[Reason, ...],
-    now: datetime,
-) -> None:
-    raised = await session.scalars(select(Alert.reasons).where(Alert.checkin_id == checkin.id))
-    already = {key for keys in raised for key in keys}
-    fresh = [r for r in reasons if r.level >= Level.URGENT and r.key not in already]
-    if fresh:
-        await raise_alert(session, services, patient, checkin, fresh, now)
-
-
-def _finish(
-    session: AsyncSession,
     patient: Patient,
     checkin: CheckIn,
     protocol: Protocol,
@@ -164,6 +172,7 @@ def _finish(
     checkin.current_question = None
     checkin.completed_at = now
     checkin.level = assessment.level
+    await triage_at_close(session, services, patient, checkin, protocol, answers, assessment, now)
     if assessment.level is Level.EMERGENCY:
         return  # the emergency instruction already went out; nothing may dilute it
     action = protocol.action_text(assessment.level) if assessment.level is not Level.OK else None

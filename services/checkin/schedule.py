@@ -11,8 +11,10 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CheckIn, CheckInStatus, Patient, PatientStatus
-from recovery import local_date
+from recovery import UNCLEAR_PREFIX, assess, local_date
+from services.checkin.answers import current_answers, history
 from services.checkin.asking import create_checkin, send_question
+from services.checkin.closing import triage_at_close
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol, patient_zone, reschedule
@@ -129,15 +131,18 @@ async def remind_due(services: Services) -> int:
 
 
 async def mark_missed(services: Services) -> int:
-    """Mark check-ins missed after the missed delay and tell the caregivers.
+    """Mark check-ins missed after the missed delay, triage what was answered, tell caregivers.
 
-    Answers may still arrive later and are kept: a missed check-in reopens on an answer.
+    A half-done check-in is triaged as it stands: an unclear answer to a warning sign reaches
+    the care team now, and the patient is told what to do if they have it. Answers may still
+    arrive later and are kept: a missed check-in reopens on an answer.
     """
     now = services.now()
     async with services.transaction() as session:
         rows = (await session.execute(_open_checkins(now - services.config.missed_after))).all()
         for checkin, patient in rows:
             checkin.status = CheckInStatus.MISSED
+            await _triage_missed(session, services, patient, checkin, now)
             name = patient.display_name or "The person you care for"
             for link in await caregiver_links(session, patient.id):
                 when = after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours)
@@ -153,3 +158,28 @@ async def mark_missed(services: Services) -> int:
                     care_link_id=link.id,
                 )
         return len(rows)
+
+
+async def _triage_missed(
+    session: AsyncSession, services: Services, patient: Patient, checkin: CheckIn, now: datetime
+) -> None:
+    answers = await current_answers(session, checkin.id)
+    if not answers:
+        return  # never started: a missed check-in, in the caregivers' notice and the digest
+    protocol = patient_protocol(patient, services.protocols)
+    past = await history(session, patient.id, checkin)
+    assessment = assess(protocol, checkin.post_op_day, answers, past)
+    unclear = await triage_at_close(
+        session, services, patient, checkin, protocol, answers, assessment, now
+    )
+    if unclear is not None:
+        enqueue(
+            session,
+            patient.chat_id,
+            views.unclear_at_close(unclear.text.removeprefix(UNCLEAR_PREFIX)),
+            now=now,
+            not_before=after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours),
+            purpose="unclear",
+            priority=Priority.REPLY,
+            patient_id=patient.id,
+        )
