@@ -73,7 +73,20 @@ class Patient(Base):
         return f"P-{self.id:04d}"
 
 
-class CheckIn(Base):
+class ProtocolProvenance:
+    """Which protocol file judged a check-in or raised an alert, as stored at the time.
+
+    ``protocol_hash`` is the sha256 (hex) of the file's bytes. Rows from before migration 0004
+    have version ``unknown`` and no hash (NULL); ``unknown`` is also the server default, so a
+    row written without provenance says so instead of failing.
+    """
+
+    protocol_family: Mapped[str] = mapped_column(String(32), server_default="unknown")
+    protocol_version: Mapped[str] = mapped_column(String(32), server_default="unknown")
+    protocol_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class CheckIn(ProtocolProvenance, Base):
     """One local day's check-in of one patient; at most one per patient and date."""
 
     __tablename__ = "checkins"
@@ -116,7 +129,7 @@ class Answer(Base):
     superseded_at: Mapped[datetime | None]
 
 
-class Alert(Base):
+class Alert(ProtocolProvenance, Base):
     """An urgent or emergency finding; open until an operator acknowledges it."""
 
     __tablename__ = "alerts"

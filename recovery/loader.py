@@ -6,6 +6,7 @@ stay strings (``in: [yes]`` means the answer "yes"). A key given twice in one ma
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Hashable
 from pathlib import Path
@@ -106,7 +107,8 @@ def load_protocol_file(path: Path) -> Protocol:
         path: The YAML file.
 
     Returns:
-        The validated, immutable protocol.
+        The validated, immutable protocol; its ``content_hash`` is the sha256 (hex) of the
+        file's bytes, so stored check-ins can name exactly which file judged them.
 
     Raises:
         ProtocolError: The file cannot be read, is not valid YAML, or fails validation; the error
@@ -114,7 +116,8 @@ def load_protocol_file(path: Path) -> Protocol:
     """
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError(name, "file", f"cannot be read ({exc.__class__.__name__})") from exc
     try:
@@ -133,7 +136,7 @@ def load_protocol_file(path: Path) -> Protocol:
         problems = [(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
         _raise(name, text, problems)
     _raise(name, text, check_protocol(model))
-    return _build(model, name)
+    return _build(model, name, hashlib.sha256(raw).hexdigest())
 
 
 def _raise(name: str, text: str, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
@@ -197,7 +200,7 @@ def _condition(when: WhenModel) -> Condition:
     return Condition("answer", when.question, values, when.gte, when.lte, after_day=after)
 
 
-def _build(model: ProtocolModel, name: str) -> Protocol:
+def _build(model: ProtocolModel, name: str, content_hash: str) -> Protocol:
     questions = tuple(
         Question(
             key=q.key,
@@ -237,4 +240,5 @@ def _build(model: ProtocolModel, name: str) -> Protocol:
         ),
         milestones=tuple(Milestone(m.key, m.day, m.text, m.source) for m in model.milestones),
         file=name,
+        content_hash=content_hash,
     )

@@ -43,6 +43,7 @@ class Protocol:
     guidance: tuple[GuidanceItem, ...]
     milestones: tuple[Milestone, ...]
     file: str = ""
+    content_hash: str = ""  # sha256 (hex) of the file's bytes, set by the loader
     _by_key: Mapping[str, Question] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

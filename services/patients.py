@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Patient, PatientStatus
+from models import Alert, CheckIn, Patient, PatientStatus
 from recovery import Procedure, Protocol, ProtocolSet, post_op_day
 from services.timing import next_slot
 
 __all__ = [
+    "Provenance",
     "find_patient",
     "patient_day",
     "patient_protocol",
     "patient_zone",
+    "provenance_of",
     "reschedule",
 ]
 
@@ -57,6 +60,36 @@ def patient_protocol(patient: Patient, protocols: ProtocolSet) -> Protocol:
     if patient.procedure is None:
         raise ValueError("patient has no procedure yet")
     return protocols.for_procedure(Procedure(patient.procedure))
+
+
+class Provenance(TypedDict):
+    """The provenance columns of a check-in or alert (``CheckIn(**provenance_of(p))``)."""
+
+    protocol_family: str
+    protocol_version: str
+    protocol_hash: str | None
+
+
+def provenance_of(source: Protocol | CheckIn | Alert) -> Provenance:
+    """Which protocol file judges a new row: the loaded protocol, or copied from a stored row.
+
+    Args:
+        source: the protocol in use now, or the check-in (or alert) the new row comes from.
+
+    Returns:
+        The values of the three provenance columns.
+    """
+    if isinstance(source, Protocol):
+        return Provenance(
+            protocol_family=source.family,
+            protocol_version=source.version,
+            protocol_hash=source.content_hash or None,
+        )
+    return Provenance(
+        protocol_family=source.protocol_family,
+        protocol_version=source.protocol_version,
+        protocol_hash=source.protocol_hash,
+    )
 
 
 def patient_day(patient: Patient, now: datetime) -> int:

@@ -18,7 +18,7 @@ from models import Alert, AlertStatus, Answer, CheckIn, Patient
 from recovery import Level, Reason
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_day, patient_protocol, patient_zone
+from services.patients import patient_day, patient_protocol, patient_zone, provenance_of
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from views import alerts as views
 from views.message import Message
@@ -73,6 +73,7 @@ async def raise_alert(
         escalate_at=now + config.alert_escalation if level >= Level.URGENT else None,
         escalation_count=0,
         followup_at=now + config.emergency_followup if level is Level.EMERGENCY else None,
+        **provenance_of(checkin or patient_protocol(patient, services.protocols)),
     )
     session.add(alert)
     await session.flush()

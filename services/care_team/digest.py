@@ -1,5 +1,8 @@
 """The care team's daily digest: yesterday's attention findings and missed check-ins.
 
+Attention reasons are recomputed only with the protocol file that judged the check-in (same
+stored hash); a check-in judged by another file is listed with the protocol version it stored.
+
 A sweep (every tick); it posts once a day, on the first tick at or after ``DIGEST_HOUR`` (UTC).
 """
 
@@ -13,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Answer, CheckIn, CheckInStatus, Outbox, Patient
-from recovery import Level, PastCheckIn, assess
+from recovery import Level, PastCheckIn, Protocol, assess
 from services.care_team.patient_detail import RECENT_CHECKINS
 from services.context import Services
 from services.outbox import Priority, enqueue
@@ -87,16 +90,24 @@ async def _digest_items(
     items = []
     for checkin, patient in rows:
         reasons: tuple[str, ...] = ()
+        judged_by: str | None = None
         if attention and patient.procedure is not None:
-            reasons = await _attention_reasons(session, services, patient, checkin)
-        items.append(DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons))
+            protocol = patient_protocol(patient, services.protocols)
+            if protocol.content_hash and protocol.content_hash == checkin.protocol_hash:
+                reasons = await _attention_reasons(session, protocol, patient, checkin)
+            else:  # judged by another file: today's rules would not say why
+                judged_by = f"{checkin.protocol_family} {checkin.protocol_version}"
+        items.append(
+            DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by)
+        )
     return items
 
 
 async def _attention_reasons(
-    session: AsyncSession, services: Services, patient: Patient, checkin: CheckIn
+    session: AsyncSession, protocol: Protocol, patient: Patient, checkin: CheckIn
 ) -> tuple[str, ...]:
-    """The attention reasons, recomputed by the triage engine (check-ins store only the level)."""
+    """The attention reasons, recomputed by the triage engine (check-ins store only the level)
+    with the very protocol file that judged the check-in."""
     recent = (
         await session.scalars(
             select(CheckIn)
@@ -114,6 +125,5 @@ async def _attention_reasons(
     for checkin_id, key, value in rows:
         answers[checkin_id][key] = value
     history = [PastCheckIn(c.post_op_day, answers[c.id]) for c in reversed(recent[1:])]
-    protocol = patient_protocol(patient, services.protocols)
     result = assess(protocol, checkin.post_op_day, answers[checkin.id], history)
     return tuple(r.text for r in result.reasons if r.level is Level.ATTENTION)

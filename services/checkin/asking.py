@@ -21,7 +21,7 @@ from recovery import Protocol, local_date
 from services.checkin.answers import is_caregiver
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
-from services.patients import find_patient, patient_protocol, patient_zone
+from services.patients import find_patient, patient_protocol, patient_zone, provenance_of
 from views import checkin as views
 from views import texts
 
@@ -51,6 +51,7 @@ async def create_checkin(
         current_question=keys[0],
         created_at=now,
         sent_at=now,
+        **provenance_of(protocol),
     )
     session.add(checkin)
     await session.flush()

@@ -5,6 +5,10 @@ Pure: export records and protocols in, FHIR JSON out. Resources are validated wi
 element used here (Questionnaire, QuestionnaireResponse, Flag, Bundle of type ``collection``)
 has the same shape in R4 (4.0.1).
 
+Each QuestionnaireResponse and Flag names the protocol stored with its row, not the one loaded
+now: the response's ``questionnaire`` is ``<url>|<stored version>``, and both carry
+``meta.tag`` codings for the stored family|version and the file's sha256 (when known).
+
 Patients appear only by their reference (``P-0042``) as an identifier: no names, no Telegram
 ids. A caregiver who answered shows as ``author`` of type RelatedPerson.
 """
@@ -47,6 +51,13 @@ def _instant(moment: datetime) -> str:
 
 def _patient(ref: str) -> Json:
     return {"identifier": {"system": f"{SYSTEM}:patient-ref", "value": ref}, "display": ref}
+
+
+def _provenance_meta(family: str, version: str, content_hash: str | None) -> Json:
+    tags = [{"system": f"{SYSTEM}:protocol", "code": f"{family}|{version}"}]
+    if content_hash:
+        tags.append({"system": f"{SYSTEM}:protocol-sha256", "code": content_hash})
+    return {"tag": tags}
 
 
 def _answer_system(family: str, key: str) -> str:
@@ -105,7 +116,8 @@ def questionnaire_response(record: CheckInRecord, protocol: Protocol | None) -> 
 
     Args:
         record: the check-in and its answers (superseded ones are left out here).
-        protocol: the patient's protocol, for the question texts and answer labels.
+        protocol: the protocol that judged the check-in, for the question texts; None when
+            that file is not the one loaded now (the texts are then left out).
 
     Returns:
         The resource as FHIR JSON (a dict).
@@ -120,8 +132,11 @@ def questionnaire_response(record: CheckInRecord, protocol: Protocol | None) -> 
     resource: Json = {
         "resourceType": "QuestionnaireResponse",
         "id": f"checkin-{record.checkin_id}",
+        "meta": _provenance_meta(
+            record.protocol_family, record.protocol_version, record.protocol_hash
+        ),
         "identifier": {"system": f"{SYSTEM}:checkin", "value": str(record.checkin_id)},
-        "questionnaire": f"{questionnaire_url(record.protocol)}|{record.protocol_version}",
+        "questionnaire": f"{questionnaire_url(record.protocol_family)}|{record.protocol_version}",
         "status": status,
         "subject": _patient(record.patient_ref),
         "authored": _instant(authored),
@@ -135,7 +150,7 @@ def questionnaire_response(record: CheckInRecord, protocol: Protocol | None) -> 
         question = protocol.question(answer.question_key) if protocol else None
         value: Json = {
             "valueCoding": {
-                "system": _answer_system(record.protocol, answer.question_key),
+                "system": _answer_system(record.protocol_family, answer.question_key),
                 "code": answer.value,
                 "display": answer.label,
             }
@@ -164,6 +179,9 @@ def flag(alert: AlertRecord) -> Json:
     return {
         "resourceType": "Flag",
         "id": f"alert-{alert.alert_id}",
+        "meta": _provenance_meta(
+            alert.protocol_family, alert.protocol_version, alert.protocol_hash
+        ),
         "identifier": [{"system": f"{SYSTEM}:alert", "value": str(alert.alert_id)}],
         "extension": [
             {

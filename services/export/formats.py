@@ -43,7 +43,9 @@ class ExportFormat(StrEnum):
 CSV_HEADER = (
     "patient_ref",
     "procedure",
+    "protocol_family",
     "protocol_version",
+    "protocol_hash",
     "local_date",
     "post_op_day",
     "checkin_status",
@@ -67,7 +69,9 @@ def csv_rows(record: CheckInRecord) -> Iterator[tuple[str, ...]]:
         yield (
             record.patient_ref,
             record.procedure,
+            record.protocol_family,
             record.protocol_version,
+            record.protocol_hash or "",
             record.local_date.isoformat(),
             str(record.post_op_day),
             record.status,
@@ -150,8 +154,8 @@ class JsonlWriter(ExportWriter):
 
 
 class FhirWriter(ExportWriter):
-    """A FHIR Bundle: a Questionnaire per protocol met, a response per check-in, a Flag per
-    alert of the range."""
+    """A FHIR Bundle: a Questionnaire per loaded protocol that judged a check-in, a response per
+    check-in, a Flag per alert of the range."""
 
     reads_alerts = True
 
@@ -163,9 +167,11 @@ class FhirWriter(ExportWriter):
         self._protocols = {p.family: p for p in protocols}
 
     def _write(self, record: CheckInRecord) -> None:
-        protocol = self._protocols.get(record.protocol)
-        if protocol is not None and record.protocol not in self._described:
-            self._described.add(record.protocol)
+        protocol = self._protocols.get(record.protocol_family)
+        if protocol is None or protocol.content_hash != record.protocol_hash:
+            protocol = None  # judged by another file than the one loaded now
+        elif record.protocol_family not in self._described:
+            self._described.add(record.protocol_family)
             self._bundle.add(fhir.questionnaire(protocol))
         self._bundle.add(fhir.questionnaire_response(record, protocol))
 

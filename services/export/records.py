@@ -1,5 +1,9 @@
 """The records an export is made of: a check-in with its answers and alerts (plain values).
 
+``protocol_family``, ``protocol_version`` and ``protocol_hash`` are what the row stored when it
+was judged (the hash is None for rows from before provenance was kept), never the protocol
+loaded at export time.
+
 Read by :mod:`.rows`, written by :mod:`.formats` and :mod:`.fhir`; this module imports neither.
 """
 
@@ -36,6 +40,9 @@ class AlertRecord:
     status: str
     created_at: datetime
     acknowledged_at: datetime | None
+    protocol_family: str
+    protocol_version: str
+    protocol_hash: str | None
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,9 @@ class CheckInRecord:
     checkin_id: int
     patient_ref: str
     procedure: str
-    protocol: str
+    protocol_family: str
     protocol_version: str
+    protocol_hash: str | None
     local_date: date
     post_op_day: int
     status: str

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Alert, Answer, CheckIn, Patient
 from recovery import Procedure, Protocol, ProtocolSet
 from services.export.records import AlertRecord, AnswerRecord, CheckInRecord
+from services.patients import provenance_of
 
 __all__ = ["Span", "alert_batches", "checkin_batches"]
 
@@ -52,7 +53,8 @@ async def checkin_batches(
 
     Args:
         session: the caller's session.
-        protocols: the protocols (question texts and answer labels).
+        protocols: the protocols (answer labels only: the protocol family, version and hash
+            of each record are the ones its check-in stored).
         span: the dates and the patient.
         size: how many check-ins a batch holds at most.
 
@@ -146,8 +148,7 @@ async def _records(
                 checkin_id=checkin.id,
                 patient_ref=patient.ref,
                 procedure=str(procedure or ""),
-                protocol=protocol.family if protocol else "",
-                protocol_version=protocol.version if protocol else "",
+                **provenance_of(checkin),
                 local_date=checkin.local_date,
                 post_op_day=checkin.post_op_day,
                 status=str(checkin.status),
@@ -185,4 +186,5 @@ def _alert_record(alert: Alert, patient: Patient) -> AlertRecord:
         status=str(alert.status),
         created_at=alert.created_at,
         acknowledged_at=alert.acknowledged_at,
+        **provenance_of(alert),
     )

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import shutil
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
-from models import AuditEvent, CheckInStatus, Outbox
-from recovery import Level, Procedure
+from models import Alert, AuditEvent, CheckIn, CheckInStatus, Outbox
+from recovery import Level, Procedure, ProtocolSet, load_protocols
+from recovery.loader import PROTOCOLS_DIR
+from services.checkin import answering, asking
 from services.context import Services
 from services.export import write
 from services.export.formats import CSV_HEADER
@@ -26,6 +31,7 @@ from tests.support.factories import (
     make_checkin,
     make_patient,
 )
+from views.callbacks import AnswerCb
 
 ACTOR = "cli:test"
 SINCE = date(2026, 2, 25)
@@ -103,7 +109,7 @@ async def test_jsonl_has_one_check_in_per_line_with_answers_and_alerts(
     ]
     assert len(lines[0]["answers"]) == 3
     assert lines[1]["alerts"][0]["reasons"] == ["fever"]
-    assert lines[2]["protocol"] == "fusion"
+    assert lines[2]["protocol_family"] == "fusion"
     assert summary.alerts == 1
 
 
@@ -210,3 +216,70 @@ async def test_telegram_export_sends_the_last_30_days_as_csv_to_the_operator(
     )
     assert event is not None
     assert (event.actor, event.detail["channel"]) == ("operator:900", "telegram")
+
+
+def edited_protocols(tmp_path: Path, version: str) -> ProtocolSet:
+    """The built-in protocols with augmentation.yaml at another version (as PROTOCOL_DIR)."""
+    folder = tmp_path / "protocols"
+    shutil.copytree(PROTOCOLS_DIR, folder)
+    path = folder / "augmentation.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert 'version: "0.1.0"' in text
+    path.write_text(text.replace('version: "0.1.0"', f'version: "{version}"', 1), "utf-8")
+    return load_protocols(folder)
+
+
+async def test_exports_report_the_protocol_stored_then_not_the_one_loaded_now(
+    services: Services, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A check-in and its alert judged under 0.1.0 still export 0.1.0 once 0.2.0 is loaded."""
+    then = services.protocols.for_procedure(Procedure.KYPHOPLASTY)
+    assert then.version == "0.1.0"
+    ann = await make_patient(services, user_id=501)
+    await asking.start_checkin(services, 501, 501)
+    chest = [o.value for o in then.emergency_screen.options].index("chest")
+    async with services.session_factory() as session:
+        checkin_id = await session.scalar(select(CheckIn.id).where(CheckIn.patient_id == ann))
+    assert checkin_id is not None
+    await answering.record_answer(services, 501, 501, 1, AnswerCb(checkin_id, 0, chest))
+
+    later = dataclasses.replace(services, protocols=edited_protocols(tmp_path, "0.2.0"))
+    now = later.protocols.for_procedure(Procedure.KYPHOPLASTY)
+    assert now.content_hash != then.content_hash
+    await make_patient(later, user_id=502)
+    clock.advance(minutes=1)
+    await asking.start_checkin(later, 502, 502)
+    async with services.session_factory() as session:
+        stored = (await session.execute(select(Alert.protocol_version, Alert.protocol_hash))).one()
+    assert tuple(stored) == ("0.1.0", then.content_hash)  # the alert copied its check-in's
+
+    text, _ = await run(later, ExportFormat.CSV)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["patient_ref"], r["protocol_version"], r["protocol_hash"]) for r in rows] == [
+        ("P-0001", "0.1.0", then.content_hash)
+    ]
+    assert rows[0]["protocol_family"] == "augmentation"
+
+    text, _ = await run(later, ExportFormat.JSONL)
+    ann_line, bob_line = (json.loads(line) for line in text.splitlines())
+    assert (ann_line["protocol_version"], ann_line["protocol_hash"]) == ("0.1.0", then.content_hash)
+    assert ann_line["alerts"][0]["protocol_version"] == "0.1.0"
+    assert ann_line["alerts"][0]["protocol_hash"] == then.content_hash
+    assert (bob_line["protocol_version"], bob_line["protocol_hash"]) == ("0.2.0", now.content_hash)
+
+    text, _ = await run(later, ExportFormat.FHIR)
+    bundle = Bundle.model_validate(json.loads(text))
+    by_kind: dict[str, list[Any]] = {}
+    for entry in bundle.entry:
+        by_kind.setdefault(type(entry.resource).__name__, []).append(entry.resource)
+    assert [q.version for q in by_kind["Questionnaire"]] == ["0.2.0"]  # only Bob's is loaded
+    ann_qr, bob_qr = by_kind["QuestionnaireResponse"]
+    assert ann_qr.questionnaire.endswith(":questionnaire:augmentation|0.1.0")
+    assert bob_qr.questionnaire.endswith(":questionnaire:augmentation|0.2.0")
+    (flag,) = by_kind["Flag"]
+    for resource, expected in ((ann_qr, then), (flag, then), (bob_qr, now)):
+        tags = {t.system.rsplit(":", 1)[1]: t.code for t in resource.meta.tag}
+        assert tags == {
+            "protocol": f"augmentation|{expected.version}",
+            "protocol-sha256": expected.content_hash,
+        }

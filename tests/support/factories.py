@@ -25,7 +25,7 @@ from models import (
 )
 from recovery import Level, Procedure
 from services.context import Services
-from services.patients import reschedule
+from services.patients import patient_protocol, provenance_of, reschedule
 
 __all__ = [
     "make_alert",
@@ -106,8 +106,8 @@ async def make_checkin(
     at = at or services.now()
     answers = dict(answers or {})
     async with services.session_factory.begin() as session:
+        patient = await session.get_one(Patient, patient_id)
         if answered_by is None:
-            patient = await session.get_one(Patient, patient_id)
             answered_by = patient.telegram_user_id
         checkin = CheckIn(
             patient_id=patient_id,
@@ -121,6 +121,7 @@ async def make_checkin(
             created_at=at,
             sent_at=at,
             completed_at=at if status == CheckInStatus.COMPLETED else None,
+            **provenance_of(patient_protocol(patient, services.protocols)),
         )
         session.add(checkin)
         await session.flush()
@@ -229,6 +230,8 @@ async def make_alert(
         The alert's id.
     """
     async with services.session_factory.begin() as session:
+        checkin = await session.get(CheckIn, checkin_id) if checkin_id is not None else None
+        patient = await session.get_one(Patient, patient_id)
         alert = Alert(
             patient_id=patient_id,
             checkin_id=checkin_id,
@@ -238,6 +241,7 @@ async def make_alert(
             status=status,
             created_at=services.now(),
             escalation_count=0,
+            **provenance_of(checkin or patient_protocol(patient, services.protocols)),
         )
         session.add(alert)
         await session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -17,6 +18,8 @@ from services.export.formats import CSV_HEADER, csv_rows, jsonl_line
 from services.export.records import AlertRecord, AnswerRecord, CheckInRecord
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+HASH = "ab" * 32
+STORED = ("augmentation", "0.1.0", HASH)  # the provenance a row stored
 QR_STATUSES = {"in-progress", "completed", "amended", "entered-in-error", "stopped"}
 
 
@@ -33,8 +36,9 @@ def record(
         checkin_id=7,
         patient_ref="P-0003",
         procedure="kyphoplasty",
-        protocol="augmentation",
+        protocol_family="augmentation",
         protocol_version="0.1.0",
+        protocol_hash=HASH,
         local_date=date(2026, 3, 2),
         post_op_day=10,
         status=status,
@@ -45,7 +49,7 @@ def record(
     )
 
 
-ALERT = AlertRecord(3, "P-0003", 7, "urgent", ("fever",), ("a fever",), "open", AT, None)
+ALERT = AlertRecord(3, "P-0003", 7, "urgent", ("fever",), ("a fever",), "open", AT, None, *STORED)
 
 
 def test_csv_has_one_row_per_answer_with_history() -> None:
@@ -62,6 +66,15 @@ def test_csv_has_one_row_per_answer_with_history() -> None:
     assert rows[0]["patient_ref"] == "P-0003"
     assert rows[0]["post_op_day"] == "10"
     assert rows[0]["answered_at"] == "2026-03-02T09:00:00Z"
+    assert (rows[0]["protocol_family"], rows[0]["protocol_version"]) == ("augmentation", "0.1.0")
+    assert rows[0]["protocol_hash"] == HASH
+
+
+def test_a_row_from_before_provenance_has_an_empty_hash_cell() -> None:
+    legacy = replace(record(), protocol_version="unknown", protocol_hash=None)
+    row = dict(zip(CSV_HEADER, next(csv_rows(legacy)), strict=True))
+    assert (row["protocol_version"], row["protocol_hash"]) == ("unknown", "")
+    assert json.loads(jsonl_line(legacy))["protocol_hash"] is None
 
 
 def test_jsonl_line_is_one_json_object_with_answers() -> None:
@@ -71,6 +84,8 @@ def test_jsonl_line_is_one_json_object_with_answers() -> None:
     assert data["patient_ref"] == "P-0003"
     assert data["local_date"] == "2026-03-02"
     assert [a["answered_by"] for a in data["answers"]] == ["patient", "caregiver"]
+    stored = (data["protocol_family"], data["protocol_version"], data["protocol_hash"])
+    assert stored == STORED
 
 
 @pytest.mark.parametrize("family", ["augmentation", "fusion"])
@@ -126,6 +141,23 @@ def test_bundle_writer_streams_a_valid_bundle(protocols: ProtocolSet) -> None:
     assert len({e.fullUrl for e in bundle.entry}) == 3
     flag = bundle.entry[2].resource
     assert (flag.status, flag.code.text) == ("active", "urgent: a fever")
+    response = bundle.entry[1].resource
+    for resource in (response, flag):
+        tags = {t.system.rsplit(":", 1)[1]: t.code for t in resource.meta.tag}
+        assert tags == {"protocol": "augmentation|0.1.0", "protocol-sha256": HASH}
+
+
+def test_the_response_names_the_stored_version_not_the_loaded_one(
+    protocols: ProtocolSet,
+) -> None:
+    loaded = next(p for p in protocols.all() if p.family == "augmentation")
+    older = replace(record(), protocol_version="0.0.9", protocol_hash=None)
+    resource = fhir.questionnaire_response(older, loaded)
+    assert resource["questionnaire"].endswith(":questionnaire:augmentation|0.0.9")
+    assert resource["meta"] == {
+        "tag": [{"system": f"{fhir.SYSTEM}:protocol", "code": "augmentation|0.0.9"}]
+    }
+    fhir.validated_json(resource)  # no empty hash tag: FHIR forbids empty strings
 
 
 def test_an_empty_bundle_is_valid_and_has_no_entry() -> None:
@@ -139,7 +171,7 @@ def test_an_empty_bundle_is_valid_and_has_no_entry() -> None:
 
 def test_an_acknowledged_alert_is_an_inactive_flag_with_an_end() -> None:
     acked = AlertRecord(
-        3, "P-0003", None, "emergency", ("chest",), ("chest pain",), "acknowledged", AT, AT
+        3, "P-0003", None, "emergency", ("chest",), ("chest pain",), "acknowledged", AT, AT, *STORED
     )
     resource = fhir.flag(acked)
     assert resource["status"] == "inactive"

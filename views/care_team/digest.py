@@ -21,6 +21,7 @@ class DigestItem:
     patient_name: str | None
     day: int
     reasons: tuple[str, ...]
+    judged_by: str | None = None  # the stored protocol ("augmentation 0.1.0") when not today's
 
 
 def digest_message(
@@ -32,6 +33,7 @@ def digest_message(
     lines += [
         f"• {who(i.patient_ref, i.patient_name)} · day {i.day} · "
         f"{'; '.join(i.reasons) or 'needs attention'}"
+        f"{f' · judged under protocol {i.judged_by}' if i.judged_by else ''}"
         for i in attention
     ] or ["none"]
     lines += ["", f"Missed check-ins ({len(missed)}):"]
