@@ -117,6 +117,7 @@ async def test_an_emergency_answered_twice_is_instructed_twice(
 
     clock.advance(minutes=3)
     await recheck(api, {SCREEN: CHEST})
+    await settled(api, runtime)
     await api.wait_for(lambda: len(texts(api, PATIENT, "🚨")) == 2)
     await api.wait_for(lambda: "Reported again" in (post.text or ""))
     await settled(api, runtime)
