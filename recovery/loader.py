@@ -16,8 +16,10 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from recovery.approval import Approval, content_hash, read_approval
 from recovery.checks import check_protocol, options_of
 from recovery.errors import ProtocolError
+from recovery.floor import check_floor
 from recovery.protocol import Protocol, ProtocolSet
 from recovery.schema import DaysModel, ProtocolModel, WhenModel
 from recovery.types import (
@@ -109,12 +111,14 @@ def load_protocol_file(path: Path) -> Protocol:
         The validated, immutable protocol.
 
     Raises:
-        ProtocolError: The file cannot be read, is not valid YAML, or fails validation; the error
-            names the file, the location (field path or line) and the reason.
+        ProtocolError: The file cannot be read, is not valid YAML, fails validation (the
+            safety floor of ``recovery.floor`` included), or its approval record is malformed; the
+            error names the file, the location (field path or line) and the reason.
     """
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        data_bytes = path.read_bytes()
+        text = data_bytes.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError(name, "file", f"cannot be read ({exc.__class__.__name__})") from exc
     try:
@@ -132,8 +136,8 @@ def load_protocol_file(path: Path) -> Protocol:
     except ValidationError as exc:
         problems = [(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
         _raise(name, text, problems)
-    _raise(name, text, check_protocol(model))
-    return _build(model, name)
+    _raise(name, text, check_protocol(model) or check_floor(model))
+    return _build(model, name, content_hash(data_bytes), read_approval(path))
 
 
 def _raise(name: str, text: str, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
@@ -197,7 +201,7 @@ def _condition(when: WhenModel) -> Condition:
     return Condition("answer", when.question, values, when.gte, when.lte, after_day=after)
 
 
-def _build(model: ProtocolModel, name: str) -> Protocol:
+def _build(model: ProtocolModel, name: str, sha256: str, approval: Approval | None) -> Protocol:
     questions = tuple(
         Question(
             key=q.key,
@@ -237,4 +241,6 @@ def _build(model: ProtocolModel, name: str) -> Protocol:
         ),
         milestones=tuple(Milestone(m.key, m.day, m.text, m.source) for m in model.milestones),
         file=name,
+        content_hash=sha256,
+        approval=approval,
     )
