@@ -92,6 +92,31 @@ def _cmd_protocol_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_protocol_approve(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from recovery import ProtocolError, load_protocol_file
+    from recovery.approval import approval_path, approve_file
+
+    path = Path(args.file)
+    try:
+        load_protocol_file(path)
+    except ProtocolError as exc:
+        print(f"not approved, the file is invalid: {exc}", file=sys.stderr)
+        return 1
+    try:
+        approval = approve_file(path, args.reviewer, datetime.now(UTC).date())
+    except ValueError as exc:
+        print(f"not approved: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{path.name} approved by {approval.reviewer} on {approval.date.isoformat()} "
+        f"(sha256 {approval.sha256}); record: {approval_path(path).name}. "
+        "Any edit of the file makes it a draft again."
+    )
+    return 0
+
+
 def _settings(
     args: argparse.Namespace, *, require_token: bool = True, **overrides: object
 ) -> Settings:
@@ -121,13 +146,19 @@ def build_parser() -> argparse.ArgumentParser:
     revision = add("revision", _cmd_db_revision, "autogenerate a migration (developers)", parent=db)
     revision.add_argument("-m", "--message", required=True)
     protocol = commands.add_parser("protocol", help="clinical protocol files")
+    protocol_commands = protocol.add_subparsers(dest="protocol", required=True)
     check = add(
-        "check",
-        _cmd_protocol_check,
-        "validate and list a protocol file",
-        parent=protocol.add_subparsers(dest="protocol", required=True),
+        "check", _cmd_protocol_check, "validate and list a protocol file", parent=protocol_commands
     )
     check.add_argument("file", nargs="?", help="a YAML file (default: the built-in protocols)")
+    approve = add(
+        "approve",
+        _cmd_protocol_approve,
+        "record a clinician's sign-off of a protocol file (FILE.approval.json)",
+        parent=protocol_commands,
+    )
+    approve.add_argument("file", help="the YAML file that was reviewed")
+    approve.add_argument("--reviewer", required=True, help="the reviewing clinician's name")
     add_tool_commands(commands, add)
     return parser
 

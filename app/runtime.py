@@ -110,6 +110,14 @@ class Runtime:
 
     async def start(self) -> None:
         """Migrate, connect to Telegram, take updates (per mode), start sender and sweeps."""
+        drafts = [p for p in self.services.protocols.all() if not p.approved]
+        if drafts:
+            names = ", ".join(f"{p.file} ({p.family} {p.version}: {p.sign_off})" for p in drafts)
+            log.warning(
+                "protocol not signed off by a clinician: %s; "
+                "run `checkin-bot protocol approve FILE --reviewer NAME`",
+                names,
+            )
         await upgrade(self.engine)
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username

@@ -79,5 +79,9 @@ class WebhookServer:
             "database": health.database,
             "pending_messages": health.pending_messages,
             "oldest_pending_seconds": round(health.oldest_pending_seconds, 1),
+            "protocols": [
+                {"family": p.family, "version": p.version, "status": p.status, "sha256": p.sha256}
+                for p in health.protocols
+            ],
         }
         return web.json_response(body, status=200 if health.ok else 503)

@@ -64,6 +64,7 @@ def describe_protocol(protocol: Protocol) -> str:
     lines = [
         f"{protocol.file}: family '{protocol.family}', version {protocol.version}",
         f"status: {protocol.status}; reviewed by: {protocol.reviewed_by or 'nobody yet'}",
+        f"sign-off: {protocol.sign_off}; sha256 {protocol.content_hash}",
         f"recovery window: {window} days; check-ins: {blocks} "
         f"({len(protocol.checkin_days())} check-ins)",
         f"most questions on one day: {len(protocol.questions_for(busiest))} (day {busiest})",

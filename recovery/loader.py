@@ -6,7 +6,6 @@ stay strings (``in: [yes]`` means the answer "yes"). A key given twice in one ma
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Hashable
 from pathlib import Path
@@ -17,8 +16,10 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from recovery.approval import Approval, content_hash, read_approval
 from recovery.checks import check_protocol, options_of
 from recovery.errors import ProtocolError
+from recovery.floor import check_floor
 from recovery.protocol import Protocol, ProtocolSet
 from recovery.schema import DaysModel, ProtocolModel, WhenModel
 from recovery.types import (
@@ -107,17 +108,17 @@ def load_protocol_file(path: Path) -> Protocol:
         path: The YAML file.
 
     Returns:
-        The validated, immutable protocol; its ``content_hash`` is the sha256 (hex) of the
-        file's bytes, so stored check-ins can name exactly which file judged them.
+        The validated, immutable protocol.
 
     Raises:
-        ProtocolError: The file cannot be read, is not valid YAML, or fails validation; the error
-            names the file, the location (field path or line) and the reason.
+        ProtocolError: The file cannot be read, is not valid YAML, fails validation (the
+            safety floor of ``recovery.floor`` included), or its approval record is malformed; the
+            error names the file, the location (field path or line) and the reason.
     """
     name = path.name
     try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        data_bytes = path.read_bytes()
+        text = data_bytes.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError(name, "file", f"cannot be read ({exc.__class__.__name__})") from exc
     try:
@@ -135,8 +136,8 @@ def load_protocol_file(path: Path) -> Protocol:
     except ValidationError as exc:
         problems = [(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
         _raise(name, text, problems)
-    _raise(name, text, check_protocol(model))
-    return _build(model, name, hashlib.sha256(raw).hexdigest())
+    _raise(name, text, check_protocol(model) or check_floor(model))
+    return _build(model, name, content_hash(data_bytes), read_approval(path))
 
 
 def _raise(name: str, text: str, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
@@ -200,7 +201,7 @@ def _condition(when: WhenModel) -> Condition:
     return Condition("answer", when.question, values, when.gte, when.lte, after_day=after)
 
 
-def _build(model: ProtocolModel, name: str, content_hash: str) -> Protocol:
+def _build(model: ProtocolModel, name: str, sha256: str, approval: Approval | None) -> Protocol:
     questions = tuple(
         Question(
             key=q.key,
@@ -240,5 +241,6 @@ def _build(model: ProtocolModel, name: str, content_hash: str) -> Protocol:
         ),
         milestones=tuple(Milestone(m.key, m.day, m.text, m.source) for m in model.milestones),
         file=name,
-        content_hash=content_hash,
+        content_hash=sha256,
+        approval=approval,
     )

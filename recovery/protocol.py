@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from recovery.approval import Approval
 from recovery.types import (
     GuidanceItem,
     Level,
@@ -43,11 +44,25 @@ class Protocol:
     guidance: tuple[GuidanceItem, ...]
     milestones: tuple[Milestone, ...]
     file: str = ""
-    content_hash: str = ""  # sha256 (hex) of the file's bytes, set by the loader
+    content_hash: str = ""
+    approval: Approval | None = None
     _by_key: Mapping[str, Question] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", MappingProxyType({q.key: q for q in self.questions}))
+
+    @property
+    def approved(self) -> bool:
+        """True when a clinician's approval record matches the file's current bytes."""
+        return self.approval is not None and self.approval.sha256 == self.content_hash
+
+    @property
+    def sign_off(self) -> str:
+        """The sign-off in words: approved (by whom, when), draft, or edited after approval."""
+        if self.approval is None:
+            return "draft"
+        by = f"{self.approval.reviewer} on {self.approval.date.isoformat()}"
+        return f"approved by {by}" if self.approved else f"draft (edited after approval by {by})"
 
     def questions_for(self, post_op_day: int) -> tuple[Question, ...]:
         """Return the questions to ask on a day, the emergency screen first, then in file order.

@@ -1,4 +1,4 @@
-"""What a health check reports: the database answers and the outbox is moving."""
+"""What a health check reports: the database answers, the outbox is moving, protocol sign-off."""
 
 from __future__ import annotations
 
@@ -10,9 +10,19 @@ from sqlalchemy import func, select
 from models import Outbox, OutboxStatus
 from services.context import Services
 
-__all__ = ["Health", "check_health"]
+__all__ = ["Health", "ProtocolStatus", "check_health"]
 
 STUCK_AFTER_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class ProtocolStatus:
+    """The sign-off of one loaded protocol (a draft is reported, not unhealthy)."""
+
+    family: str
+    version: str
+    status: str  # "approved" or "draft"
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,7 @@ class Health:
     database: bool
     pending_messages: int
     oldest_pending_seconds: float
+    protocols: tuple[ProtocolStatus, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -30,8 +41,12 @@ class Health:
 
 
 async def check_health(services: Services) -> Health:
-    """Probe the database and the outbox backlog (never raises)."""
+    """Probe the database and the outbox backlog, list the protocols' sign-off (never raises)."""
     now = services.now()
+    protocols = tuple(
+        ProtocolStatus(p.family, p.version, "approved" if p.approved else "draft", p.content_hash)
+        for p in services.protocols.all()
+    )
     try:
         async with services.session_factory() as session:
             count, oldest = (
@@ -42,8 +57,12 @@ async def check_health(services: Services) -> Health:
                 )
             ).one()
     except Exception:
-        return Health(database=False, pending_messages=0, oldest_pending_seconds=0.0)
+        return Health(
+            database=False, pending_messages=0, oldest_pending_seconds=0.0, protocols=protocols
+        )
     if oldest is not None and oldest.tzinfo is None:  # SQLite aggregates lose the type
         oldest = oldest.replace(tzinfo=UTC)
     age = (now - oldest).total_seconds() if oldest is not None else 0.0
-    return Health(database=True, pending_messages=int(count), oldest_pending_seconds=age)
+    return Health(
+        database=True, pending_messages=int(count), oldest_pending_seconds=age, protocols=protocols
+    )

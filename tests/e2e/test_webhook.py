@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
 
+from app.cli import main
 from app.runtime import Runtime
 from app.settings import load_settings
+from recovery.loader import PROTOCOLS_DIR
 from tests.fakebot import FakeBotApi
 from tests.support.bot import make_runtime
 from tests.support.clock import FakeClock
@@ -83,7 +88,41 @@ async def test_health_reports_database_and_backlog(hooked: tuple[Runtime, str]) 
         "database": True,
         "pending_messages": 0,
         "oldest_pending_seconds": 0.0,
+        "protocols": [
+            {"family": p.family, "version": p.version, "status": "draft", "sha256": p.content_hash}
+            for p in runtime.services.protocols.all()
+        ],
     }
+    assert [p["family"] for p in body["protocols"]] == ["augmentation", "fusion"]
+    assert all(len(p["sha256"]) == 64 for p in body["protocols"])
+
+
+async def test_start_warns_once_while_a_protocol_is_a_draft(
+    api: FakeBotApi,
+    database_url: str,
+    clock: FakeClock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    for name in ("augmentation.yaml", "fusion.yaml"):
+        shutil.copy(PROTOCOLS_DIR / name, tmp_path / name)
+    assert (
+        main(["protocol", "approve", str(tmp_path / "augmentation.yaml"), "--reviewer", "Dr A"])
+        == 0
+    )
+    caplog.set_level(logging.WARNING)
+    async with make_runtime(api, database_url, clock, protocol_dir=str(tmp_path)):
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    drafts = [w for w in warnings if "not signed off" in w]
+    assert len(drafts) == 1
+    assert "fusion.yaml (fusion 0.1.0: draft)" in drafts[0]
+    assert "augmentation" not in drafts[0]
+
+    assert main(["protocol", "approve", str(tmp_path / "fusion.yaml"), "--reviewer", "Dr A"]) == 0
+    caplog.clear()
+    async with make_runtime(api, database_url, clock, protocol_dir=str(tmp_path)) as runtime:
+        assert all(p.approved for p in runtime.services.protocols.all())
+    assert not [r for r in caplog.records if "not signed off" in r.getMessage()]
 
 
 async def test_webhook_mode_needs_a_secret(api: FakeBotApi) -> None:

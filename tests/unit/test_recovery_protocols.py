@@ -141,12 +141,14 @@ def test_emergency_screen_names_every_group(protocol: Protocol) -> None:
         assert words in screen.text
 
 
-def test_fusion_wound_questions_stop_when_the_wound_has_healed() -> None:
-    for day in range(0, 22):
-        assert "wound" in {q.key for q in FUSION.questions_for(day)}
-    for day in range(22, 200):
-        assert "wound" not in {q.key for q in FUSION.questions_for(day)}
-    assert {"fever", "legs"} <= {q.key for q in FUSION.questions_for(60)}
+def test_fusion_asks_wound_legs_and_pain_for_the_whole_window() -> None:
+    for day in FUSION.checkin_days():
+        keys = {q.key for q in FUSION.questions_for(day)}
+        assert {"wound", "legs", "fever", "pain", "pain_worse"} <= keys
+    legs = FUSION.question("legs")
+    assert legs is not None
+    assert "numb" in legs.text
+    assert "A leg numb or weak" in {o.label for o in legs.options}
 
 
 def test_augmentation_asks_the_seed_signs_every_day_and_easing_only_early() -> None:

@@ -160,7 +160,7 @@ def test_fusion_seed_red_flags_are_urgent(
 @pytest.mark.parametrize(
     ("question", "value", "keys"),
     [("fever", "both", {"fever", "chills"}), ("wound", "both", {"wound_fluid", "wound_red"})]
-    + [("legs", "both", {"leg_red", "leg_swelling"})],
+    + [("legs", "several", {"leg_several"}), ("legs", "numb", {"leg_numb"})],
 )
 def test_fusion_combined_answer_names_each_sign(question: str, value: str, keys: set[str]) -> None:
     result = assess(FUSION, 3, {question: value}, partial=True)
@@ -171,13 +171,19 @@ def test_fusion_combined_answer_names_each_sign(question: str, value: str, keys:
 def test_fusion_leg_signs_stay_urgent_after_the_wound_heals() -> None:
     for day in (22, 42, 84):
         assert assess(FUSION, day, {"legs": "swollen"}, partial=True).level is Level.URGENT
+        assert assess(FUSION, day, {"legs": "numb"}, partial=True).level is Level.URGENT
         assert assess(FUSION, day, {"fever": "chills"}, partial=True).level is Level.URGENT
+        assert assess(FUSION, day, {"wound": "red"}, partial=True).level is Level.URGENT
 
 
-@pytest.mark.parametrize("answers", [{"pain_worse": "yes"}, {"pain": "9"}])
-def test_fusion_severe_or_worsening_pain_is_at_least_attention(answers: dict[str, str]) -> None:
-    full = {**benign_answers(FUSION, 10), **answers}
-    assert assess(FUSION, 10, full).level >= Level.ATTENTION
+@pytest.mark.parametrize("day", [2, 10, 30, 84])
+@pytest.mark.parametrize("answers", [{"pain_worse": "yes"}, {"pain": "8"}, {"pain": "10"}])
+def test_fusion_severe_or_worsening_pain_is_urgent(answers: dict[str, str], day: int) -> None:
+    full = {**benign_answers(FUSION, day), **answers}
+    result = assess(FUSION, day, full)
+    assert result.level is Level.URGENT
+    assert result.guidance[0] == FUSION.action_text(Level.URGENT)
+    assert assess(FUSION, day, {**full, "pain": "7", "pain_worse": "no"}).level is Level.OK
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS.all(), ids=lambda p: p.family)
@@ -275,8 +281,10 @@ def test_red_flag_values_lists_the_seed_signs() -> None:
     assert aug["pain"] == {"8", "9", "10"}
     fusion = red_flag_values(FUSION, 2)
     assert fusion["wound"] == {"fluid", "red", "both"}
-    assert "wound" not in red_flag_values(FUSION, 22)
-    assert "pain" not in fusion  # fusion pain is attention, not a red flag
+    assert red_flag_values(FUSION, 84)["wound"] == {"fluid", "red", "both"}
+    assert fusion["legs"] == {"red", "swollen", "numb", "several"}
+    assert fusion["pain"] == {"8", "9", "10"}
+    assert fusion["pain_worse"] == {"yes"}
 
 
 # ---- History ----------------------------------------------------------------------------
