@@ -23,8 +23,9 @@ __all__ = [
     "options_of",
 ]
 
-#: Option values the emergency screen must offer, one per group of CLINICAL.md's emergency list.
-EMERGENCY_GROUPS = ("chest", "bladder", "legs", "drowsy")
+#: Option values the emergency screen must offer, one per sign of CLINICAL.md's emergency list
+#: (fainting has its own button); each needs a rule at level emergency.
+EMERGENCY_GROUPS = ("chest", "faint", "bladder", "legs", "drowsy")
 MAX_QUESTIONS_PER_DAY = 8
 DRAFT_STATUS = "draft - needs clinician sign-off"
 APPROVED_STATUS = "approved"

@@ -28,6 +28,8 @@ def _keyboard(checkin_id: int, position: int, question: Question) -> Keyboard:
         Button(option.label, data=AnswerCb(checkin_id, position, index).pack())
         for index, option in enumerate(question.options)
     ]
+    if question.emergency_screen:
+        return grid(buttons, 1)  # each sign on its own full-width row, whatever the kind
     if question.kind is QuestionKind.SCALE:
         return grid(buttons, 6)
     if question.kind is QuestionKind.YESNO:

@@ -108,7 +108,7 @@ async def test_emergency_answer_stops_the_check_in_and_follows_up(
 ) -> None:
     await enroll(runtime, caregiver=True)
     question = await first_question(api, runtime, clock)
-    api.press_button(PATIENT, question, "Chest, breathing, faint")
+    api.press_button(PATIENT, question, "Chest pain or breathless")
 
     emergency = await api.wait_for_message(PATIENT, contains="🚨")
     assert "112" in emergency.text
@@ -130,6 +130,43 @@ async def test_emergency_answer_stops_the_check_in_and_follows_up(
     assert "Check-in done" not in " ".join(m.text or "" for m in api.messages(PATIENT))
 
 
+SIGNS = {  # button -> what the patient and the care team are told was reported
+    "Chest pain or breathless": "sudden chest pain or trouble breathing",
+    "Fainted or coughed blood": "fainting or coughing up blood",
+    "No bladder/bowel control": (
+        "loss of bladder or bowel control, or numbness around the genitals or bottom"
+    ),
+    "Can't move or feel a leg": (
+        "cannot move or feel a leg, or both legs getting weaker or more numb"
+    ),
+    "Very drowsy, slow breath": "very sleepy and hard to wake, very slow breathing or blue lips",
+}
+
+
+@pytest.mark.parametrize("procedure", [Procedure.KYPHOPLASTY, Procedure.FUSION], ids=str)
+@pytest.mark.parametrize(("label", "reason"), SIGNS.items(), ids=list(SIGNS))
+async def test_each_sign_on_the_emergency_screen_gets_the_emergency_instruction(
+    api: FakeBotApi,
+    runtime: Runtime,
+    clock: FakeClock,
+    procedure: Procedure,
+    label: str,
+    reason: str,
+) -> None:
+    await enroll(runtime, procedure=procedure)
+    question = await first_question(api, runtime, clock)
+    assert "earlier today" in question.text
+    assert [label] in [[button["text"] for button in row] for row in question.buttons]
+    api.press_button(PATIENT, question, label)
+
+    emergency = await api.wait_for_message(PATIENT, contains="🚨")
+    assert "now, or ask someone near you to call. Do not drive yourself." in emergency.text
+    assert f"You reported: {reason}" in emergency.text
+    team = await api.wait_for_message(CARE_TEAM_CHAT, contains="EMERGENCY")
+    assert reason in team.text
+    await api.wait_for(lambda: "Check-in closed" in question.text)
+
+
 async def test_unanswered_check_in_gets_one_reminder_then_is_missed(
     api: FakeBotApi, runtime: Runtime, clock: FakeClock
 ) -> None:
@@ -139,7 +176,7 @@ async def test_unanswered_check_in_gets_one_reminder_then_is_missed(
     clock.advance(minutes=121)
     await runtime.tick()
     await api.wait_for_message(PATIENT, contains="gentle reminder")
-    repeat = await api.wait_for_message(PATIENT, contains="Right now, do you have", after=1)
+    repeat = await api.wait_for_message(PATIENT, contains="Do you have any of these now", after=1)
     assert repeat.buttons
     clock.advance(minutes=30)
     await runtime.tick()
@@ -192,7 +229,7 @@ async def test_free_text_during_a_check_in_gets_a_hint_and_the_question_again(
     await first_question(api, runtime, clock)
     api.send_text(PATIENT, "my back hurts a bit")
     await api.wait_for_message(PATIENT, contains="Please answer with the buttons")
-    again = await api.wait_for_message(PATIENT, contains="Right now, do you have any", after=1)
+    again = await api.wait_for_message(PATIENT, contains="Do you have any of these now", after=1)
     assert again.buttons
 
 
@@ -228,12 +265,12 @@ async def test_checkin_command_starts_now_and_a_second_one_keeps_history(
     clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
     await enroll(runtime)
     api.send_text(PATIENT, command)
-    await api.wait_for_message(PATIENT, contains="Right now, do you have any")
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now")
     await answer_all(api, BENIGN)
     await api.wait_for_message(PATIENT, contains="Check-in done")
 
     api.send_text(PATIENT, command)
-    await api.wait_for_message(PATIENT, contains="Right now, do you have any", after=2)
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now", after=2)
     await answer_all(api, {**BENIGN, "How bad is your back": "4"})
     await api.wait_for(
         lambda: sum("Check-in done" in (m.text or "") for m in api.messages(PATIENT)) == 2

@@ -57,10 +57,10 @@ async def test_transient_failures_are_retried_until_delivered_exactly_once(
         assert await attempts(runtime) == 1
         assert api.messages(PATIENT) == []
     await settle(runtime, clock, wait)
-    await api.wait_for_message(PATIENT, contains="Right now, do you have any")
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now")
     await settle(runtime, clock, 600)
     await eventually(lambda: _idle(runtime))
-    assert texts_in(api, PATIENT, "Right now, do you have any") == 1
+    assert texts_in(api, PATIENT, "Do you have any of these now") == 1
 
 
 async def _idle(runtime: Runtime) -> bool:
@@ -73,7 +73,7 @@ async def test_alert_to_a_patient_who_blocked_the_bot_reaches_the_care_team(
     await enroll(runtime)
     question = await first_question(api, runtime, clock)
     api.fail_chat(PATIENT, 403)
-    api.press_button(PATIENT, question, "Chest, breathing, faint")
+    api.press_button(PATIENT, question, "Chest pain or breathless")
     unreached = await api.wait_for_message(CARE_TEAM_CHAT, contains="Could not reach P-0001")
     assert "emergency" in unreached.text
     await api.wait_for_message(CARE_TEAM_CHAT, contains="EMERGENCY")

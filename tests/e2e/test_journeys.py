@@ -45,7 +45,7 @@ async def scheduled_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock
     assert len(api.messages(PATIENT)) == seen  # not before 18:00
     clock.set(at(day, 18, 0))
     await runtime.tick()
-    await api.wait_for_message(PATIENT, contains="Right now, do you have any", after=seen)
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now", after=seen)
 
 
 async def count(runtime: Runtime, model: type, *where: object) -> int:

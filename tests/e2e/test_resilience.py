@@ -17,7 +17,7 @@ from tests.e2e.processes import BotProcess, seed_due_patients
 from tests.fakebot import FakeBotApi
 from tests.support.databases import PG_URL
 
-FIRST = "Right now, do you have any"
+FIRST = "Do you have any of these now"
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["BENIGN", "FUSION_BENIGN"]
 
 BENIGN = {  # vertebroplasty and kyphoplasty
-    "Right now, do you have any of these?": "None of these",
+    "Do you have any of these now": "None of these",
     "How bad is your back": "3",
     "really bad, or getting worse": "No",
     "fever": "No",
@@ -17,7 +17,7 @@ BENIGN = {  # vertebroplasty and kyphoplasty
 }
 
 FUSION_BENIGN = {
-    "Right now, do you have any of these?": "None of these",
+    "Do you have any of these now": "None of these",
     "How bad is your back": "3",
     "very bad, or getting worse": "No",
     "fever, or chills": "No",

@@ -50,4 +50,4 @@ async def first_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock) ->
     """Move to 09:00 UTC on 2 March 2026, run the sweeps, return the first question."""
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     await runtime.tick()
-    return await api.wait_for_message(PATIENT, contains="Right now, do you have any of these?")
+    return await api.wait_for_message(PATIENT, contains="Do you have any of these now")

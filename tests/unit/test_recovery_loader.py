@@ -70,7 +70,7 @@ def test_a_key_given_twice_gives_the_line(tmp_path: Path) -> None:
 def test_unknown_question_in_a_rule_gives_the_field_path(tmp_path: Path) -> None:
     text = edit("when: {question: fever, in: [yes]}", "when: {question: fevr, in: [yes]}")
     error = load_error(tmp_path, text)
-    assert error.location == "rules[9].when.question"
+    assert error.location == "rules[10].when.question"
     assert "fevr" in error.reason
     assert f"(line {line_of(text, 'question: fevr')})" in error.reason
 
@@ -78,19 +78,19 @@ def test_unknown_question_in_a_rule_gives_the_field_path(tmp_path: Path) -> None
 def test_unknown_answer_value_in_a_rule(tmp_path: Path) -> None:
     text = edit("when: {question: fever, in: [yes]}", "when: {question: fever, in: [hot]}")
     error = load_error(tmp_path, text)
-    assert error.location == "rules[9].when.in[0]"
+    assert error.location == "rules[10].when.in[0]"
     assert "'hot' is not an option of 'fever'" in error.reason
 
 
 def test_scale_test_on_a_yes_no_question_is_rejected(tmp_path: Path) -> None:
     text = edit("when: {question: fever, in: [yes]}", "when: {question: fever, gte: 3}")
-    assert load_error(tmp_path, text).location == "rules[9].when.question"
+    assert load_error(tmp_path, text).location == "rules[10].when.question"
 
 
 def test_missing_source_is_rejected(tmp_path: Path) -> None:
     text = edit("    source: project_policy\n\nguidance:", "    source: nowhere\n\nguidance:")
     error = load_error(tmp_path, text)
-    assert error.location == "rules[14].source"
+    assert error.location == "rules[15].source"
     assert "unknown source 'nowhere'" in error.reason
 
 
@@ -98,7 +98,7 @@ def test_removing_a_source_entry_flags_every_user(tmp_path: Path) -> None:
     start = AUG_TEXT.index("  - id: cdc_opioid")
     end = AUG_TEXT.index("  - id: project_policy")
     error = load_error(tmp_path, AUG_TEXT[:start] + AUG_TEXT[end:])
-    assert error.location == "rules[3].source"
+    assert error.location == "rules[4].source"
     assert "cdc_opioid" in error.reason
 
 
@@ -132,10 +132,26 @@ def test_emergency_rule_cannot_be_removed_or_time_limited(tmp_path: Path) -> Non
 
 
 def test_emergency_option_cannot_be_dropped(tmp_path: Path) -> None:
-    text = edit('      - {value: bladder, label: "Bladder, bowel, groin"}\n', "")
+    text = edit('      - {value: bladder, label: "No bladder/bowel control"}\n', "")
     error = load_error(tmp_path, text)
     problems = dict(error.problems)
     assert any("'bladder'" in reason for reason in problems.values())
+
+
+@pytest.mark.parametrize("text", [AUG_TEXT, FUSION_TEXT], ids=["augmentation", "fusion"])
+def test_fainting_is_a_required_emergency_option(tmp_path: Path, text: str) -> None:
+    dropped = edit('      - {value: faint, label: "Fainted or coughed blood"}\n', "", text)
+    assert any("'faint'" in reason for _, reason in load_error(tmp_path, dropped).problems)
+    lowered = edit(
+        "  - key: emergency_faint\n    level: emergency",
+        "  - key: emergency_faint\n    level: urgent",
+        text,
+    )
+    error = load_error(tmp_path, lowered)
+    assert error.location == "rules"
+    assert "'faint' needs a rule at level emergency" in error.reason
+    removed = edit("in: [faint]}", "in: [chest]}", text)
+    assert "'faint'" in load_error(tmp_path, removed).reason
 
 
 def test_unclear_answers_rule_is_required(tmp_path: Path) -> None:

@@ -130,15 +130,35 @@ def test_emergency_screen_is_first_every_day_and_questions_fit_a_minute(
 
 
 @ALL
-def test_emergency_screen_names_every_group(protocol: Protocol) -> None:
+def test_emergency_screen_names_every_sign_in_its_buttons_and_reasons(protocol: Protocol) -> None:
     screen = protocol.questions_for(0)[0]
     assert screen.kind is QuestionKind.CHOICE
-    assert [o.value for o in screen.options][0] == "none"
-    assert {"chest", "bladder", "legs", "drowsy", "unsure"} <= {o.value for o in screen.options}
-    for words in ("chest pain", "breathing", "blood", "faint", "bladder", "bowel", "genitals"):
-        assert words in screen.text
-    for words in ("both legs", "move a leg", "hard to wake", "slow breathing"):
-        assert words in screen.text
+    values = [o.value for o in screen.options]
+    assert values == ["chest", "faint", "bladder", "legs", "drowsy", "unsure", "none"]
+    assert "now" in screen.text
+    assert "earlier today" in screen.text
+    assert "Numb groin or bottom" in screen.text  # counts as the bladder/bowel sign
+    reasons = {r.key: r.reason for r in protocol.rules}
+    meanings = {
+        "emergency_chest": ("chest pain", "breathing"),
+        "emergency_faint": ("fainting", "coughing up blood"),
+        "emergency_bladder": ("bladder", "bowel", "genitals", "bottom"),
+        "emergency_legs": ("move or feel a leg", "both legs"),
+        "emergency_drowsy": ("hard to wake", "slow breathing"),
+    }
+    for key, words in meanings.items():
+        for word in words:
+            assert word in reasons[key], (key, word)
+
+
+def test_both_protocols_ask_the_emergency_screen_in_the_same_words() -> None:
+    aug, fusion = AUG.emergency_screen, FUSION.emergency_screen
+    assert aug.text == fusion.text
+    assert aug.options == fusion.options
+    emergency = [r for r in AUG.rules if r.key.startswith("emergency_")]
+    assert [(r.key, r.reason) for r in emergency] == [
+        (r.key, r.reason) for r in FUSION.rules if r.key.startswith("emergency_")
+    ]
 
 
 def test_fusion_asks_wound_legs_and_pain_for_the_whole_window() -> None:

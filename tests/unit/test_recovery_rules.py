@@ -187,7 +187,7 @@ def test_fusion_severe_or_worsening_pain_is_urgent(answers: dict[str, str], day:
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS.all(), ids=lambda p: p.family)
-@pytest.mark.parametrize("group", ["chest", "bladder", "legs", "drowsy"])
+@pytest.mark.parametrize("group", ["chest", "faint", "bladder", "legs", "drowsy"])
 def test_emergency_groups_are_emergency_with_only_the_action_text(
     protocol: Protocol, group: str
 ) -> None:
