@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from recovery.schema import OptionModel, ProtocolModel, QuestionModel, WhenModel
+from recovery.schema import HISTORY_KINDS, OptionModel, ProtocolModel, QuestionModel, WhenModel
 from recovery.texts import Loc, Problem, check_texts
 from recovery.types import Level, QuestionKind
 
@@ -180,7 +180,7 @@ def _rules(model: ProtocolModel) -> Iterator[Problem]:
 def _referenced(when: WhenModel) -> Iterator[tuple[tuple[str, ...], str, bool]]:
     if when.question is not None:
         yield ("question",), when.question, when.in_ is None
-    for name in ("pain_rising", "pain_jump", "pain_not_easing_after_day"):
+    for name in HISTORY_KINDS:
         history = getattr(when, name)
         if history is not None:
             yield (name, "question"), history.question, True

@@ -26,8 +26,12 @@ def describe_condition(cond: Condition) -> str:
                 f"<= {cond.lte}" if cond.lte is not None else "",
             ]
             text = f"{cond.question} {' and '.join(p for p in parts if p)}"
-    elif cond.kind == "pain_rising":
-        text = f"{cond.question} rose at each of the last {cond.checkins} check-ins"
+    elif cond.kind == "pain_trend":
+        text = (
+            f"{cond.question} >= {cond.gte} and {cond.points}+ points above the lowest of the "
+            f"last {cond.checkins} check-ins, rising {cond.min_slope}+ points per check-in "
+            "(least squares)"
+        )
     elif cond.kind == "pain_jump":
         text = f"{cond.question} up {cond.points}+ points since the previous check-in"
     elif cond.kind == "pain_not_easing":

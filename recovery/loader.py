@@ -186,9 +186,17 @@ def _days(days: DaysModel) -> DayRange:
 
 def _condition(when: WhenModel) -> Condition:
     after = when.after_day
-    if when.pain_rising is not None:
-        h = when.pain_rising
-        return Condition("pain_rising", h.question, checkins=h.checkins, after_day=after)
+    if when.pain_trend is not None:
+        t = when.pain_trend
+        return Condition(
+            "pain_trend",
+            t.question,
+            gte=t.gte,
+            checkins=t.checkins,
+            points=t.points,
+            min_slope=t.min_slope,
+            after_day=after,
+        )
     if when.pain_jump is not None:
         j = when.pain_jump
         return Condition("pain_jump", j.question, points=j.points, after_day=after)

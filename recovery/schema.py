@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from recovery.trend import MIN_TREND_SCORES, least_rising_slope
 from recovery.types import Level, Procedure, QuestionKind
 
 __all__ = [
@@ -18,7 +19,7 @@ __all__ = [
     "OptionModel",
     "PainJumpModel",
     "PainNotEasingModel",
-    "PainRisingModel",
+    "PainTrendModel",
     "ProtocolModel",
     "QuestionModel",
     "RuleModel",
@@ -31,6 +32,8 @@ QUESTION_KEY = r"^[a-z][a-z0-9_]{0,15}$"
 ITEM_KEY = r"^[a-z][a-z0-9_]{0,39}$"
 OPTION_VALUE = r"^[a-z0-9_]{1,12}$"
 MAX_DAY = 400
+#: The ``when`` fields whose test reads earlier check-ins (each names a scale ``question``).
+HISTORY_KINDS = ("pain_trend", "pain_jump", "pain_not_easing_after_day")
 
 
 class _Model(BaseModel):
@@ -85,11 +88,30 @@ class QuestionModel(_Model):
     emergency_screen: bool = False
 
 
-class PainRisingModel(_Model):
-    """Pain rose at every one of the last ``checkins`` check-ins (today included)."""
+class PainTrendModel(_Model):
+    """A sustained rise over the last ``checkins`` check-ins (today included).
+
+    Today's pain is ``gte`` or more and ``points`` or more above the lowest of those check-ins,
+    and their least-squares slope is at least ``min_slope`` points per check-in (see
+    ``recovery.trend``).
+    """
 
     question: str
-    checkins: int = Field(ge=2, le=10)
+    checkins: int = Field(ge=MIN_TREND_SCORES, le=10)
+    points: int = Field(ge=2, le=10)
+    min_slope: float = Field(gt=0, le=10)
+    gte: int = Field(ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> PainTrendModel:
+        floor = least_rising_slope(self.points, self.checkins)
+        if self.min_slope > floor:
+            raise ValueError(
+                f"min_slope {self.min_slope} is above {floor:.2f}, the slope of a rise of "
+                f"{self.points} points within {self.checkins} check-ins made all at once at the "
+                "end: some rises of that size would be missed"
+            )
+        return self
 
 
 class PainJumpModel(_Model):
@@ -114,25 +136,31 @@ class WhenModel(_Model):
     in_: tuple[str, ...] | None = Field(default=None, alias="in", min_length=1)
     gte: int | None = Field(default=None, ge=0, le=10)
     lte: int | None = Field(default=None, ge=0, le=10)
-    pain_rising: PainRisingModel | None = None
+    pain_trend: PainTrendModel | None = None
     pain_jump: PainJumpModel | None = None
     pain_not_easing_after_day: PainNotEasingModel | None = None
     unclear_answers: bool | None = None
     after_day: int | None = Field(default=None, ge=0, le=MAX_DAY)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _replaced(cls, data: object) -> object:
+        if isinstance(data, dict) and "pain_rising" in data:
+            raise ValueError(
+                "pain_rising was replaced by pain_trend, e.g. {pain_trend: {question: pain, "
+                "checkins: 7, points: 3, min_slope: 0.3, gte: 4}}"
+            )
+        return data
+
     @model_validator(mode="after")
     def _one_test(self) -> WhenModel:
-        history = [
-            name
-            for name in ("pain_rising", "pain_jump", "pain_not_easing_after_day")
-            if getattr(self, name) is not None
-        ]
+        history = [name for name in HISTORY_KINDS if getattr(self, name) is not None]
         tests = (("in", self.in_), ("gte", self.gte), ("lte", self.lte))
         answer_tests = [name for name, value in tests if value is not None]
         kinds = len(history) + (self.question is not None) + (self.unclear_answers is not None)
         if kinds != 1:
             raise ValueError(
-                "give exactly one of: question (with in/gte/lte), pain_rising, pain_jump, "
+                "give exactly one of: question (with in/gte/lte), pain_trend, pain_jump, "
                 "pain_not_easing_after_day, unclear_answers"
             )
         if self.question is not None and len(answer_tests) != 1:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from recovery.protocol import Protocol
+from recovery.trend import rising_trend
 from recovery.types import Assessment, Condition, Level, PastCheckIn, QuestionKind, Reason, Rule
 
 __all__ = ["UNSURE", "assess", "red_flag_values"]
@@ -171,11 +172,21 @@ def _fires(
         )
     if cond.kind == "pain_jump":
         return bool(earlier) and cond.points is not None and today - earlier[-1] >= cond.points
-    if cond.kind == "pain_rising" and cond.checkins is not None:
-        series = [*earlier[-(cond.checkins - 1) :], today]
-        rising = all(a < b for a, b in zip(series, series[1:], strict=False))
-        return len(series) == cond.checkins and rising
+    if cond.kind == "pain_trend":
+        return _trend(cond, [*earlier, today])
     return False
+
+
+def _trend(cond: Condition, scores: list[int]) -> bool:
+    if cond.checkins is None or cond.points is None or cond.min_slope is None:
+        return False
+    return rising_trend(
+        scores,
+        checkins=cond.checkins,
+        points=cond.points,
+        min_slope=cond.min_slope,
+        gte=cond.gte if cond.gte is not None else 0,
+    )
 
 
 def _unclear(protocol: Protocol, day: int, answers: Mapping[str, object], partial: bool) -> bool:

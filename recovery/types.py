@@ -156,8 +156,9 @@ class Question:
 class Condition:
     """The ``when`` part of a rule, flattened. ``kind`` says which fields are used.
 
-    Kinds: ``answer`` (question + values/gte/lte), ``pain_rising`` (question + checkins),
-    ``pain_jump`` (question + points), ``pain_not_easing`` (question + day + gte),
+    Kinds: ``answer`` (question + values/gte/lte), ``pain_trend`` (question + checkins, points,
+    min_slope, gte: see ``recovery.trend``), ``pain_jump`` (question + points),
+    ``pain_not_easing`` (question + day + gte),
     ``unclear`` (missing or unsure answers to the day's rule-bearing questions).
     ``after_day`` (optional) limits any kind to post-operative days after that day.
     """
@@ -169,6 +170,7 @@ class Condition:
     lte: int | None = None
     checkins: int | None = None
     points: int | None = None
+    min_slope: float | None = None
     day: int | None = None
     after_day: int | None = None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recovery import ProtocolError, load_protocol_file, load_protocols
+from recovery import Procedure, ProtocolError, load_protocol_file, load_protocols
 from recovery.loader import PROTOCOLS_DIR
 
 AUG_TEXT = (PROTOCOLS_DIR / "augmentation.yaml").read_text()
@@ -225,3 +225,55 @@ def test_load_protocols_needs_every_procedure_once(tmp_path: Path) -> None:
 
 def test_default_directory_is_the_package() -> None:
     assert {p.file for p in load_protocols().all()} == {"augmentation.yaml", "fusion.yaml"}
+
+
+TREND = "when: {pain_trend: {question: pain, checkins: 7, points: 3, min_slope: 0.3, gte: 4}}"
+TREND_RULE = [r.key for r in load_protocols().for_procedure(Procedure.KYPHOPLASTY).rules].index(
+    "pain_trend"
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "field", "words"),
+    [
+        ("checkins: 2", "checkins", "greater than or equal to 3"),
+        ("checkins: 11", "checkins", "less than or equal to 10"),
+        ("points: 1", "points", "greater than or equal to 2"),
+        ("gte: 11", "gte", "less than or equal to 10"),
+        ("min_slope: 0", "min_slope", "greater than 0"),
+        ("min_slope: steep", "min_slope", "number"),
+    ],
+)
+def test_bad_trend_thresholds_give_file_field_and_line(
+    tmp_path: Path, new: str, field: str, words: str
+) -> None:
+    old = {"checkins": "checkins: 7", "points": "points: 3", "gte": "gte: 4"}.get(
+        field, "min_slope: 0.3"
+    )
+    text = edit(TREND, TREND.replace(old, new))
+    error = load_error(tmp_path, text)
+    assert error.location == f"rules[{TREND_RULE}].when.pain_trend.{field}"
+    assert words in error.reason
+    assert f"(line {line_of(text, '- key: pain_trend') + 2})" in error.reason
+
+
+def test_a_trend_slope_that_would_miss_a_rise_is_refused(tmp_path: Path) -> None:
+    text = edit(TREND, TREND.replace("min_slope: 0.3", "min_slope: 0.5"))
+    error = load_error(tmp_path, text)
+    assert error.location == f"rules[{TREND_RULE}].when.pain_trend"
+    assert "min_slope 0.5 is above 0.32" in error.reason
+    assert f"(line {line_of(text, '- key: pain_trend') + 2})" in error.reason
+
+
+def test_a_trend_on_a_yes_no_question_is_refused(tmp_path: Path) -> None:
+    text = edit(TREND, TREND.replace("question: pain,", "question: pain_worse,"))
+    error = load_error(tmp_path, text)
+    assert error.location == f"rules[{TREND_RULE}].when.pain_trend.question"
+    assert "'pain_worse' is not a scale question" in error.reason
+
+
+def test_the_old_pain_rising_rule_names_its_replacement(tmp_path: Path) -> None:
+    text = edit(TREND, "when: {pain_rising: {question: pain, checkins: 3}}")
+    error = load_error(tmp_path, text)
+    assert error.location == f"rules[{TREND_RULE}].when"
+    assert "pain_rising was replaced by pain_trend" in error.reason

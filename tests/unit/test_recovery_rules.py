@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from recovery import (
+    Assessment,
     Level,
     PastCheckIn,
     Procedure,
@@ -63,15 +64,12 @@ def trigger_cases(
         elif cond.kind == "answer":
             value = cond.gte if cond.gte is not None else cond.lte
             yield rule, day, {key: str(value)}, []
-        elif cond.kind == "pain_rising":
-            n = cond.checkins or 2
-            history = [PastCheckIn(day - n + 1 + i, {key: str(i)}) for i in range(n - 1)]
-            yield (
-                rule,
-                day + n,
-                {key: str(n - 1)},
-                [PastCheckIn(h.post_op_day + n, h.answers) for h in history],
-            )
+        elif cond.kind == "pain_trend":
+            n, points = cond.checkins or 3, cond.points or 1
+            end = max(cond.gte or 0, points)
+            scores = [round(end - points + points * i / (n - 1)) for i in range(n)]
+            history = [PastCheckIn(day + i, {key: str(p)}) for i, p in enumerate(scores[:-1])]
+            yield rule, day + n - 1, {key: str(scores[-1])}, history
         elif cond.kind == "pain_jump":
             points = cond.points or 1
             yield rule, day + 1, {key: str(points)}, [PastCheckIn(day, {key: "0"})]
@@ -299,28 +297,56 @@ def _keys(protocol: Protocol, day: int, pain: int, history: list[PastCheckIn]) -
     return {r.key for r in assess(protocol, day, answers, history).reasons}
 
 
-def test_rising_pain_over_three_checkins_is_urgent_after_augmentation() -> None:
-    history = _history((1, 2), (2, 3))
-    result = assess(AUG, 3, {**benign_answers(AUG, 3), "pain": "4"}, history)
-    assert result.level is Level.URGENT
-    assert "pain_rising" in {r.key for r in result.reasons}
+SLOW_WORSENING = (2, 3, 3, 4, 4, 5, 5, 6)
 
 
-def test_flat_or_falling_pain_is_not_rising() -> None:
-    assert "pain_rising" not in _keys(AUG, 3, 4, _history((1, 3), (2, 4)))
-    assert "pain_rising" not in _keys(AUG, 3, 2, _history((1, 3), (2, 4)))
-    assert "pain_rising" not in _keys(AUG, 3, 4, _history((2, 3)))
+def _course(protocol: Protocol, scores: tuple[int, ...], first_day: int) -> list[Assessment]:
+    """The assessment of each check-in of a pain course, on consecutive days from ``first_day``."""
+    results = []
+    for i, pain in enumerate(scores):
+        day = first_day + i
+        history = _history(*((first_day + j, p) for j, p in enumerate(scores[:i])))
+        answers = {**benign_answers(protocol, day), "pain": str(pain)}
+        results.append(assess(protocol, day, answers, history))
+    return results
 
 
-def test_rising_pain_skips_checkins_without_a_pain_answer() -> None:
-    history = [*_history((1, 1)), PastCheckIn(2, {"fever": "no"}), *_history((3, 2))]
-    assert "pain_rising" in _keys(AUG, 4, 3, history)
+@pytest.mark.parametrize("protocol", PROTOCOLS.all(), ids=lambda p: p.family)
+def test_slow_worsening_is_urgent_once_pain_reaches_five(protocol: Protocol) -> None:
+    # days 8-15: past the expected easing, daily check-ins in both protocols
+    results = _course(protocol, SLOW_WORSENING, 8)
+    flagged = ["pain_trend" in {r.key for r in result.reasons} for result in results]
+    assert flagged == [False] * 5 + [True] * 3  # from the first 5 on, at every check-in
+    for result in results[5:]:
+        assert result.level is Level.URGENT
+        assert result.guidance[0] == protocol.action_text(Level.URGENT)
 
 
-def test_rising_pain_after_fusion_is_attention() -> None:
-    result = assess(FUSION, 5, {**benign_answers(FUSION, 5), "pain": "4"}, _history((3, 2), (4, 3)))
-    assert result.level is Level.ATTENTION
-    assert "pain_rising" in {r.key for r in result.reasons}
+@pytest.mark.parametrize("protocol", PROTOCOLS.all(), ids=lambda p: p.family)
+@pytest.mark.parametrize(
+    "scores",
+    [(0, 1, 2), (1, 2, 3), (0, 1, 2, 3), (3, 2, 3, 2, 3, 2), (4, 5, 4, 5, 4, 5, 4), (6, 5, 4, 5, 3)]
+    + [(5, 5, 2, 5, 5, 5)],
+)
+def test_low_noisy_falling_or_returning_pain_is_not_a_trend(
+    protocol: Protocol, scores: tuple[int, ...]
+) -> None:
+    for result in _course(protocol, scores, 8):
+        assert "pain_trend" not in {r.key for r in result.reasons}
+        if max(scores) <= 3:
+            assert result.level is Level.OK
+
+
+def test_trend_skips_checkins_without_a_pain_answer() -> None:
+    history = [*_history((1, 1), (2, 2)), PastCheckIn(3, {"fever": "no"}), *_history((4, 3))]
+    assert "pain_trend" in _keys(AUG, 5, 4, history)
+    assert "pain_trend" not in _keys(AUG, 5, 4, [PastCheckIn(3, {"fever": "no"}), *history[3:]])
+
+
+def test_trend_looks_only_at_the_last_seven_checkins() -> None:
+    history = _history((1, 0), (2, 3), (3, 3), (4, 3), (5, 3), (6, 3), (7, 3))
+    assert "pain_trend" not in _keys(AUG, 8, 4, history)  # the 0 is the 8th check-in back
+    assert "pain_trend" in _keys(AUG, 7, 4, history[:6])
 
 
 def test_a_jump_of_several_points_is_flagged() -> None:
