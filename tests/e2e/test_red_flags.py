@@ -24,8 +24,8 @@ from tests.support.factories import make_care_link, make_patient
 from tests.support.idle import settled
 
 CAREGIVER = 5151
-SCREEN = "Right now, do you have any of these?"
-CHEST = "Chest, breathing, faint"
+SCREEN = "Do you have any of these now"
+CHEST = "Chest pain or breathless"
 
 
 @pytest.fixture(autouse=True)

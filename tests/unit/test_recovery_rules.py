@@ -355,7 +355,7 @@ def test_a_jump_of_several_points_is_flagged() -> None:
     aug = assess(AUG, 2, {**benign_answers(AUG, 2), "pain": "6"}, _history((1, 2)))
     assert aug.level is Level.URGENT
     fusion = assess(FUSION, 9, {**benign_answers(FUSION, 9), "pain": "6"}, _history((8, 2)))
-    assert fusion.level is Level.ATTENTION
+    assert fusion.level is Level.URGENT  # a 3-point jump is urgent after fusion too (#13)
 
 
 def test_jump_compares_with_the_latest_earlier_checkin_only() -> None:
