@@ -79,5 +79,6 @@ class WebhookServer:
             "database": health.database,
             "pending_messages": health.pending_messages,
             "oldest_pending_seconds": round(health.oldest_pending_seconds, 1),
+            "alerts": health.alerts_problem or "ok",
         }
         return web.json_response(body, status=200 if health.ok else 503)

@@ -83,6 +83,7 @@ async def test_health_reports_database_and_backlog(hooked: tuple[Runtime, str]) 
         "database": True,
         "pending_messages": 0,
         "oldest_pending_seconds": 0.0,
+        "alerts": "ok",
     }
 
 
