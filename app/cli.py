@@ -13,7 +13,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from app.cli_tools import add_tool_commands
 from app.logs import configure_logging
-from app.settings import Settings, SettingsError, load_settings
+from app.settings import NoAlertRecipientsError, Settings, SettingsError, load_settings
 from recovery import ProtocolError
 
 __all__ = ["main"]
@@ -169,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args))
+    except NoAlertRecipientsError as exc:
+        print(f"checkin-bot: {exc}", file=sys.stderr)
+        return 2
     except SettingsError as exc:
         print(f"checkin-bot: configuration error\n{exc}", file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from telegram.ext import Application
 
-from app.settings import Settings
+from app.settings import NoAlertRecipientsError, Settings
 from app.webhook import WebhookServer
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
 from bot.flow import FloodGate
@@ -25,7 +25,7 @@ from scheduler.jobs import build_scheduler, run_sweeps
 from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
-from services.health import check_health
+from services.health import alert_recipient_count, check_health
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 
@@ -40,6 +40,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         care_team_chat_id=settings.care_team_chat_id,
         default_timezone=settings.default_timezone,
         emergency_number=settings.emergency_number,
+        clinic_phone=settings.clinic_phone,
         reminder_after=timedelta(minutes=settings.reminder_after_minutes),
         missed_after=timedelta(minutes=settings.missed_after_minutes),
         alert_escalation=timedelta(minutes=settings.alert_escalation_minutes),
@@ -109,7 +110,13 @@ class Runtime:
         self._sender_task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Migrate, connect to Telegram, take updates (per mode), start sender and sweeps."""
+        """Migrate, check someone receives alerts, connect to Telegram, take updates (per mode),
+        start sender and sweeps.
+
+        Raises:
+            NoAlertRecipientsError: no care-team chat and no operator (settings or table); raised
+                before any call to Telegram.
+        """
         drafts = [p for p in self.services.protocols.all() if not p.approved]
         if drafts:
             names = ", ".join(f"{p.file} ({p.family} {p.version}: {p.sign_off})" for p in drafts)
@@ -119,6 +126,9 @@ class Runtime:
                 names,
             )
         await upgrade(self.engine)
+        async with self.services.session_factory() as session:
+            if await alert_recipient_count(session, self.services) == 0:
+                raise NoAlertRecipientsError
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         if self.mode != "worker":

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings", "SettingsError", "load_settings"]
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "NO_ALERT_RECIPIENTS",
+    "NoAlertRecipientsError",
+    "Settings",
+    "SettingsError",
+    "load_settings",
+]
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/checkin.db"
 _QUIET_HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -23,12 +30,26 @@ _HINTS = {
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
     "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
+    "CLINIC_PHONE": "the surgeon's office in international form, e.g. +44 20 7946 0000",
     "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
 }
 
 
 class SettingsError(Exception):
     """Configuration is missing or invalid; the message has one line per bad setting."""
+
+
+NO_ALERT_RECIPIENTS = (
+    "alerts would reach no one: set CARE_TEAM_CHAT_ID or OPERATOR_IDS "
+    "(or add an operator with `checkin-bot operator add ID`)"
+)
+
+
+class NoAlertRecipientsError(SettingsError):
+    """Neither a care-team chat nor any operator (settings or table): alerts would go nowhere."""
+
+    def __init__(self) -> None:
+        super().__init__(NO_ALERT_RECIPIENTS)
 
 
 class Settings(BaseSettings):
@@ -44,7 +65,8 @@ class Settings(BaseSettings):
     operator_ids: Annotated[tuple[int, ...], NoDecode] = ()
     care_team_chat_id: int | None = None
     default_timezone: str = "UTC"
-    emergency_number: str = Field(default="112", pattern=r"^[0-9+ ]{2,15}$")
+    emergency_number: str | None = Field(default=None, pattern=r"^[0-9+ ]{2,15}$")
+    clinic_phone: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=600)
     reminder_after_minutes: int = Field(default=120, ge=5, le=24 * 60)
@@ -100,6 +122,17 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("clinic_phone")
+    @classmethod
+    def _clinic_phone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        phone = " ".join(value.split())
+        digits = re.sub(r"[ ()-]", "", phone)
+        if not re.fullmatch(r"\+?[0-9]{6,15}", digits):
+            raise ValueError("must be a phone number of 6-15 digits, e.g. +44 20 7946 0000")
+        return phone
 
     @field_validator("quiet_hours")
     @classmethod

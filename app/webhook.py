@@ -83,5 +83,6 @@ class WebhookServer:
                 {"family": p.family, "version": p.version, "status": p.status, "sha256": p.sha256}
                 for p in health.protocols
             ],
+            "alerts": health.alerts_problem or "ok",
         }
         return web.json_response(body, status=200 if health.ok else 503)

@@ -5,6 +5,7 @@ from .db import create_engine, create_session_factory
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
 from .tables import (
     Alert,
+    AlertReach,
     Answer,
     AuditEvent,
     CareLink,
@@ -17,6 +18,7 @@ from .tables import (
 
 __all__ = [
     "Alert",
+    "AlertReach",
     "AlertStatus",
     "Answer",
     "AuditEvent",

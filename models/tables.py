@@ -31,6 +31,7 @@ NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 __all__ = [
     "Alert",
+    "AlertReach",
     "Answer",
     "AuditEvent",
     "CareLink",
@@ -249,3 +250,17 @@ class Outbox(Base):
     care_link_id: Mapped[int | None] = mapped_column(
         ForeignKey("care_links.id", ondelete="SET NULL")
     )
+
+
+class AlertReach(Base):
+    """A chat that alerts go to (the care-team chat, an operator) where delivery failed for good.
+
+    The row is written when Telegram refuses a message to that chat permanently (blocked, chat
+    not found) and deleted on the next message delivered there; ``/health`` reads it.
+    """
+
+    __tablename__ = "alert_reach"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    failed_at: Mapped[datetime]
+    error: Mapped[str] = mapped_column(String(64))

@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from recovery import ProtocolSet
+from recovery.emergency import DEFAULT_EMERGENCY_NUMBER, emergency_number
 
 __all__ = ["Clock", "ServiceConfig", "Services", "SystemClock"]
 
@@ -38,7 +39,8 @@ class ServiceConfig:
     operator_ids: frozenset[int] = frozenset()
     care_team_chat_id: int | None = None
     default_timezone: str = "UTC"
-    emergency_number: str = "112"
+    emergency_number: str | None = None  # EMERGENCY_NUMBER: when set, wins for every patient
+    clinic_phone: str | None = None
     reminder_after: timedelta = timedelta(hours=2)
     missed_after: timedelta = timedelta(hours=6)
     alert_escalation: timedelta = timedelta(minutes=30)
@@ -47,6 +49,13 @@ class ServiceConfig:
     invite_ttl: timedelta = timedelta(hours=48)
     outbox_lease: timedelta = timedelta(seconds=60)
     outbox_retention: timedelta = timedelta(days=30)
+
+    def emergency_number_for(self, zone: str) -> str:
+        """The number a patient in ``zone`` should dial: EMERGENCY_NUMBER if set, else the
+        number of the zone's country, else 112."""
+        if self.emergency_number:
+            return self.emergency_number
+        return emergency_number(zone, default=DEFAULT_EMERGENCY_NUMBER)
 
 
 @dataclass

@@ -18,7 +18,9 @@ __all__ = [
     "alert_for_caregiver",
     "alert_for_patient",
     "alert_superseded",
+    "alert_seen_by_team",
     "alert_undeliverable",
+    "clinic_phone_line",
     "emergency_followup_question",
     "followup_thanks",
     "no_followup_answer",
@@ -49,6 +51,21 @@ def alert_for_patient(level: Level, action: str, reasons: Sequence[Reason]) -> M
     """The immediate reply to a red-flag answer, naming what was reported."""
     mark = "🚨" if level is Level.EMERGENCY else "⚠️"
     return Message(f"{mark} {action}\n\nYou reported: {reasons_text(reasons)}.")
+
+
+def clinic_phone_line(phone: str, level: Level) -> str:
+    """The surgeon's office as a number Telegram shows as tap-to-call (plain text is enough)."""
+    if level is Level.EMERGENCY:
+        return f"Once help is on the way, also tell your surgeon's office: {phone}"
+    return f"Call your surgeon's office: {phone}"
+
+
+def alert_seen_by_team(emergency_number: str) -> Message:
+    """The patient's alert was acknowledged: the care team has seen it (no one is named)."""
+    return Message(
+        "✔ Your care team has seen what you reported. Keep following the advice you were "
+        f"given; if anything gets worse, call {emergency_number}."
+    )
 
 
 def emergency_followup_question(alert_id: int) -> Message:

@@ -21,7 +21,7 @@ from services.alerts.raising import alert_view
 from services.audit import record_operator_event
 from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
 from services.context import Services
-from services.outbox import enqueue_edit
+from services.outbox import enqueue, enqueue_edit
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
@@ -48,8 +48,9 @@ async def acknowledge_alert(
     being open and the presser being an operator, so concurrent presses serialize in the
     database and exactly one changes the row. The winner's name goes on every care-team and
     operator post of the alert (delivered posts are edited, queued ones rewritten, queued
-    reminders dropped; posts in flight are edited by :func:`edit_late_posts`); caregivers and
-    the patient hear nothing new.
+    reminders dropped; posts in flight are edited by :func:`edit_late_posts`); the patient,
+    if reachable, is told that the care team has seen it (naming no one); caregivers hear
+    nothing new.
 
     Args:
         services: the service context.
@@ -77,6 +78,7 @@ async def acknowledge_alert(
             record_operator_event(
                 session, presser_id, ACK_ACTION, patient.ref, at=now, alert_id=alert.id, by=label
             )
+            _tell_patient(session, services, patient, alert, now)
         else:
             label = await _label_of(session, services, alert, patient.ref)
         done = await _acknowledged_post(session, services, alert, patient, label)
@@ -159,6 +161,16 @@ async def _claim(
         .execution_options(synchronize_session=False)
     )
     return cast(CursorResult[Any], result).rowcount == 1
+
+
+def _tell_patient(
+    session: AsyncSession, services: Services, patient: Patient, alert: Alert, now: datetime
+) -> None:
+    if patient.unreachable_since is not None:  # blocked the bot: the team was told instead
+        return
+    number = services.config.emergency_number_for(patient.timezone)
+    message = alert_views.alert_seen_by_team(number)
+    enqueue(session, patient.chat_id, message, now=now, purpose="alert_seen", patient_id=patient.id)
 
 
 def _zone(services: Services) -> ZoneInfo:

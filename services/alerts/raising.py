@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Answer, CheckIn, Patient
 from recovery import Level, Reason
+from services.alerts.numbers import with_numbers
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_day, patient_protocol, patient_zone, provenance_of
@@ -136,7 +137,7 @@ async def post_to_team(
 
 def patient_action(services: Services, patient: Patient, level: Level) -> str:
     text = patient_protocol(patient, services.protocols).action_text(level)
-    return text.replace("{emergency_number}", services.config.emergency_number)
+    return with_numbers(text, services.config, patient.timezone, level)
 
 
 async def tell_caregivers(

@@ -8,14 +8,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CareLink, Outbox, OutboxStatus, Patient
+from models import AlertReach, CareLink, Outbox, OutboxStatus, Patient
 from services.alerts import patient_unreachable
 from services.context import Services
+from services.recipients import operator_ids
 
 __all__ = [
     "OutgoingMessage",
@@ -114,6 +116,7 @@ async def mark_sent(
             .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
             .values(**values)
         )
+        await session.execute(delete(AlertReach).where(AlertReach.chat_id == message.chat_id))
 
 
 async def retry_later(services: Services, message_id: int, *, delay: timedelta, error: str) -> None:
@@ -156,6 +159,8 @@ async def mark_failed(
         )
         if message.alert_id is not None and message.purpose == "alert":
             await patient_unreachable(session, services, message.alert_id, now)
+        if unreachable or error == "bad_request":  # blocked, or chat not found
+            await _alerts_unreachable(session, services, message.chat_id, error, now)
         if not unreachable:
             return
         await session.execute(
@@ -169,6 +174,16 @@ async def mark_failed(
             .values(undeliverable_at=now)
         )
     log.warning("outbox %s to chat %s undeliverable: %s", message.id, message.chat_id, error)
+
+
+async def _alerts_unreachable(
+    session: AsyncSession, services: Services, chat_id: int, error: str, now: datetime
+) -> None:
+    """Alerts go to this chat (care-team chat or an operator): remember that it refused them."""
+    team = services.config.care_team_chat_id
+    if chat_id != team and chat_id not in await operator_ids(session, services):
+        return
+    await session.merge(AlertReach(chat_id=chat_id, failed_at=now, error=error[:64]))
 
 
 async def migrate_chat(services: Services, old_chat_id: int, new_chat_id: int) -> None:

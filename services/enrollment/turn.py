@@ -75,7 +75,7 @@ class Turn:
 
     def reprompt(self, patient: Patient, note: str | None = None) -> None:
         """Ask the patient's current step (again), after ``note``."""
-        emergency = self.services.config.emergency_number
+        emergency = self.services.config.emergency_number_for(patient.timezone)
         self.send(steps.prompt(patient, self.ctx, emergency, note), patient)
 
     def touch(self, patient: Patient, step: str | None) -> None:
@@ -123,7 +123,7 @@ class Turn:
         patient.status = PatientStatus.ACTIVE
         self.touch(patient, None)
         self.reschedule(patient)
-        emergency = self.services.config.emergency_number
+        emergency = self.services.config.emergency_number_for(patient.timezone)
         self.send(es.enrolled(steps.next_checkin(patient), emergency), patient)
 
     def go_home(self, patient: Patient) -> bool:

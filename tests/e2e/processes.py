@@ -80,6 +80,7 @@ class BotProcess:
             "DATABASE_URL": database_url,
             "SWEEP_INTERVAL_SECONDS": "0.5",
             "LOG_LEVEL": "WARNING",
+            "OPERATOR_IDS": "900",  # someone must receive alerts, or `run` refuses to start
             **env,
         }
         self.process: asyncio.subprocess.Process | None = None

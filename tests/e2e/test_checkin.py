@@ -111,7 +111,7 @@ async def test_emergency_answer_stops_the_check_in_and_follows_up(
     api.press_button(PATIENT, question, "Chest pain or breathless")
 
     emergency = await api.wait_for_message(PATIENT, contains="🚨")
-    assert "112" in emergency.text
+    assert "999" in emergency.text  # Ann lives in London
     assert "chest pain" in emergency.text
     await api.wait_for(lambda: "Check-in closed" in question.text)
     assert question.buttons == []

@@ -92,6 +92,7 @@ async def test_health_reports_database_and_backlog(hooked: tuple[Runtime, str]) 
             {"family": p.family, "version": p.version, "status": "draft", "sha256": p.content_hash}
             for p in runtime.services.protocols.all()
         ],
+        "alerts": "ok",
     }
     assert [p["family"] for p in body["protocols"]] == ["augmentation", "fusion"]
     assert all(len(p["sha256"]) == 64 for p in body["protocols"])

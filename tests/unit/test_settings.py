@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
+
 import pytest
 
 from app.cli import main
@@ -12,7 +15,8 @@ TOKEN = "123456:ABCdef_ghi"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "OPERATOR_IDS", "DEFAULT_TIMEZONE"):
+    names = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "OPERATOR_IDS", "CARE_TEAM_CHAT_ID")
+    for name in (*names, "DEFAULT_TIMEZONE", "EMERGENCY_NUMBER", "CLINIC_PHONE", "WEBHOOK_SECRET"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -101,8 +105,74 @@ def test_an_unreachable_bot_api_stops_start_up_with_one_line(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("OPERATOR_IDS", "900")
     assert main(["run"]) == 1
     err = capsys.readouterr().err
     assert expected in err
     assert "Traceback" not in err
     assert token not in err
+
+
+@pytest.fixture
+def silent_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[socket.socket]:
+    """A Bot API address that listens but never accepts: any connection attempt is recorded."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", f"http://127.0.0.1:{listener.getsockname()[1]}")
+        yield listener
+
+
+def _connections(listener: socket.socket) -> int:
+    listener.setblocking(False)
+    count = 0
+    while True:
+        try:
+            listener.accept()[0].close()
+        except BlockingIOError:
+            return count
+        count += 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["run"], ["run", "--worker"], ["run", "--webhook", "https://bot.example.org/hook"]],
+    ids=["polling", "worker", "webhook"],
+)
+def test_run_without_any_alert_recipient_refuses_in_one_line_before_calling_telegram(
+    tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    silent_api: socket.socket,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret-token-for-tests_0123456789")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "CARE_TEAM_CHAT_ID" in err
+    assert "OPERATOR_IDS" in err
+    assert "checkin-bot operator add" in err
+    assert "Traceback" not in err
+    assert _connections(silent_api) == 0
+
+
+def test_an_operator_added_on_the_command_line_is_enough_to_start(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["operator", "add", "4242"]) == 0
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    assert main(["run"]) == 1  # got past the check: it tried Telegram
+    assert "cannot reach the Telegram Bot API" in capsys.readouterr().err
+
+
+def test_clinic_phone_is_checked_and_emergency_number_is_unset_by_default() -> None:
+    settings = load_settings(
+        env_file=None, telegram_bot_token=TOKEN, clinic_phone="+44 20  7946 0000"
+    )
+    assert settings.clinic_phone == "+44 20 7946 0000"
+    assert settings.emergency_number is None
+    with pytest.raises(SettingsError, match="CLINIC_PHONE"):
+        load_settings(env_file=None, telegram_bot_token=TOKEN, clinic_phone="call us")
