@@ -44,7 +44,10 @@ HELP = Message(
     + "\n\nI am not an emergency service. In an emergency, call your local emergency number."
 )
 
-UNKNOWN = Message("Sorry, I did not understand that. Send /help to see what I can do.")
+EMERGENCY_LINE = "In an emergency, call your local emergency number now (112, 999 or 911)."
+UNKNOWN = Message(
+    "Sorry, I did not understand that. Send /help to see what I can do.\n\n" + EMERGENCY_LINE
+)
 
 CAREGIVER_USE_ANSWER = Message(
     "You are helping someone with their recovery. To answer their check-in for them, send "

@@ -31,6 +31,7 @@ from tests.support.factories import (
     make_checkin,
     make_patient,
 )
+from views import texts
 from views.callbacks import AnswerCb
 
 ACTOR = "cli:test"
@@ -210,10 +211,8 @@ async def test_telegram_export_sends_the_last_30_days_as_csv_to_the_operator(
     assert len(list(csv.DictReader(io.StringIO(document.payload["content"])))) == 6
     assert note.chat_id == -100
     assert "private chat" in note.payload["text"]
-    assert (refusal.chat_id, refusal.payload["text"]) == (
-        777,
-        "Sorry, I did not understand that. Send /help to see what I can do.",
-    )
+    assert (refusal.chat_id, refusal.payload["text"]) == (777, texts.UNKNOWN.text)
+    assert "emergency number" in refusal.payload["text"]
     assert event is not None
     assert (event.actor, event.detail["channel"]) == ("operator:900", "telegram")
 
