@@ -1,4 +1,5 @@
-"""The one router for plain text in private chats: enrollment, then the open check-in."""
+"""The one router for plain text in private chats: the warning-sign screen first, then
+enrollment, then the open check-in."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.common import send
 from bot.context import Context
+from services.alerts import written
 from services.checkin import asking
 from services.enrollment import enroll
 from views import texts
@@ -20,6 +22,8 @@ async def on_text(update: Update, context: Context) -> None:
     if user is None or chat is None or message is None or message.text is None:
         return
     services = context.bot_data.services
+    if await written.screen_written(services, user.id, chat.id, message.text):
+        return  # a warning sign in words: the instruction is the reply
     if await enroll.route_text(services, user.id, chat.id, message.text):
         return
     if await asking.resend_current(services, user.id, chat.id):

@@ -16,6 +16,7 @@ reads the clock. Typical use::
 from recovery.days import date_of_day, local_date, post_op_day
 from recovery.describe import describe_protocol
 from recovery.errors import ProtocolError
+from recovery.freetext import TextSign, screen_text
 from recovery.loader import load_protocol_file, load_protocols
 from recovery.protocol import Protocol, ProtocolSet
 from recovery.triage import assess, red_flag_values
@@ -53,6 +54,7 @@ __all__ = [
     "Reason",
     "Rule",
     "Source",
+    "TextSign",
     "assess",
     "date_of_day",
     "describe_protocol",
@@ -61,5 +63,6 @@ __all__ = [
     "local_date",
     "post_op_day",
     "red_flag_values",
+    "screen_text",
     "unclear_red_flags",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "alert_for_caregiver",
     "alert_for_patient",
     "alert_superseded",
+    "written_instruction",
     "alert_seen_by_team",
     "alert_undeliverable",
     "clinic_phone_line",
@@ -51,6 +52,27 @@ def alert_for_patient(level: Level, action: str, reasons: Sequence[Reason]) -> M
     """The immediate reply to a red-flag answer, naming what was reported."""
     mark = "🚨" if level is Level.EMERGENCY else "⚠️"
     return Message(f"{mark} {action}\n\nYou reported: {reasons_text(reasons)}.")
+
+
+def written_instruction(level: Level, signs: str, *, team_told: bool) -> str:
+    """The reply to a warning sign written in words, as a condition: right even if misread.
+
+    ``{emergency_number}`` is left for the caller to fill in for the person's country.
+    """
+    if level is Level.EMERGENCY:
+        text = (
+            f"🚨 If you have {signs} now, call {{emergency_number}} now, or ask someone near you "
+            "to call. Do not wait for a reply here."
+        )
+    else:
+        text = (
+            f"⚠️ If you have {signs}, call your doctor or surgeon's office today and tell them. "
+            "If you cannot reach them, get medical help today. In an emergency, call "
+            "{emergency_number}."
+        )
+    if team_told:
+        text += "\nYour care team has been told that you wrote about this."
+    return text
 
 
 def clinic_phone_line(phone: str, level: Level) -> str:

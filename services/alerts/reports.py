@@ -47,6 +47,7 @@ async def report_findings(
     now: datetime,
     *,
     answered_in: int,
+    tell: bool = True,
 ) -> Alert | None:
     """One report's urgent and emergency reasons: instruct at once, raise or update the alert.
 
@@ -58,6 +59,7 @@ async def report_findings(
         reasons: what this report fired (reasons below URGENT are ignored here).
         now: the current time.
         answered_in: the chat the report came from (the patient's, or a caregiver's).
+        tell: False when the caller sends its own instruction (a sign written in words).
 
     Returns:
         The alert raised or updated; None when nothing was urgent.
@@ -67,7 +69,10 @@ async def report_findings(
         return None
     alert = await open_alert(session, patient, checkin, now)
     if alert is None:
-        return await raise_alert(session, services, patient, checkin, urgent, now)
+        return await raise_alert(session, services, patient, checkin, urgent, now, tell=tell)
+    await update_alert(session, services, alert, patient, urgent, now, again=True)
+    if not tell:
+        return alert
     level = Level.max(*(r.level for r in urgent))
     told = views.alert_for_patient(level, patient_action(services, patient, level), urgent)
     tell_patient(session, patient, alert, told, now)
@@ -82,7 +87,6 @@ async def report_findings(
             patient_id=patient.id,
             alert_id=alert.id,
         )
-    await update_alert(session, services, alert, patient, urgent, now, again=True)
     return alert
 
 
