@@ -9,7 +9,7 @@ import pytest
 from app.runtime import Runtime
 from bot.flow import FloodGate
 from tests.fakebot import FakeBotApi
-from tests.support.bot import make_runtime
+from tests.support.bot import WEBHOOK_SECRET, make_runtime
 from tests.support.clock import FakeClock
 
 
@@ -42,3 +42,22 @@ async def runtime(
     async with bot:
         yield bot
     assert not errors, f"handlers raised: {errors!r}"
+
+
+@pytest.fixture
+async def hooked(
+    api: FakeBotApi, database_url: str, clock: FakeClock
+) -> AsyncIterator[tuple[Runtime, str]]:
+    """The bot in webhook mode on a free port, and the base URL of its HTTP server."""
+    runtime = make_runtime(
+        api,
+        database_url,
+        clock,
+        mode="webhook",
+        webhook_url="https://bot.example.org/telegram/hook",
+        webhook_secret=WEBHOOK_SECRET,
+        webhook_port=0,
+    )
+    async with runtime:
+        assert runtime.webhook is not None
+        yield runtime, f"http://127.0.0.1:{runtime.webhook.port}"

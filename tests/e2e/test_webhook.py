@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -15,29 +14,9 @@ from app.runtime import Runtime
 from app.settings import load_settings
 from recovery.loader import PROTOCOLS_DIR
 from tests.fakebot import FakeBotApi
-from tests.support.bot import make_runtime
+from tests.support.bot import WEBHOOK_SECRET, make_runtime
 from tests.support.clock import FakeClock
 from tests.support.idle import settled
-
-SECRET = "s3cret-token-for-tests_0123456789"
-
-
-@pytest.fixture
-async def hooked(
-    api: FakeBotApi, database_url: str, clock: FakeClock
-) -> AsyncIterator[tuple[Runtime, str]]:
-    runtime = make_runtime(
-        api,
-        database_url,
-        clock,
-        mode="webhook",
-        webhook_url="https://bot.example.org/telegram/hook",
-        webhook_secret=SECRET,
-        webhook_port=0,
-    )
-    async with runtime:
-        assert runtime.webhook is not None
-        yield runtime, f"http://127.0.0.1:{runtime.webhook.port}"
 
 
 def help_update(update_id: int, user_id: int) -> dict[str, object]:
@@ -60,14 +39,14 @@ async def test_updates_with_the_secret_are_handled_others_refused(
 ) -> None:
     runtime, base = hooked
     assert api.webhook["url"] == "https://bot.example.org/telegram/hook"
-    assert api.webhook["secret_token"] == SECRET
+    assert api.webhook["secret_token"] == WEBHOOK_SECRET
     async with aiohttp.ClientSession() as http:
         wrong = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
         async with http.post(f"{base}/telegram/hook", json=help_update(1, 31), headers=wrong) as r:
             assert r.status == 403
         async with http.post(f"{base}/telegram/hook", json=help_update(2, 32)) as r:
             assert r.status == 403
-        right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         async with http.post(f"{base}/telegram/hook", data=b"{not json", headers=right) as r:
             assert r.status == 400
         async with http.post(f"{base}/telegram/hook", json=help_update(3, 33), headers=right) as r:

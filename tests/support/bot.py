@@ -14,6 +14,7 @@ from tests.support.clock import FakeClock
 __all__ = ["ChatUser", "make_runtime"]
 
 OPERATOR_ID = 900
+WEBHOOK_SECRET = "s3cret-token-for-tests_0123456789"  # noqa: S105
 CARE_TEAM_CHAT = -100
 
 
