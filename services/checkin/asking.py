@@ -21,7 +21,13 @@ from recovery import Protocol, local_date
 from services.checkin.answers import is_caregiver
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
-from services.patients import find_patient, patient_protocol, patient_zone, provenance_of
+from services.patients import (
+    find_patient,
+    patient_protocol,
+    patient_zone,
+    provenance_of,
+    reschedule,
+)
 from views import checkin as views
 from views import texts
 
@@ -131,11 +137,19 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
         )
         if checkin is None:
             await create_checkin(session, services, patient, today, day, trigger="manual", now=now)
+            _skip_todays_slot(patient, services, today)
             return
         if checkin.current_question is None:
             checkin.current_question = checkin.question_keys[0]
             checkin.status = CheckInStatus.IN_PROGRESS
         send_question(session, services, patient, checkin, protocol, now=now)
+
+
+def _skip_todays_slot(patient: Patient, services: Services, today: date) -> None:
+    """Today's check-in now exists: the next one is not later today (one per local day)."""
+    slot = patient.next_checkin_at
+    if slot is not None and local_date(slot, patient_zone(patient)) == today:
+        patient.next_checkin_at = reschedule(patient, services.protocols, slot)
 
 
 async def resend_current(services: Services, user_id: int, chat_id: int) -> bool:

@@ -310,3 +310,17 @@ async def test_a_caregiver_sending_checkin_is_pointed_to_answer(
     api.send_text(CAREGIVER, "/checkin")
     reply = await api.wait_for_message(CAREGIVER, contains="/answer")
     assert "not enrolled" not in reply.text
+
+
+async def test_after_todays_check_in_on_request_status_shows_tomorrow(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))  # before the 09:00 slot
+    await enroll(runtime)
+    api.send_text(PATIENT, "/checkin")
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now")
+    await answer_all(api, BENIGN)
+    await api.wait_for_message(PATIENT, contains="Check-in done")
+    api.send_text(PATIENT, "/status")
+    status = await api.wait_for_message(PATIENT, contains="Next check-in")
+    assert "Tuesday 3 March at 09:00" in status.text
