@@ -220,3 +220,15 @@ def test_other_parsers_never_raise(text: str) -> None:
 @given(st.integers(0, 23), st.integers(0, 59))
 def test_every_24_hour_time_reads_back(hour: int, minute: int) -> None:
     assert parse_time(f"{hour:02d}:{minute:02d}") == time(hour, minute)
+
+
+def test_every_enrollment_prompt_names_only_buttons_it_shows() -> None:
+    import re
+
+    from views.enrollment.questions import NAME, ask
+
+    for editing in (False, True):
+        message = ask(NAME, default_zone="UTC", editing=editing)
+        labels = {b.label for row in message.keyboard for b in row}
+        for named in re.findall(r'press "?([A-Z][a-z]+(?: [a-z]+)?)"?', message.text):
+            assert named in labels, (editing, named, labels)

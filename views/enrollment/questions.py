@@ -219,7 +219,11 @@ def ask(step: str, *, default_zone: str, editing: bool = False, note: str | None
         note: why the last answer was not accepted, or what just happened.
     """
     text, buttons, width = _question(step, default_zone)
-    if editing and step == NAME:
+    if editing and step == NAME:  # changing the name: the prompt names the buttons it shows
+        text = (
+            f"What name should your care team see for you? Type it (up to {MAX_NAME} "
+            'characters), press "No name" to remove it, or Cancel to keep it.'
+        )
         buttons = [Button("No name", cb(NAME, "skip"))]
     keyboard: Keyboard = grid(buttons, width)
     if editing:
