@@ -24,6 +24,7 @@ __all__ = [
     "NUMBERS_FILE",
     "CountryNumber",
     "country_of_zone",
+    "country_zones",
     "emergency_number",
     "emergency_numbers",
     "load_numbers",
@@ -66,6 +67,11 @@ def _zone_countries() -> Mapping[str, str]:
         if len(fields) >= 3:
             countries[fields[2]] = fields[0]
     return MappingProxyType(countries)
+
+
+def country_zones(code: str) -> tuple[str, ...]:
+    """The IANA zones of an ISO 3166 country (``GB`` -> ``("Europe/London",)``)."""
+    return tuple(zone for zone, country in _zone_countries().items() if country == code.upper())
 
 
 def country_of_zone(zone: str) -> str | None:

@@ -7,7 +7,15 @@ import contextlib
 import logging
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+)
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from scheduler.pacing import Pacer
@@ -27,7 +35,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** max(attempts, 0) * 2, 300))
 
 
-def _markup(payload: dict[str, object]) -> InlineKeyboardMarkup | None:
+def _markup(payload: dict[str, object]) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    location = payload.get("location_button")
+    if isinstance(location, str):  # a one-time reply keyboard: share my location
+        button = KeyboardButton(location, request_location=True)
+        return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
     rows = payload.get("keyboard")
     if not isinstance(rows, list) or not rows:
         return None

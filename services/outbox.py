@@ -109,6 +109,8 @@ def payload_of(message: Message) -> dict[str, object]:
     payload: dict[str, object] = {"text": message.text}
     if message.keyboard:
         payload["keyboard"] = keyboard_to_json(message.keyboard)
+    if message.location_button:
+        payload["location_button"] = message.location_button
     return payload
 
 

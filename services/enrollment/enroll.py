@@ -24,6 +24,7 @@ from services.enrollment.turn import ENROLLED, Turn, is_complete, open_turn
 from views.callbacks import EnrollCb
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
+from views.message import Message
 
 __all__ = [
     "EnrollmentView",
@@ -176,8 +177,10 @@ async def handle_text(services: Services, user_id: int, chat_id: int, text: str)
             turn.reprompt(patient, ev.BUTTONS_ONLY)
             return True
         before = patient.procedure
-        problem = steps.apply_text(patient, key, text, turn.ctx)
-        if problem is not None:
+        problem = steps.apply_text(patient, key, text, turn.ctx, editing=mode is not None)
+        if isinstance(problem, Message):
+            turn.send(problem, patient)
+        elif problem is not None:
             turn.reprompt(patient, problem)
         else:
             turn.advance(patient, mode, key, before)

@@ -16,6 +16,7 @@ from services.enrollment.turn import ENROLLED, open_turn
 from services.patients import find_patient
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
+from views.enrollment.zones import zone_at
 
 __all__ = ["EnrollmentView", "get_enrollment", "handle_location", "mark_home", "open_settings"]
 
@@ -91,7 +92,7 @@ async def handle_location(
 ) -> bool:
     """A shared location: answers the time zone question, otherwise gets a short hint.
 
-    Without the optional ``timezonefinder`` package the patient is asked to type the zone.
+    A point with no time zone (off the map) asks the patient to type it.
 
     Args:
         services: the service context.
@@ -114,7 +115,7 @@ async def handle_location(
         if key != ev.ZONE or not changing:
             turn.send(ev.LOCATION_UNUSED, patient)
             return False
-        zone = steps.zone_from_location(latitude, longitude)
+        zone = zone_at(latitude, longitude)
         if zone is None:
             turn.reprompt(patient, ev.NO_LOCATION)
             return False

@@ -7,14 +7,13 @@ one item from the summary before Confirm) or ``edit:<key>`` (changing one item v
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TypeVar
+from zoneinfo import available_timezones
 
 from models import Patient, PatientStatus
 from recovery import Procedure
@@ -27,8 +26,8 @@ from views.enrollment.parsing import (
     parse_name,
     parse_procedure,
     parse_time,
-    parse_zone,
 )
+from views.enrollment.zones import resolve_zone
 from views.message import Message
 
 __all__ = [
@@ -46,7 +45,6 @@ __all__ = [
     "profile_of",
     "prompt",
     "apply_zone",
-    "zone_from_location",
 ]
 
 log = logging.getLogger(__name__)
@@ -177,6 +175,8 @@ def apply_choice(patient: Patient, key: str, choice: str, ctx: StepContext) -> b
         apply_zone(patient, ctx.default_zone)
     elif key == ev.ZONE and choice.isdigit() and int(choice) < len(ev.COMMON_ZONES):
         apply_zone(patient, ev.COMMON_ZONES[int(choice)])
+    elif key == ev.ZONE and choice in available_timezones():  # a button of a zone choice
+        apply_zone(patient, choice)
     elif key == ev.DATE and choice in ev.DAYS_AGO:
         patient.surgery_date = ctx.today(patient) - timedelta(days=ev.DAYS_AGO[choice])
     elif key == ev.HOSPITAL and choice in ("home", "in"):
@@ -196,11 +196,14 @@ def _accept(value: T | None, problem: str, store: Callable[[T], None]) -> str | 
     return None
 
 
-def apply_text(patient: Patient, key: str, text: str, ctx: StepContext) -> str | None:
+def apply_text(
+    patient: Patient, key: str, text: str, ctx: StepContext, *, editing: bool = False
+) -> str | Message | None:
     """Apply a typed answer to step ``key``.
 
     Returns:
-        None when applied, else the reason to show with the re-asked question.
+        None when applied; a Message to send as it is (a choice of time zones); else the
+        reason to show with the re-asked question.
     """
     if key == ev.NAME:
         name = parse_name(text)
@@ -213,7 +216,7 @@ def apply_text(patient: Patient, key: str, text: str, ctx: StepContext) -> str |
             parse_procedure(text), ev.PROCEDURE_PROBLEM, partial(_set_procedure, patient)
         )
     if key == ev.ZONE:
-        return _accept(parse_zone(text), ev.ZONE_PROBLEM, partial(apply_zone, patient))
+        return _typed_zone(patient, text, editing=editing)
     if key == ev.DATE:
         day = parse_date(text, ctx.today(patient))
         if isinstance(day, ParseProblem):
@@ -225,18 +228,13 @@ def apply_text(patient: Patient, key: str, text: str, ctx: StepContext) -> str |
     return ev.BUTTONS_ONLY
 
 
-def zone_from_location(latitude: float, longitude: float) -> str | None:
-    """The IANA zone at a point, when the optional ``timezonefinder`` package is installed."""
-    try:
-        module: Any = importlib.import_module("timezonefinder")
-    except ImportError:
+def _typed_zone(patient: Patient, text: str, *, editing: bool) -> str | Message | None:
+    """A city, country or zone name: one zone is taken; several are offered as buttons."""
+    match = resolve_zone(text)
+    if match.zone is not None:
+        apply_zone(patient, match.zone)
         return None
-    try:
-        zone = module.TimezoneFinder().timezone_at(lat=latitude, lng=longitude)
-        if not isinstance(zone, str):
-            return None
-        ZoneInfo(zone)
-    except (ValueError, ZoneInfoNotFoundError):
-        log.info("no time zone for a shared location")
-        return None
-    return zone
+    if not match.choices:
+        return ev.ZONE_PROBLEM
+    pairs = [(c.zone, c.label) for c in match.choices]
+    return ev.zone_choice(pairs, guessed=match.guessed, editing=editing)

@@ -77,6 +77,8 @@ class Turn:
         """Ask the patient's current step (again), after ``note``."""
         emergency = self.services.config.emergency_number_for(patient.timezone)
         self.send(steps.prompt(patient, self.ctx, emergency, note), patient)
+        if steps.current(patient)[1] == ev.ZONE:  # the location button is a second message
+            self.send(ev.LOCATION_OFFER, patient)
 
     def touch(self, patient: Patient, step: str | None) -> None:
         """Store the step and the change time."""

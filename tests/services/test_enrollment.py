@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime
 
-import pytest
 from sqlalchemy import select
 
 from models import Outbox, Patient, PatientStatus
@@ -197,10 +194,9 @@ async def test_a_planned_operation_starts_checkins_on_its_day(
     assert "Friday 20 March at 09:00 (Europe/London)" in await last_text(services)
 
 
-async def test_location_without_timezonefinder_asks_to_type(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+async def test_a_location_off_the_map_or_outside_the_zone_step_asks_to_type(
+    services: Services,
 ) -> None:
-    monkeypatch.setitem(sys.modules, "timezonefinder", None)  # import fails
     assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
     assert await last_text(services) == ev.NOT_ENROLLED.text
     await enrollment.start(services, USER, USER)
@@ -208,27 +204,18 @@ async def test_location_without_timezonefinder_asks_to_type(
     assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
     assert await last_text(services) == ev.LOCATION_UNUSED.text
     await press(services, ev.NAME, "skip")
-    assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
-    text = await last_text(services)
-    assert text.startswith(ev.NO_LOCATION)
-    assert "Which time zone" in text
+    assert not await enrollment.handle_location(services, USER, USER, 95.0, 0.0)  # no such place
+    sent = await texts(services)
+    assert sent[-2].startswith(ev.NO_LOCATION)
+    assert "Which time zone" in sent[-2]
+    assert sent[-1] == ev.LOCATION_OFFER.text
 
 
-async def test_location_sets_the_zone_when_timezonefinder_is_there(
-    services: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    class Finder:
-        def timezone_at(self, *, lat: float, lng: float) -> str:
-            return "Europe/London" if lng < 1 else "Not/AZone"
-
-    fake = types.ModuleType("timezonefinder")
-    fake.TimezoneFinder = Finder  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "timezonefinder", fake)
+async def test_a_shared_location_sets_the_zone_offline(services: Services) -> None:
     await enrollment.start(services, USER, USER)
     await press(services, ev.CONSENT, "yes")
     await press(services, ev.NAME, "skip")
-    assert not await enrollment.handle_location(services, USER, USER, 48.8, 2.3)
-    assert await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
+    assert await enrollment.handle_location(services, USER, USER, 53.48, -2.24)  # Manchester
     state = await enrollment.get_enrollment(services, USER)
     assert state is not None
     assert (state.timezone, state.step) == ("Europe/London", ev.PROCEDURE)

@@ -95,9 +95,13 @@ class ChatUser:
     async def presses(
         self, label: str, expect: str, message: SentMessage | None = None
     ) -> SentMessage:
-        """Press ``label`` under ``message`` (default: the latest) and wait for ``expect``."""
+        """Press ``label`` under ``message`` (default: the latest message showing that button)
+        and wait for ``expect``."""
         seen = self._count()
-        self.api.press_button(self.user_id, message or self.last, label)
+        if message is None:
+            showing = [m for m in self.api.messages(self.user_id) if label in m.button_labels]
+            message = showing[-1] if showing else self.last
+        self.api.press_button(self.user_id, message, label)
         return await self.api.wait_for_message(self.user_id, contains=expect, after=seen)
 
     async def walk(

@@ -7,6 +7,7 @@ or index (never a clinical value); services map tokens back with the tables here
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import time
 
 from recovery import Procedure
@@ -49,7 +50,9 @@ __all__ = [
     "TIME",
     "TIME_PROBLEM",
     "ZONE",
+    "LOCATION_OFFER",
     "ZONE_PROBLEM",
+    "zone_choice",
     "ask",
     "cb",
     "consent",
@@ -175,8 +178,8 @@ def _question(step: str, default_zone: str) -> tuple[str, list[Button], int]:
         ]
         return (
             "Which time zone are you in? I send your check-ins at your local time.\n"
-            'Press a button, type your city (for example "New York") or a time zone name '
-            '(for example "Europe/Paris"), or share your location.',
+            'Press a button, type your city or country (for example "Manchester" or "Spain"), '
+            "or share your location with the button below.",
             zones,
             2,
         )
@@ -231,6 +234,18 @@ def ask(step: str, *, default_zone: str, editing: bool = False, note: str | None
     return Message(f"{note}\n\n{text}" if note else text, keyboard)
 
 
+def zone_choice(choices: Sequence[tuple[str, str]], *, guessed: bool, editing: bool) -> Message:
+    """Several zones fit what was typed (a country, namesake cities, or a typo): pick one.
+
+    ``choices`` are (IANA zone, label) pairs; each button carries the zone itself.
+    """
+    head = "Did you mean one of these?" if guessed else "Which of these is your time zone?"
+    rows: Keyboard = tuple((Button(label, cb(ZONE, zone)),) for zone, label in choices)
+    if editing:
+        rows = (*rows, (Button("Cancel", cb(BACK, "x")),))
+    return Message(f"{head} Press one, or type your city again.", rows)
+
+
 def date_problem(problem: ParseProblem) -> str:
     """Why a typed date was not accepted, and how to write it."""
     if problem.problem is Problem.AMBIGUOUS:
@@ -254,7 +269,14 @@ PROCEDURE_PROBLEM = "Please choose your operation with one of the buttons below.
 SAVED = "Saved."
 HOME_NOTED = "Noted: you are home."
 TIME_PROBLEM = "Sorry, I could not read that as a time."
-ZONE_PROBLEM = "Sorry, I do not know that time zone or city."
+ZONE_PROBLEM = (
+    'Sorry, I do not know that place. Type a city or a country (for example "Manchester" or '
+    '"Spain"), or a time zone name.'
+)
+LOCATION_OFFER = Message(
+    "Or press the button below to share your location once: I use it only to set your time zone.",
+    location_button="📍 Share my location",
+)
 NO_LOCATION = "I cannot work out a time zone from a location here, so please type it instead."
 BUTTONS_ONLY = "Please answer with the buttons below."
 STALE = "That button belongs to an earlier question, so nothing was changed."
