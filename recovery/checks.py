@@ -111,6 +111,7 @@ def _sources(model: ProtocolModel) -> Iterator[Problem]:
         ("rules", [r.source for r in model.rules]),
         ("guidance", [g.source for g in model.guidance]),
         ("milestones", [m.source for m in model.milestones]),
+        ("expected_pain", [e.source for e in model.expected_pain]),
     ]
     for section, sources in cited:
         for i, source in enumerate(sources):

@@ -25,6 +25,7 @@ from recovery.schema import DaysModel, ProtocolModel, WhenModel
 from recovery.types import (
     Condition,
     DayRange,
+    ExpectedPain,
     GuidanceItem,
     Level,
     Milestone,
@@ -248,6 +249,9 @@ def _build(model: ProtocolModel, name: str, sha256: str, approval: Approval | No
             GuidanceItem(g.key, _days(g.days), g.text, g.source) for g in model.guidance
         ),
         milestones=tuple(Milestone(m.key, m.day, m.text, m.source) for m in model.milestones),
+        expected_pain=tuple(
+            ExpectedPain(_days(e.days), e.low, e.high, e.source) for e in model.expected_pain
+        ),
         file=name,
         content_hash=sha256,
         approval=approval,

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from recovery.approval import Approval
 from recovery.types import (
+    ExpectedPain,
     GuidanceItem,
     Level,
     Milestone,
@@ -43,6 +44,7 @@ class Protocol:
     rules: tuple[Rule, ...]
     guidance: tuple[GuidanceItem, ...]
     milestones: tuple[Milestone, ...]
+    expected_pain: tuple[ExpectedPain, ...] = ()
     file: str = ""
     content_hash: str = ""
     approval: Approval | None = None
@@ -102,6 +104,10 @@ class Protocol:
             The texts of every guidance item whose days include the day.
         """
         return tuple(g.text for g in self.guidance if g.days.contains(post_op_day))
+
+    def expected_pain_on(self, post_op_day: int) -> ExpectedPain | None:
+        """The usual pain range on a day (the first matching entry), or None."""
+        return next((e for e in self.expected_pain if e.days.contains(post_op_day)), None)
 
     def milestones_on(self, post_op_day: int) -> tuple[Milestone, ...]:
         """Return the milestones that fall on a day.

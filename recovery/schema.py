@@ -197,6 +197,21 @@ class GuidanceModel(_Model):
     source: str
 
 
+class ExpectedPainModel(_Model):
+    """The usual range of pain (0-10) on the given days: the shaded band of the pain chart."""
+
+    days: DaysModel
+    low: int = Field(ge=0, le=10)
+    high: int = Field(ge=0, le=10)
+    source: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ExpectedPainModel:
+        if self.high < self.low:
+            raise ValueError(f"'high' ({self.high}) is below 'low' ({self.low})")
+        return self
+
+
 class MilestoneModel(_Model):
     """A message sent once, on post-operative day ``day``."""
 
@@ -244,3 +259,4 @@ class ProtocolModel(_Model):
     rules: tuple[RuleModel, ...] = Field(min_length=1)
     guidance: tuple[GuidanceModel, ...] = ()
     milestones: tuple[MilestoneModel, ...] = ()
+    expected_pain: tuple[ExpectedPainModel, ...] = ()

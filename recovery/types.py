@@ -221,6 +221,16 @@ class GuidanceItem:
 
 
 @dataclass(frozen=True)
+class ExpectedPain:
+    """The usual pain range (0-10) on the days in ``days`` (the chart's band)."""
+
+    days: DayRange
+    low: int
+    high: int
+    source: str
+
+
+@dataclass(frozen=True)
 class Milestone:
     """A dated message: sent on post-operative day ``day``."""
 

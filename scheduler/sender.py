@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 from datetime import timedelta
@@ -160,6 +161,11 @@ class OutboxSender:
                 link_preview_options=NO_PREVIEW,
             )
             return None
+        if message.method == "photo":
+            image = InputFile(base64.b64decode(str(payload["png"])), filename="chart.png")
+            caption = str(payload.get("caption") or "") or None
+            sent = await self._bot.send_photo(message.chat_id, image, caption=caption)
+            return sent.message_id
         if message.method == "document":
             document = InputFile(
                 str(payload["content"]).encode(), filename=str(payload["filename"])

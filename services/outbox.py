@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from enum import IntEnum
 
@@ -11,7 +12,7 @@ from models import Outbox, OutboxStatus
 from views.keyboard import keyboard_to_json
 from views.message import Message
 
-__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit", "payload_of"]
+__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit", "enqueue_photo", "payload_of"]
 
 
 class Priority(IntEnum):
@@ -102,6 +103,21 @@ def enqueue_document(
     return _add(
         session, chat_id, "document", payload, now=now, purpose=purpose, patient_id=patient_id
     )
+
+
+def enqueue_photo(
+    session: AsyncSession,
+    chat_id: int,
+    *,
+    png: bytes,
+    caption: str,
+    now: datetime,
+    purpose: str,
+    patient_id: int | None = None,
+) -> Outbox:
+    """Add a sendPhoto of a PNG (a chart); the image is dropped from the row once sent."""
+    payload: dict[str, object] = {"png": base64.b64encode(png).decode(), "caption": caption}
+    return _add(session, chat_id, "photo", payload, now=now, purpose=purpose, patient_id=patient_id)
 
 
 def payload_of(message: Message) -> dict[str, object]:

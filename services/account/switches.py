@@ -19,6 +19,7 @@ from models import Answer, CheckIn, Outbox, OutboxStatus, Patient, PatientStatus
 from recovery import ProtocolSet
 from services.context import Services
 from services.outbox import Priority, enqueue
+from services.pain_course import read_pain_course, send_pain_chart
 from services.patients import find_patient, patient_day, patient_zone, reschedule
 from views import account as views
 from views.account import is_opt_out_word
@@ -130,7 +131,9 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
         )
         message = views.status_message(view)
         enqueue(session, chat_id, message, now=now, purpose="status", patient_id=patient.id)
-        return view
+        course = await read_pain_course(session, services, patient, now)
+    await send_pain_chart(services, course, chat_id, purpose="status")
+    return view
 
 
 async def _switch(

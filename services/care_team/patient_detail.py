@@ -18,6 +18,7 @@ from services.audit import record_operator_event
 from services.care_team.alert_list import alert_line
 from services.care_team.operators import answer_reviewer
 from services.context import Services
+from services.pain_course import PainCourse, read_pain_course, send_pain_chart
 from services.patients import patient_day, patient_protocol
 from views.care_team.common import (
     PATIENT_PAGE_SIZE,
@@ -62,12 +63,23 @@ async def show_patient(services: Services, user_id: int, chat_id: int, ref: str)
         False when refused; True when answered (also for an unknown reference).
     """
 
+    course: PainCourse | None = None
+
     async def render(session: AsyncSession, now: datetime) -> Message:
+        nonlocal course
         if not ref.strip():
             return PATIENT_USAGE
-        return await patient_page(session, services, user_id, ref, 0, now)
+        page = await patient_page(session, services, user_id, ref, 0, now)
+        patient_id = parse_ref(ref)
+        patient = await session.get(Patient, patient_id) if patient_id is not None else None
+        if patient is not None:
+            course = await read_pain_course(session, services, patient, now)
+        return page
 
-    return await answer_reviewer(services, user_id, chat_id, "op_patient", render)
+    shown = await answer_reviewer(services, user_id, chat_id, "op_patient", render)
+    if shown:  # the pain course as a picture, after the page
+        await send_pain_chart(services, course, chat_id, purpose="op_patient")
+    return shown
 
 
 async def patient_page(

@@ -110,6 +110,8 @@ async def mark_sent(
     }
     if message.method == "document":
         values["payload"] = {"filename": message.payload.get("filename")}
+    if message.method == "photo":  # a chart of health data: keep only that one was sent
+        values["payload"] = {"caption": message.payload.get("caption")}
     async with services.session_factory.begin() as session:
         await session.execute(
             update(Outbox)

@@ -312,7 +312,7 @@ async def test_a_caregiver_sending_checkin_is_pointed_to_answer(
     assert "not enrolled" not in reply.text
 
 
-async def test_after_todays_check_in_on_request_status_shows_tomorrow(
+async def test_after_todays_check_in_status_shows_tomorrow_and_the_pain_chart(
     api: FakeBotApi, runtime: Runtime, clock: FakeClock
 ) -> None:
     clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))  # before the 09:00 slot
@@ -324,3 +324,7 @@ async def test_after_todays_check_in_on_request_status_shows_tomorrow(
     api.send_text(PATIENT, "/status")
     status = await api.wait_for_message(PATIENT, contains="Next check-in")
     assert "Tuesday 3 March at 09:00" in status.text
+    (chart,) = await api.wait_for(lambda: api.photos(PATIENT))  # the pain course as a picture
+    assert chart.photo is not None
+    assert chart.photo["content"].startswith(b"\x89PNG")
+    assert "usual range" in (chart.caption or "")

@@ -203,9 +203,14 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
     assert "answered by Sam (caregiver)" in detail.text
     assert "pain 3 → 7 (rising)" in detail.text
     assert "Open alerts (1, acknowledge in /alerts)" in detail.text
+    (chart,) = await api.wait_for(lambda: api.photos(OPERATOR_ID))  # the pain course
+    assert chart.photo is not None
+    assert chart.photo["content"].startswith(b"\x89PNG")
 
     unknown = await command(api, OPERATOR_ID, "/patient P-0404")
     assert unknown.text == views.unknown_patient("P-0404").text
+    await settled(api, runtime)
+    assert len(api.photos(OPERATOR_ID)) == 1  # no chart for an unknown reference
 
     # a patient button on the list opens the patient in place, and back
     api.press_button(OPERATOR_ID, patients, "P-0001")

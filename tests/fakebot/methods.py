@@ -30,6 +30,7 @@ LIMITED_METHODS = frozenset(
     {
         "sendmessage",
         "senddocument",
+        "sendphoto",
         "editmessagetext",
         "editmessagecaption",
         "editmessagereplymarkup",
@@ -74,6 +75,7 @@ class BotMethods:
             "getupdates": self._get_updates,
             "sendmessage": self._send_message,
             "senddocument": self._send_document,
+            "sendphoto": self._send_photo,
             "editmessagetext": self._edit_message_text,
             "editmessagecaption": self._edit_message_caption,
             "editmessagereplymarkup": self._edit_message_reply_markup,
@@ -201,6 +203,7 @@ class BotMethods:
         text: str | None = None,
         caption: str | None = None,
         document: JSONDict | None = None,
+        photo: JSONDict | None = None,
     ) -> SentMessage:
         """Store a new bot message in the chat of ``params`` with the given content."""
         chat = self._state.chat(params["chat_id"])
@@ -211,6 +214,7 @@ class BotMethods:
             text=text,
             caption=caption,
             document=document,
+            photo=photo,
             parse_mode=params.get("parse_mode"),
             reply_markup=params.get("reply_markup"),
             chat=chat.info,
@@ -238,6 +242,16 @@ class BotMethods:
         else:
             raise bad_request("wrong file identifier/HTTP URL specified")
         message = self._new_message(params, caption=params.get("caption"), document=stored)
+        return message.to_message_json()
+
+    def _send_photo(self, params: JSONDict) -> JSONDict:
+        photo = params.get("photo")
+        if not isinstance(photo, UploadedFile):
+            raise bad_request("there is no photo in the request")
+        if not photo.content.startswith(b"\x89PNG"):
+            raise bad_request("IMAGE_PROCESS_FAILED")
+        stored = self._store_file(photo)
+        message = self._new_message(params, caption=params.get("caption"), photo=stored)
         return message.to_message_json()
 
     def _store_file(self, upload: UploadedFile) -> JSONDict:

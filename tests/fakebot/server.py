@@ -168,6 +168,10 @@ class FakeBotApi(UserActions):
             raise AssertionError(f"the bot sent nothing to chat {chat_id}")
         return chat.sent[-1]
 
+    def photos(self, chat_id: int) -> list[SentMessage]:
+        """The bot's messages to ``chat_id`` that carry a photo."""
+        return [message for message in self.messages(chat_id) if message.photo is not None]
+
     def documents(self, chat_id: int) -> list[SentMessage]:
         """The bot's messages to ``chat_id`` that carry a document."""
         return [message for message in self.messages(chat_id) if message.document is not None]

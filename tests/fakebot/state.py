@@ -14,6 +14,7 @@ from tests.fakebot.wire import (
     chat_member_updated_json,
     document_json,
     group_chat_json,
+    photo_size_json,
     private_chat_json,
     user_json,
 )
@@ -41,6 +42,7 @@ class SentMessage:
     parse_mode: str | None = None
     reply_markup: JSONDict | None = None
     document: JSONDict | None = None
+    photo: JSONDict | None = None  # stored like a document (the uploaded bytes in content)
     edits: list[str] = field(default_factory=list)
     edit_date: int | None = None
     deleted: bool = False
@@ -107,6 +109,7 @@ class SentMessage:
             "reply_markup": self.inline_markup,
             "edit_date": self.edit_date,
             "document": None if self.document is None else document_json(self.document),
+            "photo": None if self.photo is None else [photo_size_json(self.photo)],
         }
         message.update((key, value) for key, value in optional.items() if value is not None)
         return message

@@ -194,3 +194,14 @@ def chat_member_updated_json(
 def document_json(document: JSONDict) -> JSONDict:
     """The ``Document`` object for a stored document (its raw ``content`` left out)."""
     return {key: value for key, value in document.items() if key != "content"}
+
+
+def photo_size_json(photo: JSONDict) -> JSONDict:
+    """A ``PhotoSize`` object for a stored photo (the fake does not decode the image)."""
+    return {
+        "file_id": photo["file_id"],
+        "file_unique_id": photo["file_unique_id"],
+        "width": 640,
+        "height": 360,
+        "file_size": photo["file_size"],
+    }

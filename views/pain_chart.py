@@ -1,0 +1,126 @@
+"""The pain course as a picture (pure): scores by post-operative day over the usual range.
+
+Drawn with matplotlib's object API on the Agg canvas (no display, no global pyplot state, so
+two charts may be drawn at once). Colour is never the only signal: missed days are marked
+with an "×" on the axis, alerts with a triangle, today with a dashed line and a label.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["ChartLabels", "DayPoint", "PainBand", "pain_chart"]
+
+WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.6, 100  # 640 x 360 pixels
+SCORE, BAND, MISSED, ALERT = "#1f4e9c", "#cfe3cf", "#8a8a8a", "#c0392b"
+
+
+@dataclass(frozen=True)
+class DayPoint:
+    """One check-in day: the pain score (None when not answered), missed, with an alert."""
+
+    day: int
+    score: int | None
+    missed: bool = False
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class PainBand:
+    """The usual pain range on a day (from the protocol)."""
+
+    day: int
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """The chart's words, in the reader's language."""
+
+    title: str = "Your back pain"
+    day_axis: str = "Days since your operation"
+    pain_axis: str = "Pain (0-10)"
+    usual: str = "usual range"
+    today: str = "today"
+    missed: str = "missed"
+    alert: str = "reported a warning sign"
+
+
+def pain_chart(
+    points: Sequence[DayPoint],
+    band: Sequence[PainBand],
+    *,
+    today: int,
+    window: int,
+    labels: ChartLabels | None = None,
+) -> bytes:
+    """Render the chart as a PNG.
+
+    Args:
+        points: check-in days, any order.
+        band: the usual range per day (may be empty).
+        today: today's post-operative day (marked).
+        window: the protocol's last day (the axis ends at the later of this and today).
+        labels: the words to use; English by default.
+
+    Returns:
+        PNG bytes (640 x 360 pixels, well under 100 KB).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: only when drawing
+    from matplotlib.figure import Figure
+
+    words = labels or ChartLabels()
+    figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    last = max(window, today, *(p.day for p in points)) if points else max(window, today)
+    if band:
+        ordered = sorted(band, key=lambda b: b.day)
+        axes.fill_between(
+            [b.day for b in ordered],
+            [b.low for b in ordered],
+            [b.high for b in ordered],
+            color=BAND,
+            step="mid",
+            label=words.usual,
+        )
+    scored = sorted((p for p in points if p.score is not None), key=lambda p: p.day)
+    if scored:
+        axes.plot(
+            [p.day for p in scored],
+            [float(p.score) for p in scored if p.score is not None],
+            color=SCORE,
+            marker="o",
+            linewidth=2,
+        )
+    missed = [p.day for p in points if p.missed]
+    if missed:
+        axes.scatter(missed, [0.2] * len(missed), marker="x", color=MISSED, label=words.missed)
+    alerts = [p for p in points if p.alert]
+    if alerts:
+        axes.scatter(
+            [p.day for p in alerts],
+            [(p.score if p.score is not None else 9.5) + 0.6 for p in alerts],
+            marker="v",
+            color=ALERT,
+            s=60,
+            label=words.alert,
+        )
+    axes.axvline(today, color="#444444", linestyle="--", linewidth=1)
+    axes.annotate(words.today, (today, 10.2), ha="center", fontsize=8, color="#444444")
+    axes.set_xlim(-0.5, last + 0.5)
+    axes.set_ylim(0, 11)
+    axes.set_yticks(range(0, 11, 2))
+    axes.set_xlabel(words.day_axis)
+    axes.set_ylabel(words.pain_axis)
+    axes.set_title(words.title)
+    axes.grid(axis="y", alpha=0.3)
+    if band or missed or alerts:
+        axes.legend(loc="upper right", fontsize=8, frameon=False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
