@@ -1,4 +1,4 @@
-"""The daily check-in: /checkin, answer buttons, the emergency follow-up."""
+"""The daily check-in: /checkin, answer buttons, the emergency follow-up, "More advice"."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from bot.common import answers_callback, notify, press_of
 from bot.context import Context
 from services.alerts import followup
 from services.checkin import answering, asking
-from views.callbacks import AnswerCb, FollowupCb
+from views.callbacks import AnswerCb, FollowupCb, MoreCb, MoreTopic
 
 __all__ = ["handlers"]
 
@@ -50,10 +50,26 @@ async def on_followup(update: Update, context: Context) -> None:
         notify(context, notice)
 
 
+def _is_more_guidance(data: object) -> bool:
+    return MoreCb.matches(data) and MoreCb.unpack(str(data)).topic is MoreTopic.GUIDANCE
+
+
+@answers_callback
+async def on_more_guidance(update: Update, context: Context) -> None:
+    """ "More advice for today" under the end of a check-in: the rest of the day's guidance."""
+    if press := press_of(update):
+        ref = MoreCb.unpack(press.data).ref
+        services = context.bot_data.services
+        notify(
+            context, await asking.show_more_guidance(services, press.user_id, press.chat_id, ref)
+        )
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
     return [
         CommandHandler("checkin", on_checkin, filters=filters.ChatType.PRIVATE),
         CallbackQueryHandler(on_answer, pattern=AnswerCb.matches),
         CallbackQueryHandler(on_followup, pattern=FollowupCb.matches),
+        CallbackQueryHandler(on_more_guidance, pattern=_is_more_guidance),
     ]

@@ -11,10 +11,12 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.commands import UseCase, sender_commands
-from bot.common import answers_callback, notify
+from bot.common import answers_callback, notify, press_of
 from bot.context import Context
 from services.enrollment import enroll
-from views.callbacks import EnrollCb
+from services.replies import reply
+from views.callbacks import EnrollCb, MoreCb, MoreTopic
+from views.enrollment import questions as ev
 
 __all__ = ["handlers"]
 
@@ -48,6 +50,17 @@ async def on_location(update: Update, context: Context) -> None:
     )
 
 
+def _is_more_data(data: object) -> bool:
+    return MoreCb.matches(data) and MoreCb.unpack(str(data)).topic is MoreTopic.DATA
+
+
+@answers_callback
+async def on_more_data(update: Update, context: Context) -> None:
+    """ "More about your data" under the consent question: the details, as a new message."""
+    if press := press_of(update):
+        await reply(context.bot_data.services, press.chat_id, ev.DATA_DETAILS, purpose="enroll")
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
     private = filters.ChatType.PRIVATE
@@ -59,5 +72,6 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         *sender_commands(commands, filters=private),
         CallbackQueryHandler(on_choice, pattern=EnrollCb.matches),
+        CallbackQueryHandler(on_more_data, pattern=_is_more_data),
         MessageHandler(filters.LOCATION & private, on_location),
     ]

@@ -26,6 +26,8 @@ __all__ = [
     "FollowupCb",
     "FollowupChoice",
     "PageCb",
+    "MoreCb",
+    "MoreTopic",
     "PageView",
     "unpack_any",
 ]
@@ -144,6 +146,22 @@ class PageView(StrEnum):
     ALERTS = "al"
     PATIENTS = "pl"
     PATIENT = "pd"
+
+
+class MoreTopic(StrEnum):
+    """What a "More" button shows (:class:`MoreCb`)."""
+
+    GUIDANCE = "g"  # the rest of a check-in's guidance (ref: the check-in id)
+    DATA = "d"  # the consent's details about data (ref: 0)
+
+
+@dataclass(frozen=True)
+class MoreCb(CallbackData):
+    """A "More" button under a shortened message."""
+
+    prefix: ClassVar[str] = "mo"
+    topic: MoreTopic
+    ref: int
 
 
 @dataclass(frozen=True)

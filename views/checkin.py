@@ -9,18 +9,25 @@ from collections.abc import Sequence
 
 from recovery import Level, Milestone, Question, QuestionKind, Reason
 from views.alerts import reasons_text
-from views.callbacks import AnswerCb
+from views.callbacks import AnswerCb, MoreCb, MoreTopic
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
 __all__ = [
     "closing_message",
+    "GUIDANCE_CHARS",
+    "MAX_BULLETS",
     "completion_message",
+    "guidance_more",
+    "split_guidance",
     "missed_notice",
     "question_message",
     "reminder_message",
     "unclear_at_close",
 ]
+
+MAX_BULLETS = 3
+GUIDANCE_CHARS = 400  # the guidance block of the end-of-check-in message
 
 
 def _keyboard(checkin_id: int, position: int, question: Question) -> Keyboard:
@@ -63,8 +70,25 @@ def question_message(
     return Message("\n".join(lines), _keyboard(checkin_id, position, question))
 
 
+def split_guidance(day: int, guidance: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(shown, behind "More"): at most 3 bullets and GUIDANCE_CHARS characters are shown, in
+    the protocol's order (the first always, however long)."""
+    shown: list[str] = []
+    for item in guidance:
+        candidate = _guidance_block(day, [*shown, item])
+        if shown and (len(shown) == MAX_BULLETS or len(candidate) > GUIDANCE_CHARS):
+            break
+        shown.append(item)
+    return tuple(shown), tuple(guidance[len(shown) :])
+
+
+def _guidance_block(day: int, items: Sequence[str]) -> str:
+    return f"For day {day} of your recovery:\n" + "\n".join(f"• {g}" for g in items)
+
+
 def completion_message(
     *,
+    checkin_id: int,
     day: int,
     level: Level,
     reasons: Sequence[Reason],
@@ -72,16 +96,29 @@ def completion_message(
     guidance: Sequence[str],
     milestones: Sequence[Milestone],
 ) -> Message:
-    """The end of a check-in: what to do about any finding, then the day's guidance."""
+    """The end of a check-in: the finding, then the day's guidance, short, with "More".
+
+    An urgent finding is named, not instructed again: the instruction went out, in full, the
+    moment it was reported.
+    """
     parts = ["✅ Check-in done. Thank you."]
     if level >= Level.URGENT:
-        parts.append(f"Please make sure you have acted on: {reasons_text(reasons)}.\n{action}")
+        parts.append(
+            f"Please make sure you have acted on: {reasons_text(reasons)} (see my message above)."
+        )
     elif level is Level.ATTENTION:
         parts.append(f"{action}\nBecause: {reasons_text(reasons)}.")
-    if guidance:
-        parts.append(f"For day {day} of your recovery:\n" + "\n".join(f"• {g}" for g in guidance))
+    shown, rest = split_guidance(day, guidance)
+    if shown:
+        parts.append(_guidance_block(day, shown))
     parts += [f"📅 {m.text}" for m in milestones]
-    return Message("\n\n".join(parts))
+    more = Button("More advice for today", data=MoreCb(MoreTopic.GUIDANCE, checkin_id).pack())
+    return Message("\n\n".join(parts), ((more,),) if rest else ())
+
+
+def guidance_more(day: int, rest: Sequence[str]) -> Message:
+    """The rest of a day's guidance, after "More"."""
+    return Message(_guidance_block(day, rest))
 
 
 def unclear_at_close(signs: str) -> Message:

@@ -177,6 +177,7 @@ async def _finish(
         return  # the emergency instruction already went out; nothing may dilute it
     action = protocol.action_text(assessment.level) if assessment.level is not Level.OK else None
     message = views.completion_message(
+        checkin_id=checkin.id,
         day=checkin.post_op_day,
         level=assessment.level,
         reasons=assessment.reasons,

@@ -18,7 +18,7 @@ from models import (
     PatientStatus,
 )
 from recovery import Protocol, local_date
-from services.checkin.answers import is_caregiver
+from services.checkin.answers import is_caregiver, may_answer
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
 from services.patients import (
@@ -175,3 +175,29 @@ async def resend_current(services: Services, user_id: int, chat_id: int) -> bool
         enqueue(session, chat_id, texts.USE_BUTTONS, now=now, purpose="reply")
         send_question(session, services, patient, checkin, protocol, now=now)
         return True
+
+
+async def show_more_guidance(
+    services: Services, user_id: int, chat_id: int, checkin_id: int
+) -> str | None:
+    """The "More advice for today" button: the rest of that check-in day's guidance.
+
+    Returns:
+        None when sent; a short notice for a stale, forged or foreign press.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        checkin = await session.get(CheckIn, checkin_id)
+        patient = await session.get(Patient, checkin.patient_id) if checkin else None
+        if checkin is None or patient is None or patient.procedure is None:
+            return texts.STALE_BUTTON
+        if not await may_answer(session, patient, user_id):
+            return texts.NOT_YOURS
+        protocol = patient_protocol(patient, services.protocols)
+        day = checkin.post_op_day
+        _, rest = views.split_guidance(day, protocol.guidance_for(day))
+        if not rest:
+            return texts.STALE_BUTTON
+        message = views.guidance_more(day, rest)
+        enqueue(session, chat_id, message, now=now, purpose="guidance", patient_id=patient.id)
+        return None

@@ -24,11 +24,14 @@ async def test_augmentation_enrollment_from_start_to_first_checkin(
     patient: ChatUser, runtime: Runtime
 ) -> None:
     consent = await patient.says("/start", "Do you agree?")
-    for promise in ("What I store", "your care team", "caregivers you invite"):
+    for promise in ("your answers", "your care team", "caregivers you invite", "/delete"):
         assert promise in consent.text
     assert "not an emergency service" in consent.text
-    assert "do not replace your care team" in consent.text
-    assert consent.button_labels == ["Agree", "Decline"]
+    assert len(consent.text) <= 500
+    assert consent.button_labels == ["Agree", "Decline", "More about your data"]
+    details = await patient.presses("More about your data", "About your data", message=consent)
+    for promise in ("What I store", "Nobody else", "do not replace your care team"):
+        assert promise in details.text
 
     await patient.presses("Agree", "What name should your care team see")
     zones = await patient.says("  Anna   K  ", "Which time zone")

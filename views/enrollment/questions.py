@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import time
 
 from recovery import Procedure
-from views.callbacks import EnrollCb
+from views.callbacks import EnrollCb, MoreCb, MoreTopic
 from views.enrollment.parsing import MAX_NAME, ParseProblem, Problem
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
@@ -51,6 +51,7 @@ __all__ = [
     "TIME_PROBLEM",
     "ZONE",
     "LOCATION_OFFER",
+    "DATA_DETAILS",
     "ZONE_PROBLEM",
     "zone_choice",
     "ask",
@@ -131,22 +132,33 @@ def item_label(item: str) -> str:
 
 def consent(emergency_number: str, *, note: str | None = None) -> Message:
     """The welcome and consent question (Agree / Decline)."""
+    more = Button("More about your data", data=MoreCb(MoreTopic.DATA, 0).pack())
     return Message(
         (f"{note}\n\n" if note else "")
-        + "Hello! I help you and your care team follow your recovery after spine surgery "
-        "(vertebroplasty, kyphoplasty or spinal fusion): each day a few short questions at a "
-        "time you choose, and guidance for that day of your recovery.\n\n"
-        "Before we start, please read this:\n"
-        "- What I store: the name you give me (if any), your operation and its date, your time "
-        "zone and check-in time, and your answers with the time of each.\n"
-        "- Who sees it: your care team, and the caregivers you invite. Nobody else.\n"
-        "- I am not an emergency service. In an emergency, call "
-        f"{emergency_number} (or your local emergency number).\n"
-        "- I do not replace your care team: keep following their advice.\n"
-        "You can get a copy of your data with /mydata and erase it with /delete at any time.\n\n"
+        + "Hello! I help you and your care team follow your recovery after spine surgery: a few "
+        "short questions each day at a time you choose, and advice for that day.\n\n"
+        "I keep your answers and what you tell me about your operation. Your care team and the "
+        "caregivers you invite see them. /mydata gives you a copy, /delete erases it.\n\n"
+        f"I am not an emergency service: in an emergency, call {emergency_number}.\n\n"
         "Do you agree?",
-        ((Button("Agree", cb(CONSENT, "yes")), Button("Decline", cb(CONSENT, "no"))),),
+        (
+            (Button("Agree", cb(CONSENT, "yes")), Button("Decline", cb(CONSENT, "no"))),
+            (more,),
+        ),
     )
+
+
+DATA_DETAILS = Message(
+    "About your data:\n"
+    "- What I store: the name you give me (if any), your operation and its date, your time "
+    "zone and check-in time, your answers with the time of each, and which protocol judged "
+    "them.\n"
+    "- Who sees it: your care team, and the caregivers you invite. Nobody else. Every view by "
+    "the care team is recorded.\n"
+    "- Messages I sent you are deleted from my records after 30 days.\n"
+    "- /mydata sends you a copy of everything at any time; /delete erases everything.\n"
+    "- I do not replace your care team: keep following their advice."
+)
 
 
 def declined() -> Message:
