@@ -217,17 +217,17 @@ def resolve_zone(text: str) -> ZoneMatch:
     return ZoneMatch(choices=tuple(guesses), guessed=bool(guesses))
 
 
-@cache
-def _finder() -> Any:
+def zone_at(latitude: float, longitude: float) -> str | None:
+    """The IANA zone at a shared location, offline (``timezonefinder``); None off the map.
+
+    The finder is opened for each lookup (about 10 ms) and closed again, so no file handle or
+    memory is held between the rare shared locations.
+    """
     from timezonefinder import TimezoneFinder  # imports numpy: only when a location comes
 
-    return TimezoneFinder()
-
-
-def zone_at(latitude: float, longitude: float) -> str | None:
-    """The IANA zone at a shared location, offline (``timezonefinder``); None off the map."""
     try:
-        zone = _finder().timezone_at(lat=latitude, lng=longitude)
+        with TimezoneFinder() as finder:
+            zone = finder.timezone_at(lat=latitude, lng=longitude)
     except ValueError:  # outside the valid range
         return None
     return zone if isinstance(zone, str) and zone in available_timezones() else None
