@@ -167,9 +167,9 @@ class OutboxSender:
             sent = await self._bot.send_photo(message.chat_id, image, caption=caption)
             return sent.message_id
         if message.method == "document":
-            document = InputFile(
-                str(payload["content"]).encode(), filename=str(payload["filename"])
-            )
+            content = str(payload["content"])
+            raw = base64.b64decode(content) if payload.get("encoding") == "base64" else None
+            document = InputFile(raw or content.encode(), filename=str(payload["filename"]))
             sent = await self._bot.send_document(
                 message.chat_id, document, caption=str(payload.get("caption") or "") or None
             )

@@ -92,14 +92,18 @@ def enqueue_document(
     chat_id: int,
     *,
     filename: str,
-    content: str,
+    content: str | bytes,
     caption: str,
     now: datetime,
     purpose: str,
     patient_id: int | None = None,
 ) -> Outbox:
-    """Add a sendDocument of a text file; the content is dropped from the row once sent."""
-    payload: dict[str, object] = {"filename": filename, "content": content, "caption": caption}
+    """Add a sendDocument (text, or bytes such as a PDF); the content is dropped once sent."""
+    payload: dict[str, object] = {"filename": filename, "caption": caption}
+    if isinstance(content, bytes):
+        payload |= {"content": base64.b64encode(content).decode(), "encoding": "base64"}
+    else:
+        payload["content"] = content
     return _add(
         session, chat_id, "document", payload, now=now, purpose=purpose, patient_id=patient_id
     )

@@ -20,6 +20,7 @@ __all__ = [
     "DELETE_EXPIRED_NOTICE",
     "ERASED",
     "EXPORT_CAPTION",
+    "PDF_CAPTION",
     "NOTHING_STORED",
     "NOT_ENROLLED",
     "PAUSED",
@@ -76,7 +77,8 @@ STOPPED_WHILE_ENROLLING = Message(
     "You have not finished signing up, so I will not send you check-ins. "
     "To erase what you entered, send /delete."
 )
-EXPORT_CAPTION = "A copy of everything I store about you (a JSON file)."
+EXPORT_CAPTION = "A copy of everything I store about you (a JSON file, for computers)."
+PDF_CAPTION = "Your check-ins, warning signs and pain chart, to read or print."
 DELETE_QUESTION_TEXT = (
     "Erase all your data? This removes your profile, every check-in and answer, alerts, "
     "caregiver links and invitations. It cannot be undone."

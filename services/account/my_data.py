@@ -1,12 +1,14 @@
-"""The patient's /mydata: everything stored about them, sent to them as a JSON file.
+"""The patient's /mydata: everything stored about them, as a PDF to read and a JSON file.
 
 The document itself is built by :func:`services.account.data_copy.build_patient_export`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -15,8 +17,10 @@ from services.account.data_copy import build_patient_export
 from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_document
+from services.pain_course import PainCourse, read_pain_course
 from services.patients import find_patient, patient_protocol
 from views import account as views
+from views.data_pdf import data_pdf
 
 __all__ = ["ExportResult", "export_my_data"]
 
@@ -71,6 +75,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
             exported_at=now,
         )
         filename = views.export_filename(patient.ref)
+        course = await read_pain_course(session, services, patient, now)
         enqueue_document(
             session,
             chat_id,
@@ -82,4 +87,32 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
             patient_id=pid,
         )
         record_event(session, at=now, actor=ACTOR, action="patient_export", patient_ref=patient.ref)
-        return ExportResult(filename=filename, checkins=len(checkins))
+    await _send_pdf(services, chat_id, pid, document, course, filename)
+    return ExportResult(filename=filename, checkins=len(checkins))
+
+
+async def _send_pdf(
+    services: Services,
+    chat_id: int,
+    patient_id: int,
+    document: dict[str, Any],
+    course: PainCourse | None,
+    filename: str,
+) -> None:
+    """The same data as a PDF a person can read, drawn after the reading transaction."""
+
+    def render() -> bytes:
+        return data_pdf(document, course.png() if course is not None else None)
+
+    pdf = await asyncio.to_thread(render)
+    async with services.transaction() as session:
+        enqueue_document(
+            session,
+            chat_id,
+            filename=filename.removesuffix(".json") + ".pdf",
+            content=pdf,
+            caption=views.PDF_CAPTION,
+            now=services.now(),
+            purpose="export",
+            patient_id=patient_id,
+        )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.runtime import Runtime
@@ -34,7 +36,7 @@ from tests.support.factories import (
     make_patient,
 )
 from tests.support.idle import settled
-from views.account import DELETE_EXPIRED_NOTICE
+from views.account import DELETE_EXPIRED_NOTICE, PDF_CAPTION
 from views.message import Message
 
 PATIENT = 501
@@ -231,6 +233,26 @@ async def test_mydata_sends_json_with_every_answer_and_who_gave_it(
     async with services.session_factory() as session:
         (event,) = (await session.scalars(select(AuditEvent))).all()
     assert (event.action, event.patient_ref, event.detail) == ("patient_export", "P-0001", {})
+
+
+async def test_mydata_also_sends_a_pdf_a_person_can_read(api: FakeBotApi, runtime: Runtime) -> None:
+    services = runtime.services
+    pid = await make_patient(services, user_id=PATIENT, display_name="Zoë Ωmega")
+    await make_checkin(services, pid, date(2026, 2, 28), 8, answers={"pain": 6, "fever": "yes"})
+    api.send_text(PATIENT, "/mydata")
+    sent = await api.wait_for_message(
+        PATIENT, predicate=lambda m: m.document is not None and m.caption == PDF_CAPTION
+    )
+    assert sent.document is not None
+    assert sent.document["file_name"] == "my-recovery-data-P-0001.pdf"
+    assert sent.document["content"].startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(sent.document["content"]))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Zoë Ωmega" in text
+    assert "2026-02-28" in text
+    assert "How bad is your back" in text
+    assert "the worst you can imagine. 6" in text  # question and answer
+    assert "Your pain by day" in text  # the chart is in it
 
 
 async def ask_delete(api: FakeBotApi) -> SentMessage:
