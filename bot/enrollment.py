@@ -32,6 +32,7 @@ async def on_choice(update: Update, context: Context) -> None:
         query.from_user.id,
         query.message.chat.id,
         EnrollCb.unpack(query.data),
+        query.message.message_id,
     )
     notify(context, notice)
 

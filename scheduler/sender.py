@@ -161,6 +161,11 @@ class OutboxSender:
                 link_preview_options=NO_PREVIEW,
             )
             return None
+        if message.method == "markup":  # remove the buttons of an answered question
+            await self._bot.edit_message_reply_markup(
+                chat_id=message.chat_id, message_id=int(payload["message_id"]), reply_markup=None
+            )
+            return None
         if message.method == "photo":
             image = InputFile(base64.b64decode(str(payload["png"])), filename="chart.png")
             caption = str(payload.get("caption") or "") or None

@@ -12,7 +12,15 @@ from models import Outbox, OutboxStatus
 from views.keyboard import keyboard_to_json
 from views.message import Message
 
-__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit", "enqueue_photo", "payload_of"]
+__all__ = [
+    "Priority",
+    "enqueue",
+    "enqueue_clear_buttons",
+    "enqueue_document",
+    "enqueue_edit",
+    "enqueue_photo",
+    "payload_of",
+]
 
 
 class Priority(IntEnum):
@@ -85,6 +93,22 @@ def enqueue_edit(
     """Add an editMessageText (e.g. show the chosen answer and drop the buttons)."""
     payload = {**payload_of(message), "message_id": message_id}
     return _add(session, chat_id, "edit", payload, now=now, purpose=purpose, patient_id=patient_id)
+
+
+def enqueue_clear_buttons(
+    session: AsyncSession,
+    chat_id: int,
+    message_id: int,
+    *,
+    now: datetime,
+    purpose: str,
+    patient_id: int | None = None,
+) -> Outbox:
+    """Add an editMessageReplyMarkup that removes a message's buttons (its text stays)."""
+    payload: dict[str, object] = {"message_id": message_id}
+    return _add(
+        session, chat_id, "markup", payload, now=now, purpose=purpose, patient_id=patient_id
+    )
 
 
 def enqueue_document(

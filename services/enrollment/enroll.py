@@ -74,11 +74,11 @@ async def _start(services: Services, user_id: int, chat_id: int) -> None:
             )
             turn.session.add(patient)
             await turn.session.flush()
-            turn.reprompt(patient)
+            await turn.reprompt(patient)
         elif patient.status == PatientStatus.ENROLLING:
             if patient.enrollment_step is None:  # not written by this module; be forgiving
                 turn.touch(patient, steps.first_missing(patient))
-            turn.reprompt(patient)
+            await turn.reprompt(patient)
         elif patient.status in ENROLLED:
             turn.touch(patient, None)
             turn.send(es.status_reminder(steps.next_checkin(patient)), patient)
@@ -90,19 +90,22 @@ async def _start(services: Services, user_id: int, chat_id: int) -> None:
         elif patient.status == PatientStatus.WITHDRAWN:
             patient.status = PatientStatus.ENROLLING
             turn.touch(patient, patient.enrollment_step or steps.first_missing(patient))
-            turn.reprompt(patient)
+            await turn.reprompt(patient)
         else:
             turn.send(ev.FINISHED, patient)
 
 
-async def choose(services: Services, user_id: int, chat_id: int, cb: EnrollCb) -> str | None:
-    """A pressed enrollment or settings button.
+async def choose(
+    services: Services, user_id: int, chat_id: int, cb: EnrollCb, message_id: int | None = None
+) -> str | None:
+    """A pressed enrollment or settings button; the pressed message loses its buttons.
 
     Args:
         services: the service context.
         user_id: who pressed.
         chat_id: the chat of the pressed message.
         cb: the decoded button.
+        message_id: the pressed message (its buttons are removed once the press is handled).
 
     Returns:
         A callback notice when the button is stale or unknown (nothing changed), else None.
@@ -111,7 +114,10 @@ async def choose(services: Services, user_id: int, chat_id: int, cb: EnrollCb) -
         patient = await turn.patient(user_id)
         if patient is None:
             return ev.STALE
-        return await _choose(turn, patient, cb)
+        notice = await _choose(turn, patient, cb)
+        if message_id is not None and chat_id == patient.chat_id:
+            turn.clear_buttons(patient, message_id)
+        return notice
 
 
 async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
@@ -125,29 +131,29 @@ async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
             turn.send(ev.declined(), None)
             return None
         patient.consent_at = turn.now
-        turn.advance(patient, None, ev.CONSENT, patient.procedure)
+        await turn.advance(patient, None, ev.CONSENT, patient.procedure)
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "ok":
-        turn.confirm(patient)
+        await turn.confirm(patient)
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "chg":
         menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
         turn.send(menu, patient)
     elif cb.step == ev.MENU and changing and cb.choice in steps.items_for(patient):
         turn.touch(patient, f"{steps.FIX if enrolling else steps.EDIT}:{cb.choice}")
-        turn.reprompt(patient)
+        await turn.reprompt(patient)
     elif cb.step == ev.BACK and changing:
         turn.touch(patient, ev.CONFIRM if enrolling else None)
         if enrolling:
-            turn.reprompt(patient, ev.NOTHING_CHANGED)
+            await turn.reprompt(patient, ev.NOTHING_CHANGED)
         else:
             profile, upcoming = steps.profile_of(patient), steps.next_checkin(patient)
             turn.send(es.saved(profile, upcoming, changed=False), patient)
     elif cb.step == ev.HOME:
-        return None if turn.go_home(patient) else ev.ALREADY_HOME
+        return None if await turn.go_home(patient) else ev.ALREADY_HOME
     elif cb.step == key and (enrolling or (changing and mode == steps.EDIT)):
         before = patient.procedure
         if not steps.apply_choice(patient, key, cb.choice, turn.ctx):
             return ev.STALE
-        turn.advance(patient, mode, key, before)
+        await turn.advance(patient, mode, key, before)
     else:
         return ev.STALE
     return None
@@ -174,16 +180,16 @@ async def handle_text(services: Services, user_id: int, chat_id: int, text: str)
         if key is None:
             return False
         if key in (ev.CONSENT, ev.CONFIRM):
-            turn.reprompt(patient, ev.BUTTONS_ONLY)
+            await turn.reprompt(patient, ev.BUTTONS_ONLY)
             return True
         before = patient.procedure
         problem = steps.apply_text(patient, key, text, turn.ctx, editing=mode is not None)
         if isinstance(problem, Message):
             turn.send(problem, patient)
         elif problem is not None:
-            turn.reprompt(patient, problem)
+            await turn.reprompt(patient, problem)
         else:
-            turn.advance(patient, mode, key, before)
+            await turn.advance(patient, mode, key, before)
         return True
 
 

@@ -55,7 +55,7 @@ async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
         if patient is None:
             return
         if patient.status == PatientStatus.ENROLLING:
-            turn.reprompt(patient, ev.FINISH_FIRST)
+            await turn.reprompt(patient, ev.FINISH_FIRST)
         elif patient.status in ENROLLED:
             turn.touch(patient, None)
             menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
@@ -79,10 +79,10 @@ async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
     """
     async with open_turn(services, chat_id) as turn:
         patient = await turn.known_patient(user_id)
-        if patient is None or turn.go_home(patient):
+        if patient is None or await turn.go_home(patient):
             return
         if patient.status == PatientStatus.ENROLLING:
-            turn.reprompt(patient)
+            await turn.reprompt(patient)
         else:
             turn.send(es.home_noted(steps.next_checkin(patient), already=True), patient)
 
@@ -117,11 +117,11 @@ async def handle_location(
             return False
         zone = zone_at(latitude, longitude)
         if zone is None:
-            turn.reprompt(patient, ev.NO_LOCATION)
+            await turn.reprompt(patient, ev.NO_LOCATION)
             return False
         before = patient.procedure
         steps.apply_zone(patient, zone)
-        turn.advance(patient, mode, key, before)
+        await turn.advance(patient, mode, key, before)
         return True
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Patient, PatientStatus
+from models import Outbox, Patient, PatientStatus
 from recovery import Procedure
 from services.context import Services
 from services.enrollment import steps
-from services.outbox import enqueue
+from services.outbox import enqueue, enqueue_clear_buttons, enqueue_edit
 from services.patients import find_patient, reschedule
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
@@ -24,6 +25,7 @@ from views.message import Message
 __all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete", "open_turn"]
 
 PURPOSE = "enroll"
+ASK_PURPOSE = "enroll_ask"  # a step's question: its buttons go once the step moves on
 ENROLLED = (PatientStatus.ACTIVE, PatientStatus.PAUSED)
 
 
@@ -62,23 +64,60 @@ class Turn:
             self.send(ev.NOT_ENROLLED, None)
         return patient
 
-    def send(self, message: Message, patient: Patient | None) -> None:
+    def send(self, message: Message, patient: Patient | None, purpose: str = PURPOSE) -> None:
         """Queue a reply (kept with the patient's data when there is a patient)."""
         enqueue(
             self.session,
             patient.chat_id if patient is not None else self.chat_id,
             message,
             now=self.now,
-            purpose=PURPOSE,
+            purpose=purpose,
             patient_id=patient.id if patient is not None else None,
         )
 
-    def reprompt(self, patient: Patient, note: str | None = None) -> None:
-        """Ask the patient's current step (again), after ``note``."""
+    async def reprompt(self, patient: Patient, note: str | None = None) -> None:
+        """Ask the patient's current step (again), after ``note``; earlier questions lose
+        their buttons, so only the question being asked can be answered."""
+        await self._clear_earlier_questions(patient)
         emergency = self.services.config.emergency_number_for(patient.timezone)
-        self.send(steps.prompt(patient, self.ctx, emergency, note), patient)
+        self.send(steps.prompt(patient, self.ctx, emergency, note), patient, ASK_PURPOSE)
         if steps.current(patient)[1] == ev.ZONE:  # the location button is a second message
             self.send(ev.LOCATION_OFFER, patient)
+
+    def clear_buttons(self, patient: Patient, message_id: int) -> None:
+        """Remove the buttons of a pressed message (answered, or an earlier question)."""
+        enqueue_clear_buttons(
+            self.session,
+            patient.chat_id,
+            message_id,
+            now=self.now,
+            purpose=PURPOSE,
+            patient_id=patient.id,
+        )
+
+    async def _clear_earlier_questions(self, patient: Patient) -> None:
+        """Edit delivered step questions that still show buttons to show none."""
+        asked = await self.session.scalars(
+            select(Outbox).where(
+                Outbox.chat_id == patient.chat_id,
+                Outbox.purpose == ASK_PURPOSE,
+                Outbox.message_id.is_not(None),
+            )
+        )
+        for row in asked:
+            if row.message_id is None or not row.payload.get("keyboard"):
+                continue
+            text = str(row.payload.get("text", ""))
+            enqueue_edit(
+                self.session,
+                row.chat_id,
+                row.message_id,
+                Message(text),
+                now=self.now,
+                purpose=PURPOSE,
+                patient_id=patient.id,
+            )
+            row.payload = {**row.payload, "keyboard": []}
 
     def touch(self, patient: Patient, step: str | None) -> None:
         """Store the step and the change time."""
@@ -89,7 +128,7 @@ class Turn:
         """Recompute ``next_checkin_at``."""
         reschedule(patient, self.services.protocols, self.now)
 
-    def advance(
+    async def advance(
         self, patient: Patient, mode: str | None, key: str, before: Procedure | None
     ) -> None:
         """After an accepted answer: the next question, the summary, or the saved change.
@@ -103,24 +142,24 @@ class Turn:
         new_fusion = patient.procedure is Procedure.FUSION and before is not Procedure.FUSION
         if mode is None:
             self.touch(patient, steps.next_step(patient, key))
-            self.reprompt(patient)
+            await self.reprompt(patient)
         elif key == ev.PROCEDURE and new_fusion:
             self.touch(patient, f"{mode}:{ev.HOSPITAL}")
             self.reschedule(patient)
-            self.reprompt(patient, ev.SAVED if mode == steps.EDIT else None)
+            await self.reprompt(patient, ev.SAVED if mode == steps.EDIT else None)
         elif mode == steps.FIX:
             self.touch(patient, ev.CONFIRM)
-            self.reprompt(patient)
+            await self.reprompt(patient)
         else:
             self.touch(patient, None)
             self.reschedule(patient)
             self.send(es.saved(steps.profile_of(patient), steps.next_checkin(patient)), patient)
 
-    def confirm(self, patient: Patient) -> None:
+    async def confirm(self, patient: Patient) -> None:
         """Confirm pressed: the patient becomes active and learns when check-ins come."""
         if not is_complete(patient):  # not reachable through the buttons; ask what is missing
             self.touch(patient, steps.first_missing(patient))
-            self.reprompt(patient)
+            await self.reprompt(patient)
             return
         patient.status = PatientStatus.ACTIVE
         self.touch(patient, None)
@@ -128,7 +167,7 @@ class Turn:
         emergency = self.services.config.emergency_number_for(patient.timezone)
         self.send(es.enrolled(steps.next_checkin(patient), emergency), patient)
 
-    def go_home(self, patient: Patient) -> bool:
+    async def go_home(self, patient: Patient) -> bool:
         """Record that a fusion patient left hospital today; False when they were not in."""
         if not (patient.procedure is Procedure.FUSION and patient.in_hospital):
             return False
@@ -136,7 +175,7 @@ class Turn:
         patient.discharge_date = self.ctx.today(patient)
         self.touch(patient, patient.enrollment_step)
         if patient.status == PatientStatus.ENROLLING:
-            self.reprompt(patient, ev.HOME_NOTED)
+            await self.reprompt(patient, ev.HOME_NOTED)
         else:
             self.reschedule(patient)
             self.send(es.home_noted(steps.next_checkin(patient)), patient)

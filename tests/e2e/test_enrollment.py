@@ -11,6 +11,8 @@ from services.enrollment import enroll
 from tests.fakebot import FakeBotApi
 from tests.support.bot import ChatUser, make_runtime
 from tests.support.clock import FakeClock
+from views.callbacks import EnrollCb
+from views.enrollment import questions as ev
 
 PATIENT = 4242
 
@@ -151,23 +153,27 @@ async def test_display_name_is_checked_and_shown(patient: ChatUser) -> None:
     assert "Name for your care team: María José" in summary.text
 
 
-async def test_buttons_and_text_of_an_earlier_step_change_nothing(
+async def test_answered_steps_lose_their_buttons_and_old_presses_change_nothing(
     patient: ChatUser, api: FakeBotApi
 ) -> None:
     consent = await patient.says("/start", "Do you agree?")
     await patient.presses("Agree", "What name")
+    await api.wait_for(lambda: consent.buttons == [])  # answered: only the question asked has
+    assert "Do you agree?" in consent.text  # buttons; the text stays
     seen = len(api.messages(PATIENT))
-    query = api.press_button(PATIENT, consent, "Decline")
+    query = api.press(PATIENT, consent, EnrollCb(ev.CONSENT, "no").pack())  # from another device
     answer = await api.wait_callback_answer(query)
     assert answer["show_alert"]
     assert "earlier question" in answer["text"]
     reask = await patient.says("Kyphoplasty", "Which time zone")  # taken as the name
-    assert len(api.messages(PATIENT)) == seen + 1
+    await api.wait_for_message(PATIENT, contains="share your location once", after=seen)
+    assert len(api.messages(PATIENT)) == seen + 2  # the zone question and the location button
     assert reask.button_labels[0] == "UTC"
 
     operations = await patient.presses("UTC", "Which operation")
     await patient.presses("Kyphoplasty", "When was your operation")
-    query = api.press_button(PATIENT, operations, "Spinal fusion")
+    await api.wait_for(lambda: operations.buttons == [])
+    query = api.press(PATIENT, operations, EnrollCb(ev.PROCEDURE, "f").pack())
     answer = await api.wait_callback_answer(query)
     assert "earlier question" in answer["text"]
 
