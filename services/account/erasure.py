@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Outbox, OutboxStatus
+from services.account.forget import forget_messages
 from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
@@ -93,7 +94,9 @@ async def confirm_deletion(
     """Handle a press on the /delete question.
 
     "Yes" deletes the patient row; the database cascades to check-ins, answers, alerts, caregiver
-    links, invitations and the patient's outbox rows. An audit event keeps only the reference.
+    links, invitations and the patient's outbox rows. Messages about the patient not tied to
+    them (operator pages and lists, exports) are deleted or redacted first (:mod:`.forget`).
+    An audit event keeps only the reference.
     The replies are enqueued after the delete, detached from the patient.
 
     Args:
@@ -123,6 +126,7 @@ async def confirm_deletion(
             enqueue(session, chat_id, reply, now=now, purpose="delete", patient_id=patient.id)
             return DeletionOutcome.CANCELLED
         ref = patient.ref
+        await forget_messages(session, patient)
         await session.delete(patient)
         await session.flush()
         record_event(session, at=now, actor=ACTOR, action="patient_deleted", patient_ref=ref)

@@ -200,12 +200,12 @@ async def _open(
     )
     if existing is not None:
         message = views.already_linked(patient.display_name, group=request.group)
-        enqueue(session, request.chat_id, message, now=now, purpose="invite")
+        enqueue(session, request.chat_id, message, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.ALREADY_LINKED
     if not request.group:
         invite.used_by = request.user_id
         preview = views.invite_preview(patient.display_name, invite.id)
-        enqueue(session, request.chat_id, preview, now=now, purpose="invite")
+        enqueue(session, request.chat_id, preview, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.PREVIEW
     link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
@@ -254,7 +254,9 @@ async def accept_invite(
     link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
     link.display_name = presser_name[:64] or "Caregiver"
     confirmation = views.accepted_for_caregiver(patient.display_name)
-    enqueue_edit(session, chat_id, message_id, confirmation, now=now, purpose="invite")
+    enqueue_edit(
+        session, chat_id, message_id, confirmation, now=now, purpose="invite", patient_id=patient.id
+    )
     tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
     return None
 
