@@ -11,7 +11,18 @@ from models import Outbox, OutboxStatus
 from views.keyboard import keyboard_to_json
 from views.message import Message
 
-__all__ = ["Priority", "enqueue", "enqueue_document", "enqueue_edit", "payload_of"]
+__all__ = [
+    "REDACTED_SECRET",
+    "SECRET_PURPOSE",
+    "Priority",
+    "enqueue",
+    "enqueue_document",
+    "enqueue_edit",
+    "payload_of",
+]
+
+SECRET_PURPOSE = "invite_secret"  # noqa: S105  (a purpose label: the message has secrets)
+REDACTED_SECRET = "(an invitation: its link and code were removed once delivered)"  # noqa: S105
 
 
 class Priority(IntEnum):
