@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
+from services.caregivers.guesses import count_wrong, too_many_wrong
 from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
 from services.caregivers.secrets import (
     MAX_SECRET,
@@ -84,6 +85,7 @@ class InviteOutcome(StrEnum):
     EXPIRED = "expired"
     OWN = "own"  # the patient opened their own invitation
     ALREADY_LINKED = "already_linked"
+    TOO_MANY = "too_many"  # too many wrong secrets from this user lately (any instance)
 
 
 async def create_invite(services: Services, user_id: int, chat_id: int) -> InviteCreated | None:
@@ -169,7 +171,8 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """Open an invitation: a person gets a preview with Accept, a group is linked at once.
 
     A used, expired or unknown secret gets a clear refusal; the patient cannot invite
-    themselves (but may link their own family group).
+    themselves (but may link their own family group). After too many unknown secrets a user
+    is refused for a while, whatever they send (:mod:`.guesses`).
 
     Args:
         services: the service context.
@@ -180,7 +183,12 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """
     now = services.now()
     async with services.transaction() as session:
+        if await too_many_wrong(session, request.user_id, now):
+            enqueue(session, request.chat_id, views.TOO_MANY_TRIES, now=now, purpose="invite")
+            return InviteOutcome.TOO_MANY
         invite = await _find(session, request.secret)
+        if invite is None:
+            await count_wrong(session, request.user_id, now)
         patient = await session.get(Patient, invite.patient_id) if invite else None
         refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
         if refused is None and invite is not None and patient is not None:
