@@ -19,6 +19,7 @@ __all__ = ["WebhookServer"]
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
 MAX_BODY = 1024 * 1024
+MAX_DEPTH = 32  # Telegram's updates nest about 8 deep; a deeper body is not an update
 
 
 class WebhookServer:
@@ -59,14 +60,9 @@ class WebhookServer:
         await self._runner.cleanup()
 
     async def _on_update(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "").encode()
-        if not hmac.compare_digest(given, self._secret):
+        if not hmac.compare_digest(_secret_of(request), self._secret):
             return web.Response(status=403)
-        try:
-            data: Any = json.loads(await request.read())
-            update = Update.de_json(data, self._application.bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400)
+        update = _parse_update(await request.read(), self._application)
         if update is None:
             return web.Response(status=400)
         await self._application.update_queue.put(update)
@@ -86,3 +82,53 @@ class WebhookServer:
             "alerts": health.alerts_problem or "ok",
         }
         return web.json_response(body, status=200 if health.ok else 503)
+
+
+def _secret_of(request: web.Request) -> bytes:
+    """The secret header's raw bytes (empty when absent); a non-UTF-8 value simply mismatches."""
+    wanted = SECRET_HEADER.lower().encode()
+    for name, value in request.raw_headers:
+        if name.lower() == wanted:
+            return value
+    return b""
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a decoded JSON value (iterative)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_DEPTH:
+                break
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _parse_update(
+    body: bytes,
+    application: Application,  # type: ignore[type-arg]
+) -> Update | None:
+    """The update in a request body, or None for anything that is not one (answered 400).
+
+    Refused: invalid JSON or JSON nested deeper than MAX_DEPTH, a body that is not an object
+    with an integer ``update_id``, and a message without a chat.
+    """
+    try:
+        data: Any = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or _depth(data) > MAX_DEPTH:
+        return None
+    if not isinstance(data.get("update_id"), int) or isinstance(data["update_id"], bool):
+        return None
+    try:
+        update = Update.de_json(data, application.bot)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    message = update.effective_message if update is not None else None
+    if message is not None and getattr(message, "chat", None) is None:
+        return None
+    return update

@@ -14,6 +14,7 @@ from .tables import (
     Operator,
     Outbox,
     Patient,
+    SecretGuess,
 )
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "OutboxStatus",
     "Patient",
     "PatientStatus",
+    "SecretGuess",
     "create_engine",
     "create_session_factory",
 ]

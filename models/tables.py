@@ -40,6 +40,7 @@ __all__ = [
     "Operator",
     "Outbox",
     "Patient",
+    "SecretGuess",
 ]
 
 
@@ -264,3 +265,18 @@ class AlertReach(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     failed_at: Mapped[datetime]
     error: Mapped[str] = mapped_column(String(64))
+
+
+class SecretGuess(Base):
+    """Wrong invitation secrets a user sent in the current window (shared by every instance).
+
+    One row per user: ``failures`` counts unknown tokens and codes since ``window_start``;
+    :mod:`services.caregivers.guesses` refuses every secret from that user while the count is
+    at its limit, so codes cannot be guessed faster by spreading tries over instances.
+    """
+
+    __tablename__ = "secret_guesses"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    window_start: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(Integer)

@@ -13,6 +13,8 @@ from views.keyboard import keyboard_to_json
 from views.message import Message
 
 __all__ = [
+    "REDACTED_SECRET",
+    "SECRET_PURPOSE",
     "Priority",
     "enqueue",
     "enqueue_clear_buttons",
@@ -21,6 +23,9 @@ __all__ = [
     "enqueue_photo",
     "payload_of",
 ]
+
+SECRET_PURPOSE = "invite_secret"  # noqa: S105  (a purpose label: the message has secrets)
+REDACTED_SECRET = "(an invitation: its link and code were removed once delivered)"  # noqa: S105
 
 
 class Priority(IntEnum):

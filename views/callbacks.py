@@ -8,6 +8,7 @@ act on the object named.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar, Self, get_type_hints
@@ -34,6 +35,8 @@ __all__ = [
 
 SEP = ":"
 MAX_BYTES = 64
+_INT = re.compile(r"-?[0-9]{1,10}")  # ASCII digits only: str.isdigit() also accepts "²"
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # ids in callback data name int32 columns
 
 
 class CallbackDataError(ValueError):
@@ -75,9 +78,7 @@ class CallbackData:
         for field, raw in zip(fields, parts[1:], strict=True):
             kind = hints[field.name]
             if kind is int:
-                if not raw.lstrip("-").isdigit():
-                    raise CallbackDataError(f"{field.name} is not a number")
-                values[field.name] = int(raw)
+                values[field.name] = _int(field.name, raw)
             elif isinstance(kind, type) and issubclass(kind, StrEnum):
                 try:
                     values[field.name] = kind(raw)
@@ -97,6 +98,16 @@ class CallbackData:
         except CallbackDataError:
             return False
         return True
+
+
+def _int(name: str, raw: str) -> int:
+    """An int field: ASCII digits with one optional leading '-', within the int32 range."""
+    if _INT.fullmatch(raw) is None:
+        raise CallbackDataError(f"{name} is not a number")
+    value = int(raw)
+    if not INT_MIN <= value <= INT_MAX:
+        raise CallbackDataError(f"{name} is out of range")
+    return value
 
 
 def unpack_any(data: str) -> CallbackData:

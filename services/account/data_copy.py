@@ -12,6 +12,7 @@ from typing import Any
 
 from models import Alert, Answer, CareLink, CheckIn, Invite, Patient
 from recovery import Protocol
+from services.account.caregiver_data import ERASED_CAREGIVER
 
 __all__ = ["EXPORT_FORMAT", "build_patient_export"]
 
@@ -49,6 +50,8 @@ def _answerer(user_id: int, patient: Patient, caregivers: dict[int, str | None])
         return {"role": "patient"}
     if user_id in caregivers:
         return {"role": "caregiver", "name": caregivers[user_id]}
+    if user_id == ERASED_CAREGIVER:  # a caregiver who erased their own data
+        return {"role": "caregiver"}
     return {"role": "someone else"}
 
 

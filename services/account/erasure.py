@@ -12,6 +12,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Outbox, OutboxStatus
+from services.account.caregiver_data import caregiver_copy, erase_caregiver
+from services.account.forget import forget_messages
 from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
@@ -47,7 +49,9 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id)
-        if patient is None:
+        if patient is None and (
+            chat_id != user_id or await caregiver_copy(session, user_id, now) is None
+        ):
             enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="delete")
             return False
         enqueue(
@@ -56,13 +60,13 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
             views.delete_question(),
             now=now,
             purpose=DELETE_CONFIRM_PURPOSE,
-            patient_id=patient.id,
+            patient_id=None if patient is None else patient.id,  # none: a caregiver's question
         )
         return True
 
 
 async def _current_question(
-    session: AsyncSession, patient_id: int, chat_id: int, message_id: int, now: datetime
+    session: AsyncSession, patient_id: int | None, chat_id: int, message_id: int, now: datetime
 ) -> bool:
     """Whether ``message_id`` is a recent /delete question sent to this patient.
 
@@ -73,7 +77,7 @@ async def _current_question(
     found = await session.scalar(
         select(Outbox.id)
         .where(
-            Outbox.patient_id == patient_id,
+            Outbox.patient_id == patient_id if patient_id else Outbox.patient_id.is_(None),
             Outbox.purpose == DELETE_CONFIRM_PURPOSE,
             Outbox.chat_id == chat_id,
             Outbox.created_at >= now - DELETE_CONFIRM_TTL,
@@ -93,7 +97,9 @@ async def confirm_deletion(
     """Handle a press on the /delete question.
 
     "Yes" deletes the patient row; the database cascades to check-ins, answers, alerts, caregiver
-    links, invitations and the patient's outbox rows. An audit event keeps only the reference.
+    links, invitations and the patient's outbox rows. Messages about the patient not tied to
+    them (operator pages and lists, exports) are deleted or redacted first (:mod:`.forget`).
+    An audit event keeps only the reference.
     The replies are enqueued after the delete, detached from the patient.
 
     Args:
@@ -110,6 +116,8 @@ async def confirm_deletion(
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, for_update=True)
+        if patient is None and chat_id == user_id:
+            return await _confirm_caregiver(session, user_id, message_id, now, erase=erase)
         if patient is None or not await _current_question(
             session, patient.id, chat_id, message_id, now
         ):
@@ -123,6 +131,7 @@ async def confirm_deletion(
             enqueue(session, chat_id, reply, now=now, purpose="delete", patient_id=patient.id)
             return DeletionOutcome.CANCELLED
         ref = patient.ref
+        await forget_messages(session, patient)
         await session.delete(patient)
         await session.flush()
         record_event(session, at=now, actor=ACTOR, action="patient_deleted", patient_ref=ref)
@@ -130,3 +139,21 @@ async def confirm_deletion(
         enqueue_edit(session, chat_id, message_id, edit, now=now, purpose="delete")
         enqueue(session, chat_id, views.ERASED, now=now, purpose="delete")
         return DeletionOutcome.ERASED
+
+
+async def _confirm_caregiver(
+    session: AsyncSession, user_id: int, message_id: int, now: datetime, *, erase: bool
+) -> DeletionOutcome:
+    """A caregiver's press on their /delete question (in their private chat, id = user id)."""
+    if not await _current_question(session, None, user_id, message_id, now):
+        return DeletionOutcome.STALE
+    enqueue_edit(
+        session, user_id, message_id, views.delete_chosen(erased=erase), now=now, purpose="delete"
+    )
+    if not erase:
+        enqueue(session, user_id, views.DELETE_CANCELLED, now=now, purpose="delete")
+        return DeletionOutcome.CANCELLED
+    links = await erase_caregiver(session, user_id)
+    record_event(session, at=now, actor="caregiver", action="caregiver_deleted", links=links)
+    enqueue(session, user_id, views.ERASED, now=now, purpose="delete")
+    return DeletionOutcome.ERASED

@@ -8,11 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, Answer, CareLink, CheckIn, Invite
+from services.account.caregiver_data import caregiver_copy
 from services.account.data_copy import build_patient_export
 from services.audit import record_event
 from services.context import Services
@@ -50,8 +53,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
     async with services.transaction() as session:
         patient = await find_patient(session, user_id)
         if patient is None:
-            enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="export")
-            return None
+            return await _caregiver_copy(session, user_id, chat_id, now)
         pid = patient.id
         checkins = (await session.scalars(select(CheckIn).where(CheckIn.patient_id == pid))).all()
         answers = (
@@ -116,3 +118,25 @@ async def _send_pdf(
             purpose="export",
             patient_id=patient_id,
         )
+
+
+async def _caregiver_copy(
+    session: AsyncSession, user_id: int, chat_id: int, now: datetime
+) -> ExportResult | None:
+    """/mydata from someone who is no patient: their caregiver data, or "nothing stored"."""
+    document = await caregiver_copy(session, user_id, now) if chat_id == user_id else None
+    if document is None:
+        enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="export")
+        return None
+    filename = views.export_filename("caregiver")
+    enqueue_document(
+        session,
+        chat_id,
+        filename=filename,
+        content=json.dumps(document, indent=2, ensure_ascii=False),
+        caption=views.EXPORT_CAPTION,
+        now=now,
+        purpose="export",
+    )
+    record_event(session, at=now, actor="caregiver", action="caregiver_export")
+    return ExportResult(filename=filename, checkins=0)

@@ -4,8 +4,9 @@
 ``https://t.me/<bot>?start=<token>`` and a short code for ``/join CODE`` (a person) or
 ``/linkgroup CODE`` (a family group). Each secret is stored as its sha256 hash in its own
 ``Invite`` row (see :mod:`services.caregivers.secrets`); both rows share the patient and creation
-time, and using either uses both. A person who opens an invitation claims it (``used_by``), so
-only they can press Accept.
+time, and using either uses both. A person who opens an invitation by either secret claims both
+(``used_by``), so only they can press Accept. The message with the secrets is sent with purpose
+``SECRET_PURPOSE`` and its text is replaced once delivered.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
+from services.caregivers.guesses import count_wrong, too_many_wrong
 from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
 from services.caregivers.secrets import (
     MAX_SECRET,
@@ -28,7 +30,7 @@ from services.caregivers.secrets import (
     readable_code,
 )
 from services.context import Services
-from services.outbox import enqueue, enqueue_edit
+from services.outbox import SECRET_PURPOSE, enqueue, enqueue_edit
 from services.patients import patient_zone
 from views.caregivers import invites as views
 
@@ -83,6 +85,7 @@ class InviteOutcome(StrEnum):
     EXPIRED = "expired"
     OWN = "own"  # the patient opened their own invitation
     ALREADY_LINKED = "already_linked"
+    TOO_MANY = "too_many"  # too many wrong secrets from this user lately (any instance)
 
 
 async def create_invite(services: Services, user_id: int, chat_id: int) -> InviteCreated | None:
@@ -123,7 +126,8 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
         local = expires_at.astimezone(patient_zone(patient))
         until = f"{local:%a} {local.day} {local:%b %H:%M}"
         message = views.invite_message(link=created.link, code=created.code, valid_until=until)
-        enqueue(session, chat_id, message, now=now, purpose="invite", patient_id=patient.id)
+        purpose = SECRET_PURPOSE  # the link and code leave the outbox once delivered
+        enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)
         return created
 
 
@@ -135,6 +139,14 @@ async def _find(session: AsyncSession, secret: str) -> Invite | None:
     stmt = select(Invite).where(Invite.token_hash.in_(sorted(hashes))).with_for_update()
     invite: Invite | None = await session.scalar(stmt.limit(1))
     return invite
+
+
+async def _both_secrets(session: AsyncSession, invite: Invite) -> list[Invite]:
+    """The invitation's two rows (the link's and the code's), locked."""
+    stmt = select(Invite).where(
+        Invite.patient_id == invite.patient_id, Invite.created_at == invite.created_at
+    )
+    return list((await session.scalars(stmt.with_for_update())).all())
 
 
 def _check(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
@@ -159,7 +171,8 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """Open an invitation: a person gets a preview with Accept, a group is linked at once.
 
     A used, expired or unknown secret gets a clear refusal; the patient cannot invite
-    themselves (but may link their own family group).
+    themselves (but may link their own family group). After too many unknown secrets a user
+    is refused for a while, whatever they send (:mod:`.guesses`).
 
     Args:
         services: the service context.
@@ -170,7 +183,12 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """
     now = services.now()
     async with services.transaction() as session:
+        if await too_many_wrong(session, request.user_id, now):
+            enqueue(session, request.chat_id, views.TOO_MANY_TRIES, now=now, purpose="invite")
+            return InviteOutcome.TOO_MANY
         invite = await _find(session, request.secret)
+        if invite is None:
+            await count_wrong(session, request.user_id, now)
         patient = await session.get(Patient, invite.patient_id) if invite else None
         refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
         if refused is None and invite is not None and patient is not None:
@@ -193,19 +211,21 @@ async def _open(
     kind = CareLinkKind.GROUP if request.group else CareLinkKind.USER
     if not request.group and request.user_id == patient.telegram_user_id:
         return InviteOutcome.OWN
-    if invite.used_by is not None and invite.used_by != request.user_id:
-        return InviteOutcome.USED  # another person opened it first
+    secrets = await _both_secrets(session, invite)
+    if any(row.used_by not in (None, request.user_id) for row in secrets):
+        return InviteOutcome.USED  # another person opened it (by the link or the code) first
     existing = await live_link(
         session, patient.id, kind, user_id=request.user_id, chat_id=request.chat_id
     )
     if existing is not None:
         message = views.already_linked(patient.display_name, group=request.group)
-        enqueue(session, request.chat_id, message, now=now, purpose="invite")
+        enqueue(session, request.chat_id, message, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.ALREADY_LINKED
     if not request.group:
-        invite.used_by = request.user_id
+        for row in secrets:  # one invitation, one claim: the link and the code together
+            row.used_by = request.user_id
         preview = views.invite_preview(patient.display_name, invite.id)
-        enqueue(session, request.chat_id, preview, now=now, purpose="invite")
+        enqueue(session, request.chat_id, preview, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.PREVIEW
     link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
@@ -254,7 +274,9 @@ async def accept_invite(
     link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
     link.display_name = presser_name[:64] or "Caregiver"
     confirmation = views.accepted_for_caregiver(patient.display_name)
-    enqueue_edit(session, chat_id, message_id, confirmation, now=now, purpose="invite")
+    enqueue_edit(
+        session, chat_id, message_id, confirmation, now=now, purpose="invite", patient_id=patient.id
+    )
     tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
     return None
 

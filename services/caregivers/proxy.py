@@ -154,7 +154,7 @@ async def _send_current(
     question = protocol.question(key) if protocol and key else None
     if checkin is None or key is None or question is None:
         notice = views.no_open_checkin(patient.display_name)
-        enqueue(session, link.chat_id, notice, now=now, purpose="answer")
+        enqueue(session, link.chat_id, notice, now=now, purpose="answer", patient_id=patient.id)
         return False
     asked = checkin_views.question_message(
         checkin.id,

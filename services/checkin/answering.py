@@ -100,7 +100,15 @@ async def record_answer(
         if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
             await _finish(session, services, patient, checkin, protocol, answers, past, now)
             done = Message(f"✓ {answered}\n\nCheck-in closed.")
-            enqueue_edit(session, chat_id, message_id, done, now=now, purpose="question")
+            enqueue_edit(
+                session,
+                chat_id,
+                message_id,
+                done,
+                now=now,
+                purpose="question",
+                patient_id=patient.id,
+            )
             return None
         checkin.current_question = checkin.question_keys[position + 1]
         send_question(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AlertReach, CareLink, Outbox, OutboxStatus, Patient
 from services.alerts import patient_unreachable
 from services.context import Services
+from services.outbox import REDACTED_SECRET, SECRET_PURPOSE
 from services.recipients import operator_ids
 
 __all__ = [
@@ -100,7 +101,8 @@ def _detach(row: Outbox) -> OutgoingMessage:
 async def mark_sent(
     services: Services, message: OutgoingMessage, telegram_message_id: int | None
 ) -> None:
-    """Record a delivered message (a sent document keeps only its file name)."""
+    """Record a delivered message (a sent document keeps only its file name, a message with
+    invitation secrets only a note)."""
     values: dict[str, Any] = {
         "status": OutboxStatus.SENT,
         "sent_at": services.now(),
@@ -110,8 +112,10 @@ async def mark_sent(
     }
     if message.method == "document":
         values["payload"] = {"filename": message.payload.get("filename")}
-    if message.method == "photo":  # a chart of health data: keep only that one was sent
+    elif message.method == "photo":  # a chart of health data: keep only that one was sent
         values["payload"] = {"caption": message.payload.get("caption")}
+    elif message.purpose == SECRET_PURPOSE:  # README: invitation secrets are kept only hashed
+        values["payload"] = {"text": REDACTED_SECRET}
     async with services.session_factory.begin() as session:
         await session.execute(
             update(Outbox)

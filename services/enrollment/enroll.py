@@ -109,7 +109,11 @@ async def choose(
 
     Returns:
         A callback notice when the button is stale or unknown (nothing changed), else None.
+        A press anywhere but the presser's private chat (whose id is their user id) is refused
+        before anything is read, so a forged button in a group cannot move their messages there.
     """
+    if chat_id != user_id:
+        return ev.STALE
     async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is None:

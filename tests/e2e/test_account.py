@@ -374,3 +374,42 @@ async def test_a_patient_still_enrolling_is_sent_back_to_start(
     row = await patient_row(runtime.services)
     assert row is not None
     assert row.status == PatientStatus.ENROLLING
+
+
+async def test_a_caregiver_gets_their_own_copy_and_erasure(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    services = runtime.services
+    pid = await make_patient(services, user_id=PATIENT)
+    await make_care_link(services, pid, user_id=CAREGIVER, display_name="Sam")
+    checkin = await make_checkin(services, pid, date(2026, 3, 1), 9, answers={"pain": 5})
+    await make_answer(services, checkin, "pain", 3, answered_by=CAREGIVER)
+
+    api.send_text(CAREGIVER, "/mydata")
+    sent = await api.wait_for_message(CAREGIVER, predicate=lambda m: m.document is not None)
+    assert sent.document is not None
+    copy = json.loads(sent.document["content"])
+    assert [
+        (link["patient"], link["your_name_as_the_patient_sees_it"]) for link in copy["links"]
+    ] == [("P-0001", "Sam")]
+    assert copy["answer_count"] == 1
+    assert copy["answers_given"][0]["value"] == "3"
+
+    after = len(api.messages(CAREGIVER))
+    api.send_text(CAREGIVER, "/delete")
+    question = await api.wait_for_message(CAREGIVER, contains="Erase all your data?", after=after)
+    after = len(api.messages(CAREGIVER))
+    api.press_button(CAREGIVER, question, "Yes, erase everything")
+    await api.wait_for_message(CAREGIVER, contains="has been erased", after=after)
+
+    assert await count(services, CareLink, CareLink.user_id == CAREGIVER) == 0
+    assert await count(services, Answer, Answer.answered_by == CAREGIVER) == 0
+    assert await count(services, Answer, Answer.checkin_id == checkin) == 2  # the answer stays
+    api.send_text(PATIENT, "/mydata")
+    mine = await api.wait_for_message(PATIENT, predicate=lambda m: m.document is not None)
+    assert mine.document is not None
+    answers = json.loads(mine.document["content"])["checkins"][0]["answers"]
+    assert [a["answered_by"] for a in answers] == [{"role": "patient"}, {"role": "caregiver"}]
+    after = len(api.messages(CAREGIVER))
+    api.send_text(CAREGIVER, "/mydata")
+    await api.wait_for_message(CAREGIVER, contains="no data stored about you", after=after)

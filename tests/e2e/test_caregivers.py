@@ -183,6 +183,30 @@ async def test_only_the_person_who_opened_an_invitation_can_accept_it(
     assert await links(runtime) == []
 
 
+async def test_the_link_and_the_code_are_one_claim(api: FakeBotApi, runtime: Runtime) -> None:
+    await enroll(runtime)
+    token, code = await invite(api)
+    api.send_text(CAREGIVER, f"/start {token}", first_name="Bob")
+    await api.wait_for_message(CAREGIVER, contains="Ann invites you")
+    api.send_text(STRANGER, f"/join {code}")  # the code of the invitation Bob opened
+    await api.wait_for_message(STRANGER, contains="already been used")
+    assert [m for m in api.messages(STRANGER) if m.buttons] == []  # no Accept for them
+    await accept(api, f"/start {token}")
+    assert [link.user_id for link in await links(runtime)] == [CAREGIVER]
+
+
+async def test_the_invitation_secrets_leave_the_outbox_once_delivered(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    await enroll(runtime)
+    token, code = await invite(api)
+    await settled(api, runtime)
+    async with runtime.services.session_factory() as session:
+        payloads = [str(p) for p in (await session.scalars(select(Outbox.payload))).all()]
+    assert payloads
+    assert not [p for p in payloads if token in p or code in p or code.replace("-", "") in p]
+
+
 async def test_group_linked_by_command_gets_urgent_alerts_with_patient_and_caregiver(
     api: FakeBotApi, runtime: Runtime, clock: FakeClock
 ) -> None:

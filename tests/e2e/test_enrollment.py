@@ -11,7 +11,9 @@ from services.enrollment import enroll
 from tests.fakebot import FakeBotApi
 from tests.support.bot import ChatUser, make_runtime
 from tests.support.clock import FakeClock
+from tests.support.idle import settled
 from views.callbacks import EnrollCb
+from views.enrollment import questions
 from views.enrollment import questions as ev
 
 PATIENT = 4242
@@ -236,3 +238,19 @@ async def test_change_something_before_confirm(patient: ChatUser) -> None:
     assert "Operation: Spinal fusion" in summary.text
     assert "Hospital stay: home" in summary.text
     await patient.presses("Confirm", "first check-in comes on Tuesday 3 March at 08:00")
+
+
+async def test_an_enrollment_button_pressed_in_a_group_changes_nothing(
+    patient: ChatUser, api: FakeBotApi, runtime: Runtime
+) -> None:
+    group = -7001
+    await patient.says("/start", "Do you agree?")
+    api.add_bot_to_group(group, by_user_id=PATIENT, title="Family")
+    hello = await api.wait_for_message(group, contains="/linkgroup CODE")
+    forged = EnrollCb(questions.CONSENT, "yes").pack()  # the consent button, under a group post
+    answer = await api.wait_callback_answer(api.press(PATIENT, hello, forged))
+    assert "nothing was changed" in answer["text"]
+
+    await patient.presses("Agree", "What name")  # consent still pending, asked in private
+    await settled(api, runtime)
+    assert len(api.messages(group)) == 1  # only the hello: nothing about the patient went there

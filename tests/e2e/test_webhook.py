@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import shutil
 from pathlib import Path
@@ -114,3 +116,50 @@ async def test_webhook_mode_needs_a_secret(api: FakeBotApi) -> None:
             telegram_bot_token=api.token,
             webhook_url="https://bot.example.org/hook",
         )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b"[1, 2]",
+        b"42",
+        b"null",
+        b'"update"',
+        b'{"update_id": "1"}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"update_id": 5, "message": ' + b'{"a": ' * 50 + b"1" + b"}" * 50 + b"}",
+        b'{"update_id": 6, "message": {"message_id": 1, "date": 1772438400, "text": "/help"}}',
+        b'{"update_id": 7, "message": 5}',
+    ],
+    ids=["list", "list2", "number", "null", "string", "id-str", "deep", "nested", "no-chat", "msg"],
+)
+async def test_bodies_that_are_not_updates_get_400_not_500(
+    hooked: tuple[Runtime, str], body: bytes
+) -> None:
+    _runtime, base = hooked
+    right = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET, "Content-Type": "application/json"}
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(f"{base}/telegram/hook", data=body, headers=right) as r,
+    ):
+        assert r.status == 400
+
+
+async def test_a_secret_header_that_is_not_utf8_gets_403_not_500(
+    hooked: tuple[Runtime, str],
+) -> None:
+    _runtime, base = hooked
+    reader, writer = await asyncio.open_connection("127.0.0.1", int(base.rsplit(":", 1)[1]))
+    body = json.dumps(help_update(9, 39)).encode()
+    writer.write(
+        b"POST /telegram/hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"X-Telegram-Bot-Api-Secret-Token: \xff\xfe\xc3\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        + body
+    )
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+    assert status_line.split()[1] == b"403"

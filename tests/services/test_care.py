@@ -7,12 +7,21 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models import CareLink, CareLinkKind, CheckInStatus, Invite, Outbox, OutboxStatus
-from recovery import Level
-from services.caregivers import invites, manage, proxy, summaries
+from models import (
+    CareLink,
+    CareLinkKind,
+    CheckInStatus,
+    Invite,
+    Outbox,
+    OutboxStatus,
+    create_session_factory,
+)
+from recovery import Level, ProtocolSet
+from services.caregivers import guesses, invites, manage, proxy, summaries
 from services.checkin import asking
-from services.context import Services
+from services.context import ServiceConfig, Services
 from services.outbox import enqueue
 from tests.support.clock import FakeClock
 from tests.support.factories import make_care_link, make_checkin, make_patient
@@ -105,7 +114,10 @@ async def test_refusals_for_unknown_own_expired_and_claimed_invitations(
     assert await invites.open_invite(services, opening(token)) is outcome.PREVIEW
     assert await invites.open_invite(services, opening(token)) is outcome.PREVIEW  # again: fine
     assert await invites.open_invite(services, opening(token, STRANGER)) is outcome.USED
-    assert [row.used_by for row in await all_invites(services)] == [CARER, None]
+    assert [row.used_by for row in await all_invites(services)] == [
+        CARER,
+        CARER,
+    ]  # the link and the code: one claim
 
     code = created.code.lower()
     clock.advance(hours=48)
@@ -115,6 +127,38 @@ async def test_refusals_for_unknown_own_expired_and_claimed_invitations(
         invite_views.INVITE_EXPIRED.text,
     ]
     assert await all_links(services) == []
+
+
+async def test_wrong_codes_are_limited_per_user_in_the_database(
+    services: Services,
+    engine: AsyncEngine,
+    protocols: ProtocolSet,
+    service_config: ServiceConfig,
+    clock: FakeClock,
+) -> None:
+    await make_patient(services, user_id=PATIENT)
+    created = await invites.create_invite(services, PATIENT, PATIENT)
+    assert created is not None
+    other_instance = Services(
+        session_factory=create_session_factory(engine),
+        protocols=protocols,
+        config=service_config,
+        clock=clock,
+        bot_username="recovery_test_bot",
+    )
+    outcome = invites.InviteOutcome
+    for attempt in range(guesses.MAX_WRONG):  # the guesses are spread over two instances
+        instance = services if attempt % 2 else other_instance
+        assert await invites.open_invite(instance, opening(f"ZZZZ-ZZZ{attempt + 2}")) is (
+            outcome.INVALID
+        )
+    # now even the right code is refused, on either instance, and for this user only
+    assert await invites.open_invite(services, opening(created.code)) is outcome.TOO_MANY
+    assert await invites.open_invite(other_instance, opening(created.code)) is outcome.TOO_MANY
+    assert (await texts_to(services, CARER))[-1] == invite_views.TOO_MANY_TRIES.text
+    assert await invites.open_invite(services, opening("ZZZZ-ZZZZ", STRANGER)) is outcome.INVALID
+    clock.advance(seconds=guesses.WINDOW.total_seconds() + 1)
+    assert await invites.open_invite(services, opening(created.code)) is outcome.PREVIEW
 
 
 async def test_accept_links_only_the_person_who_opened_it(

@@ -20,7 +20,7 @@ from views.callbacks import (
     unpack_any,
 )
 
-ids = st.integers(min_value=0, max_value=2**53)
+ids = st.integers(min_value=0, max_value=2**31 - 1)  # the id columns are int32
 
 
 @given(checkin=ids, question=st.integers(0, 50), option=st.integers(0, 20))
@@ -52,6 +52,30 @@ def test_forged_data_does_not_decode_as_an_answer(forged: str) -> None:
     with pytest.raises(CallbackDataError):
         AnswerCb.unpack(forged)
     assert not AnswerCb.matches(forged)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "ak:²",
+        "ak:١٢",
+        "ak:--1",
+        "ak:-",
+        "ak:+1",
+        "ak:2147483648",
+        "ak:-2147483649",
+        "ak:1" + "0" * 30,
+    ],
+)
+def test_non_ascii_digits_and_out_of_range_ids_are_refused(forged: str) -> None:
+    with pytest.raises(CallbackDataError):
+        unpack_any(forged)
+    assert not AckCb.matches(forged)
+
+
+def test_ids_at_the_int32_edges_still_decode() -> None:
+    assert AckCb.unpack("ak:2147483647") == AckCb(2**31 - 1)
+    assert AckCb.unpack("ak:-1") == AckCb(-1)
 
 
 def test_families_are_told_apart() -> None:

@@ -162,6 +162,9 @@ def test_unknown_zones(text: str) -> None:
         ("  Anna   K. \n", "Anna K."),
         ("x" * MAX_NAME, "x" * MAX_NAME),
         ("Zoë\tMüller", "Zoë Müller"),
+        ("Zoe\u0308", "Zoë"),  # NFC: one character, as the care team would type it
+        ("An\u200bna\u202e", "Anna"),  # zero-width space and a right-to-left override
+        ("\u2067Anna\u2069 K.", "Anna K."),  # a bidi isolate around the name
     ],
 )
 def test_names(text: str, expected: str) -> None:
@@ -174,6 +177,8 @@ def test_names(text: str, expected: str) -> None:
         ("", Problem.EMPTY),
         ("   \n", Problem.EMPTY),
         ("/settings", Problem.EMPTY),
+        ("\u200b\u200b", Problem.EMPTY),  # two zero-width spaces
+        ("\u200d\u2066\ufeff \u0007", Problem.EMPTY),
         ("x" * (MAX_NAME + 1), Problem.TOO_LONG),
     ],
 )

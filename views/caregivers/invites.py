@@ -13,6 +13,7 @@ __all__ = [
     "GROUP_HELLO",
     "INVITE_EXPIRED",
     "INVITE_INVALID",
+    "TOO_MANY_TRIES",
     "INVITE_OWN",
     "INVITE_USED",
     "INVITE_USED_NOTICE",
@@ -122,6 +123,10 @@ def already_linked(patient_name: str | None, *, group: bool) -> Message:
     return Message(f"{subject} already linked to the check-ins of {who(patient_name)}.")
 
 
+TOO_MANY_TRIES = Message(
+    "That was too many invitation codes that did not work, so I will not check another one "
+    "for an hour. Please ask the patient to send you the link again (they send /invite)."
+)
 INVITE_INVALID = Message(
     "This invitation link or code is not valid. Please check it, or ask the patient for a new "
     "one (they send /invite)."

@@ -7,6 +7,7 @@ Every parser takes the raw text and never raises: it returns the value, or a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from enum import StrEnum
@@ -62,7 +63,6 @@ _MONTH_DAY = re.compile(r"([a-z]+)\.?\s+" + _DAY + _YEAR)
 _DAYS_AGO = re.compile(r"([0-9]{1,3})\s+days?\s+ago")
 _TIME = re.compile(r"([0-9]{1,2})(?:\s*[:.h]\s*([0-9]{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?")
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ZONE_REGIONS = (
     "Europe/",
     "America/",
@@ -254,12 +254,20 @@ def parse_zone(text: str) -> str | None:
 
 
 def parse_name(text: str) -> str | ParseProblem:
-    """A display name: whitespace collapsed, control characters dropped, 1-64 characters.
+    """A display name: NFC, whitespace collapsed, control and format characters dropped, 1-64.
+
+    Format characters (Unicode category Cf: zero-width spaces and joiners, bidi overrides and
+    isolates) are dropped, so a name that is only invisible characters is empty.
 
     Returns:
         The name, or a ParseProblem (empty, too long, or a command).
     """
-    name = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    visible = "".join(
+        " " if unicodedata.category(c) == "Cc" else c
+        for c in unicodedata.normalize("NFC", text)
+        if unicodedata.category(c) != "Cf"
+    )
+    name = _SPACES.sub(" ", visible).strip()
     if not name or name.startswith("/"):
         return ParseProblem(Problem.EMPTY)
     if len(name) > MAX_NAME:
