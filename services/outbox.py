@@ -16,6 +16,7 @@ __all__ = [
     "REDACTED_SECRET",
     "SECRET_PURPOSE",
     "Priority",
+    "attach_photo",
     "enqueue",
     "enqueue_clear_buttons",
     "enqueue_document",
@@ -151,6 +152,20 @@ def enqueue_photo(
     """Add a sendPhoto of a PNG (a chart); the image is dropped from the row once sent."""
     payload: dict[str, object] = {"png": base64.b64encode(png).decode(), "caption": caption}
     return _add(session, chat_id, "photo", payload, now=now, purpose=purpose, patient_id=patient_id)
+
+
+def attach_photo(row: Outbox, png: bytes) -> bool:
+    """Turn a queued text message into a photo captioned with that text, before it is sent.
+
+    Returns:
+        False (nothing changed) when the row was sent or claimed meanwhile.
+    """
+    if row.status != OutboxStatus.PENDING or row.lease_until is not None or row.method != "send":
+        return False
+    caption = str(row.payload.get("text", ""))
+    row.method = "photo"
+    row.payload = {"png": base64.b64encode(png).decode(), "caption": caption}
+    return True
 
 
 def payload_of(message: Message) -> dict[str, object]:

@@ -1,27 +1,46 @@
-"""The daily summary sweep: one line about today's check-in for the links that chose it."""
+"""The daily summary sweep: today's check-in in one line, as the caption of the pain chart.
+
+In three steps, so no database lock is held while charts are drawn: read what is due (one
+transaction), draw the charts (worker threads), queue the photos (one transaction, each under
+its dedupe key, so a second instance racing this one fails to commit and tries next tick).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from models import Answer, CareLink, CheckIn, CheckInStatus, Outbox, Patient
 from recovery import Level, local_date
 from services.caregivers.links import SUMMARY
 from services.context import Services
-from services.outbox import Priority, enqueue
+from services.outbox import Priority, enqueue, enqueue_photo
+from services.pain_course import PainCourse, read_pain_course
 from services.patients import patient_zone
 from services.timing import after_quiet_hours
 from views.caregivers import summary as views
+from views.message import Message
 
 __all__ = ["send_daily_summaries"]
 
 PAIN_KEY = "pain"
 
 
+@dataclass(frozen=True)
+class _Due:
+    key: str
+    link: CareLink
+    message: Message
+    not_before: datetime
+    course: PainCourse | None
+
+
 async def send_daily_summaries(services: Services) -> int:
-    """Post one line about today's finished or missed check-in to links that chose it.
+    """Post today's finished or missed check-in to the links that chose it.
 
     Once per check-in and link (an outbox dedupe key), only for the patient's local today,
     held back until the end of quiet hours in the patient's time zone.
@@ -33,7 +52,37 @@ async def send_daily_summaries(services: Services) -> int:
         How many summaries were queued.
     """
     now = services.now()
-    async with services.transaction() as session:
+    due = await _read_due(services, now)
+    if not due:
+        return 0
+    pictures = [await asyncio.to_thread(d.course.png) if d.course else None for d in due]
+    try:
+        async with services.transaction() as session:
+            for item, png in zip(due, pictures, strict=True):
+                if png is None:
+                    row = enqueue(
+                        session, item.link.chat_id, item.message, now=now, purpose=SUMMARY
+                    )
+                else:
+                    caption = item.message.text
+                    row = enqueue_photo(
+                        session,
+                        item.link.chat_id,
+                        png=png,
+                        caption=caption,
+                        now=now,
+                        purpose=SUMMARY,
+                    )
+                row.patient_id, row.care_link_id = item.link.patient_id, item.link.id
+                row.priority, row.not_before = int(Priority.ROUTINE), item.not_before
+                row.dedupe_key = item.key
+    except IntegrityError:  # another instance queued the same summaries first
+        return 0
+    return len(due)
+
+
+async def _read_due(services: Services, now: datetime) -> list[_Due]:
+    async with services.session_factory() as session:
         rows = await session.execute(
             select(CheckIn, Patient, CareLink)
             .join(Patient, Patient.id == CheckIn.patient_id)
@@ -53,10 +102,11 @@ async def send_daily_summaries(services: Services) -> int:
             if checkin.local_date == local_date(now, patient_zone(patient))
         }
         if not due:
-            return 0
+            return []
         done = set(
             await session.scalars(select(Outbox.dedupe_key).where(Outbox.dedupe_key.in_(list(due))))
         )
+        found: list[_Due] = []
         for key, (checkin, patient, link) in due.items():
             if key in done:
                 continue
@@ -75,16 +125,6 @@ async def send_daily_summaries(services: Services) -> int:
                 level=None if checkin.level is None else Level(checkin.level),
             )
             when = after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours)
-            enqueue(
-                session,
-                link.chat_id,
-                message,
-                now=now,
-                purpose=SUMMARY,
-                priority=Priority.ROUTINE,
-                not_before=when,
-                patient_id=link.patient_id,
-                care_link_id=link.id,
-                dedupe_key=key,
-            )
-        return len(due) - len(done)
+            course = await read_pain_course(session, services, patient, now)
+            found.append(_Due(key, link, message, when, course))
+        return found

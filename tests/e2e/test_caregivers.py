@@ -369,22 +369,23 @@ async def test_daily_summary_goes_once_a_day_only_where_chosen(
     await api.wait_for_message(PATIENT, contains="Check-in done")
     await runtime.tick()
     await settled(api, runtime)
-    assert not any("📋" in (m.text or "") for m in api.messages(GROUP))  # not chosen yet
+    assert not any(m.contains("📋") for m in api.messages(GROUP))  # not chosen yet
 
     listing = await caregivers_list(api)
     await press_in_list(api, listing, "Send daily summary")
     assert "Stop daily summary" in listing.button_labels
     await runtime.tick()
     summary = await api.wait_for_message(GROUP, contains="📋")
-    assert summary.text == (
+    assert summary.photo is not None  # the pain chart, with the day's line as its caption
+    assert summary.caption == (
         "📋 Ann, day 2 of recovery: check-in done, pain 3/10, nothing of concern reported."
     )
     clock.advance(hours=3)
     await runtime.tick()
     await runtime.tick()
     await settled(api, runtime)
-    assert sum("📋" in (m.text or "") for m in api.messages(GROUP)) == 1
-    assert not any("📋" in (m.text or "") for m in api.messages(CAREGIVER))
+    assert sum(m.contains("📋") for m in api.messages(GROUP)) == 1
+    assert not any(m.contains("📋") for m in api.messages(CAREGIVER))
 
     clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))  # the next day nobody answers
     await runtime.tick()
@@ -393,7 +394,7 @@ async def test_daily_summary_goes_once_a_day_only_where_chosen(
     missed = await api.wait_for_message(
         GROUP, contains="📋", after=api.messages(GROUP).index(summary) + 1
     )
-    assert missed.text == "📋 Ann, day 3 of recovery: check-in missed."
+    assert missed.caption == "📋 Ann, day 3 of recovery: check-in missed."
     await api.wait_for_message(CAREGIVER, contains="has not completed today's")
 
 

@@ -3,6 +3,7 @@ the patient, groups and the daily summary."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import UTC, date, datetime, timedelta
 
@@ -48,7 +49,10 @@ async def outbox(services: Services, chat_id: int | None = None) -> list[Outbox]
 
 
 async def texts_to(services: Services, chat_id: int) -> list[str]:
-    return [row.payload["text"] for row in await outbox(services, chat_id)]
+    """Message texts, and the captions of photos (a summary is the caption of its chart)."""
+    return [
+        row.payload.get("text") or row.payload["caption"] for row in await outbox(services, chat_id)
+    ]
 
 
 async def all_links(services: Services) -> list[CareLink]:
@@ -387,7 +391,9 @@ async def test_daily_summary_once_per_checkin_for_links_that_chose_it(
     assert await summaries.send_daily_summaries(services) == 1
     assert await summaries.send_daily_summaries(services) == 0
     [summary] = await outbox(services, GROUP)
-    assert summary.payload["text"] == (
+    assert summary.method == "photo"  # the line is the caption of the pain chart
+    assert base64.b64decode(summary.payload["png"]).startswith(b"\x89PNG")
+    assert summary.payload["caption"] == (
         "📋 Ann, day 10 of recovery: check-in done, pain 4/10, they were advised to contact "
         "their care team soon."
     )
