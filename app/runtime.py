@@ -39,6 +39,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         operator_ids=frozenset(settings.operator_ids),
         care_team_chat_id=settings.care_team_chat_id,
         default_timezone=settings.default_timezone,
+        clinic_timezone=settings.clinic_timezone,
         emergency_number=settings.emergency_number,
         clinic_phone=settings.clinic_phone,
         reminder_after=timedelta(minutes=settings.reminder_after_minutes),

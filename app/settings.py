@@ -27,6 +27,7 @@ _HINTS = {
     "TELEGRAM_BOT_TOKEN": "ask @BotFather for a token and put TELEGRAM_BOT_TOKEN=... in .env",
     "OPERATOR_IDS": "a comma-separated list of numeric Telegram user ids, e.g. 1234,5678",
     "DEFAULT_TIMEZONE": "an IANA time zone name such as Europe/London",
+    "CLINIC_TIMEZONE": "an IANA time zone name such as Europe/London, or leave it unset",
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
     "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
@@ -65,6 +66,7 @@ class Settings(BaseSettings):
     operator_ids: Annotated[tuple[int, ...], NoDecode] = ()
     care_team_chat_id: int | None = None
     default_timezone: str = "UTC"
+    clinic_timezone: str | None = None  # care-team posts and the digest; empty: DEFAULT_TIMEZONE
     emergency_number: str | None = Field(default=None, pattern=r"^[0-9+ ]{2,15}$")
     clinic_phone: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -114,9 +116,11 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
-    @field_validator("default_timezone")
+    @field_validator("default_timezone", "clinic_timezone")
     @classmethod
-    def _zone(cls, value: str) -> str:
+    def _zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:

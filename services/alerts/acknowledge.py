@@ -174,7 +174,7 @@ def _tell_patient(
 
 
 def _zone(services: Services) -> ZoneInfo:
-    return ZoneInfo(services.config.default_timezone)
+    return services.config.clinic_zone
 
 
 async def _operator_name(session: AsyncSession, user_id: int, telegram_name: str | None) -> str:

@@ -95,7 +95,7 @@ async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_sh
     team_again = await api.wait_for_message(CARE_TEAM_CHAT, contains="reminder 1")
     private = await api.wait_for_message(OPERATOR_ID, contains="reminder 1")
     assert "P-0001 (Ann)" in private.text
-    assert "Do you have a fever? Yes" in private.text
+    assert "• fever: Yes" in private.text
 
     # the operator reads the queue first (here and in the team chat), then acknowledges
     assert "Open alerts: 1" in (await command(api, OPERATOR_ID, "/alerts")).text

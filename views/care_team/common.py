@@ -170,6 +170,7 @@ def already_acknowledged(label: str) -> str:
 def acknowledged_label(name: str, at: datetime, zone: ZoneInfo) -> str:
     """Who acknowledged and when, e.g. ``Dr Lee at 09:31 GMT``."""
     local = at.astimezone(zone)
+    name = name if len(name) <= 24 else name[:23] + "…"  # posts stay short (POST_LIMIT)
     return f"{name} at {local:%H:%M} {local.tzname() or ''}".rstrip()
 
 
