@@ -7,12 +7,13 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from recovery import Level, Protocol, QuestionKind, Reason
-from views.callbacks import AckCb, FollowupCb, FollowupChoice
+from views.callbacks import AckCb, AlertOutcome, FollowupCb, FollowupChoice, OutcomeCb
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
 __all__ = [
     "FOLLOWUP_LABELS",
+    "OUTCOME_LABELS",
     "POST_LIMIT",
     "AlertView",
     "AnswerLine",
@@ -27,6 +28,8 @@ __all__ = [
     "emergency_followup_question",
     "followup_thanks",
     "no_followup_answer",
+    "outcome_keyboard",
+    "outcome_text",
     "reasons_text",
 ]
 
@@ -35,6 +38,14 @@ HEADS = {
     Level.URGENT: "⚠️ URGENT",
     Level.ATTENTION: "🟡 REVIEW TODAY",
     Level.OK: "ℹ️",
+}
+
+OUTCOME_LABELS = {
+    AlertOutcome.CALLED: "called the patient",
+    AlertOutcome.URGENT_CARE: "advised urgent care / ED",
+    AlertOutcome.VISIT: "arranged a visit",
+    AlertOutcome.NO_ACTION: "no action needed",
+    AlertOutcome.UNREACHED: "could not reach",
 }
 
 FOLLOWUP_LABELS = {
@@ -227,6 +238,26 @@ def _first_clause(reason: str) -> str:
     for mark in (", ", " ("):
         reason = reason.split(mark, 1)[0]
     return reason
+
+
+def outcome_keyboard(alert_id: int) -> Keyboard:
+    """The choices under an acknowledged post: what was done about it."""
+    return grid(
+        [
+            Button(label[:1].upper() + label[1:], data=OutcomeCb(alert_id, key).pack())
+            for key, label in OUTCOME_LABELS.items()
+        ],
+        2,
+    )
+
+
+def outcome_text(outcome: str, by: str, at: str) -> str:
+    """What was done, by whom and when, e.g. "called the patient (Dr Lee, 09:40 UTC)"."""
+    try:
+        label = OUTCOME_LABELS[AlertOutcome(outcome)]
+    except ValueError:
+        label = outcome
+    return f"{label} ({by}, {at})"
 
 
 def alert_superseded(view: AlertView) -> Message:

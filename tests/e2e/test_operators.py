@@ -79,7 +79,54 @@ def press_ack(api: FakeBotApi, user: int, message: SentMessage, name: str | None
 
 
 def acknowledged(message: SentMessage) -> bool:
-    return ACKED in (message.text or "") and not message.buttons
+    return ACKED in (message.text or "") and "Acknowledge" not in message.button_labels
+
+
+OUTCOMES = [
+    "Called the patient",
+    "Advised urgent care / ED",
+    "Arranged a visit",
+    "No action needed",
+    "Could not reach",
+]
+
+
+async def test_after_acknowledging_the_operator_records_what_was_done_on_every_post(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    team_post = await red_flag(api, runtime, clock)
+    clock.advance(minutes=5)
+    query = press_ack(api, OPERATOR_ID, team_post, "Dr Ann")
+    assert (await api.wait_callback_answer(query))["text"] == views.ACKNOWLEDGED
+    await api.wait_for(lambda: acknowledged(team_post))
+    assert team_post.button_labels == OUTCOMES
+
+    stranger = api.press(
+        STRANGER, team_post, team_post.find_button("Arranged a visit")["callback_data"]
+    )
+    assert (await api.wait_callback_answer(stranger))["text"] == views.NOT_OPERATOR
+    clock.advance(minutes=4)
+    data = team_post.find_button("Called the patient")["callback_data"]
+    query = api.press(OPERATOR_ID, team_post, data, first_name="Dr Ann")
+    assert (await api.wait_callback_answer(query))["text"] == views.OUTCOME_RECORDED
+    await api.wait_for(lambda: "Outcome: called the patient" in (team_post.text or ""))
+    assert "✔ Outcome: called the patient (Dr Ann, 09:09 UTC)" in team_post.text
+    assert team_post.button_labels == []
+    again = api.press(COLLEAGUE, team_post, data)
+    assert (await api.wait_callback_answer(again))["text"] in (
+        views.OUTCOME_ALREADY,
+        views.NOT_OPERATOR,
+    )
+
+    async with runtime.services.session_factory() as session:
+        (alert,) = (await session.scalars(select(Alert))).all()
+        events = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "alert_outcome"))
+        ).all()
+    assert (alert.outcome, alert.outcome_by) == ("called", OPERATOR_ID)
+    assert [e.detail["outcome"] for e in events] == ["called"]
+    detail = await command(api, OPERATOR_ID, "/patient P-0001")
+    assert "a fever → called the patient" in detail.text
 
 
 async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_shows_who(

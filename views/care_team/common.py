@@ -26,6 +26,8 @@ __all__ = [
     "EXPORT_SENT_PRIVATELY",
     "LEVEL_MARKS",
     "NOT_OPERATOR",
+    "OUTCOME_ALREADY",
+    "OUTCOME_RECORDED",
     "NO_ARG",
     "PAGE_SIZE",
     "PATIENT_PAGE_SIZE",
@@ -56,6 +58,8 @@ NO_ARG = "-"  # PageCb needs a non-empty argument
 NOT_OPERATOR = "Only the care team can use this button."
 ALERT_GONE = "This alert no longer exists."
 ACKNOWLEDGED = "Acknowledged. Every post of this alert now shows your name."
+OUTCOME_RECORDED = "Recorded. Every post of this alert now shows what was done."
+OUTCOME_ALREADY = "What was done about this alert is already recorded."
 PATIENT_USAGE = Message(
     "Send /patient followed by a reference from /patients, for example: /patient P-0042"
 )
