@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Answer, CheckIn, CheckInStatus, Outbox, Patient
 from recovery import Level, PastCheckIn, Protocol, assess
 from services.care_team.patient_detail import RECENT_CHECKINS
+from services.care_team.patient_list import MISSED_WINDOW, missed_streaks, open_alerts_by_patient
+from services.care_team.risk import RiskFacts, risk_key
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol
@@ -87,7 +89,9 @@ async def _digest_items(
             .order_by(Patient.id)
         )
     ).all()
-    items = []
+    alerts = await open_alerts_by_patient(session)
+    streaks = await missed_streaks(session, day - MISSED_WINDOW)
+    ranked = []
     for checkin, patient in rows:
         reasons: tuple[str, ...] = ()
         judged_by: str | None = None
@@ -97,10 +101,19 @@ async def _digest_items(
                 reasons = await _attention_reasons(session, protocol, patient, checkin)
             else:  # judged by another file: today's rules would not say why
                 judged_by = f"{checkin.protocol_family} {checkin.protocol_version}"
-        items.append(
-            DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by)
+        facts = RiskFacts(
+            ref=patient.ref,
+            name=patient.display_name,
+            open_alerts=alerts.get(patient.id, ()),
+            missed_streak=streaks.get(patient.id, (0, None))[0],
+            missed_since=streaks.get(patient.id, (0, None))[1],
+            unreachable_since=patient.unreachable_since,
         )
-    return items
+        item = DigestItem(
+            patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by
+        )
+        ranked.append((risk_key(facts), item))
+    return [item for _, item in sorted(ranked, key=lambda pair: pair[0])]
 
 
 async def _attention_reasons(

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus
-from recovery import Level
+from recovery import Level, Procedure
 from services.care_team import operators
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi, SentMessage
@@ -269,6 +269,37 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
             await session.scalars(select(AuditEvent).where(AuditEvent.action == "patient_viewed"))
         ).all()
     assert [e.patient_ref for e in viewed] == ["P-0002", "P-0001"]
+
+
+async def test_patients_are_listed_by_risk_open_alerts_first_then_missed_streaks(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    """Issue 14: a kyphoplasty patient with pain 3 and no alert was listed above a fusion
+    patient with an open fever + wound alert."""
+    services = runtime.services
+    calm = await make_patient(services, user_id=501, display_name="Abe", schedule=False)
+    fusion = await make_patient(
+        services, user_id=502, display_name="Zed", procedure=Procedure.FUSION, schedule=False
+    )
+    absent = await make_patient(services, user_id=503, display_name="Bea", schedule=False)
+    later = await make_patient(services, user_id=504, display_name="Cy", schedule=False)
+    await make_checkin(services, calm, date(2026, 3, 1), 9, answers={"pain": 3})
+    await make_checkin(services, fusion, date(2026, 3, 1), 9, answers={"pain": 3})
+    await make_alert(
+        services, fusion, reasons=("fever", "wound_fluid"), reason_texts=("a fever", "fluid")
+    )
+    for day in (date(2026, 2, 28), date(2026, 3, 1)):
+        await make_checkin(services, absent, day, 8, status=CheckInStatus.MISSED)
+    clock.advance(minutes=5)
+    await make_alert(services, later, level=Level.URGENT)  # urgent too, raised later
+
+    patients = await command(api, OPERATOR_ID, "/patients")
+    assert patients.button_labels == ["P-0002", "P-0004", "P-0003", "P-0001"]
+
+    clock.advance(minutes=5)
+    await make_alert(services, later, level=Level.EMERGENCY)
+    patients = await command(api, OPERATOR_ID, "/patients")
+    assert patients.button_labels == ["P-0004", "P-0002", "P-0003", "P-0001"]
 
 
 async def test_long_lists_page_in_place(api: FakeBotApi, runtime: Runtime) -> None:

@@ -317,14 +317,15 @@ async def test_patients_are_ordered_by_risk_then_name(services: Services, clock:
             7 + offset,
             answers={"pain": pain},
         )
-    await make_checkin(services, zoe, date(2026, 3, 1), 9, status=CheckInStatus.MISSED)
+    for day in (date(2026, 2, 28), date(2026, 3, 1)):  # two missed in a row: above rising pain
+        await make_checkin(services, zoe, day, 9, status=CheckInStatus.MISSED)
     assert await patient_list.show_patients(services, OPERATOR, OPERATOR)
     (listing,) = await rows(services, Outbox)
     text = listing.payload["text"]
-    order = [text.index(f"({name})") for name in ("Xia", "Wes", "Yan", "Zoe", "Amy")]
+    order = [text.index(f"({name})") for name in ("Xia", "Wes", "Zoe", "Yan", "Amy")]
     assert order == sorted(order), text
     assert "pain 2 → 4 → 6 (rising)" in text
-    assert "1 missed" in text
+    assert "2 missed" in text
 
 
 async def test_patient_detail_shows_who_answered_and_is_audited(
