@@ -240,7 +240,7 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
 
     alerts = await command(api, OPERATOR_ID, "/alerts")
     assert "P-0002 (Rae)" in alerts.text
-    assert alerts.button_labels == ["✔ 1 P-0002"]
+    assert alerts.button_labels == ["Ack P-0002 · fever"]
 
     patients = await command(api, OPERATOR_ID, "/patients")
     assert patients.text.index("P-0002 (Rae)") < patients.text.index("P-0001 (Cal)")
@@ -261,7 +261,7 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
     await api.wait_for(lambda: "Patients by risk" in patients.text)
 
     # acknowledging from the list refreshes it
-    api.press_button(OPERATOR_ID, alerts, "✔ 1 P-0002")
+    api.press_button(OPERATOR_ID, alerts, "Ack P-0002 · fever")
     await api.wait_for(lambda: alerts.text == "✅ No open alerts.")
 
     async with services.session_factory() as session:

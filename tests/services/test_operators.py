@@ -296,7 +296,7 @@ async def test_alerts_are_listed_most_severe_first_then_oldest(
     assert "done" not in text
     assert "Open alerts: 3" in text
     labels = [b["text"] for row in listing.payload["keyboard"] for b in row]
-    assert labels == ["✔ 1 P-0002", "✔ 2 P-0001", "✔ 3 P-0002"]
+    assert labels == ["Ack P-0002 · chest pain", "Ack P-0001 · fever", "Ack P-0002 · numbness"]
     data = [b["callback_data"] for row in listing.payload["keyboard"] for b in row]
     assert AckCb(older).pack() == data[1]
 

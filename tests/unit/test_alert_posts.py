@@ -9,6 +9,7 @@ import pytest
 
 from recovery import Level, Protocol, QuestionKind, Rule, load_protocols
 from views.alerts import POST_LIMIT, AlertView, alert_for_care_team, answers_that_matter
+from views.care_team.alert_list import ACK_LABEL_MAX, ack_label
 
 PROTOCOLS = load_protocols().all()
 LONGEST_NAME = "N" * 64  # names are stored up to 64 characters
@@ -129,3 +130,18 @@ def test_report_max_lengths() -> None:
             if mine:
                 worst = max(mine, key=mine.__getitem__)
                 print(f"longest {family} post, {group}: {mine[worst]} ({worst})")  # noqa: T201
+
+
+@pytest.mark.parametrize("protocol", PROTOCOLS, ids=[p.family for p in PROTOCOLS])
+def test_alert_list_buttons_name_the_patient_and_the_finding_in_32_characters(
+    protocol: Protocol,
+) -> None:
+    for rule in protocol.rules:
+        label = ack_label("P-123456", [rule.reason, "a fever"])
+        assert len(label) <= ACK_LABEL_MAX
+        assert label.startswith("Ack P-123456 · ")
+        assert label.endswith(" +1")
+    assert ack_label("P-0002", ["a fever"]) == "Ack P-0002 · fever"
+    assert ack_label("P-0002", ["loss of bladder or bowel control, or numbness"]) == (
+        "Ack P-0002 · loss of bladder or…"
+    )
