@@ -26,6 +26,7 @@ __all__ = [
     "EXPORT_SENT_PRIVATELY",
     "LEVEL_MARKS",
     "NOT_OPERATOR",
+    "whoami",
     "OUTCOME_ALREADY",
     "OUTCOME_RECORDED",
     "NO_ARG",
@@ -189,3 +190,8 @@ def export_caption(since: date, until: date, checkins: int) -> str:
         f"Check-ins {short_date(since)} – {short_date(until)}: {checkins}. One row per answer, "
         "earlier answers included. Patients appear by reference only; keep this file confidential."
     )
+
+
+def whoami(user_id: int, chat_id: int) -> Message:
+    """``/whoami``: the sender's Telegram user id and the chat's id, nothing else."""
+    return Message(f"Your Telegram user id: {user_id}\nThis chat's id: {chat_id}")
