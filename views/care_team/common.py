@@ -26,6 +26,7 @@ __all__ = [
     "EXPORT_SENT_PRIVATELY",
     "LEVEL_MARKS",
     "NOT_OPERATOR",
+    "OPERATOR_COMMANDS",
     "whoami",
     "OUTCOME_ALREADY",
     "OUTCOME_RECORDED",
@@ -190,6 +191,16 @@ def export_caption(since: date, until: date, checkins: int) -> str:
         f"Check-ins {short_date(since)} – {short_date(until)}: {checkins}. One row per answer, "
         "earlier answers included. Patients appear by reference only; keep this file confidential."
     )
+
+
+# The operators' commands, shown in Telegram's menu only in their chats (scoped setMyCommands).
+OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("alerts", "Open alerts, most severe first"),
+    ("patients", "Active patients by risk"),
+    ("patient", "One patient: /patient P-0042"),
+    ("export", "CSV of the last 30 days"),
+    ("whoami", "Your Telegram id and this chat's id"),
+)
 
 
 def whoami(user_id: int, chat_id: int) -> Message:
