@@ -47,6 +47,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         alert_escalation=timedelta(minutes=settings.alert_escalation_minutes),
         emergency_followup=timedelta(minutes=settings.emergency_followup_minutes),
         quiet_hours=settings.quiet_window,
+        digest_time=settings.digest_time,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
         outbox_lease=timedelta(seconds=settings.outbox_lease_seconds),
         outbox_retention=timedelta(days=settings.outbox_retention_days),

@@ -30,6 +30,7 @@ _HINTS = {
     "CLINIC_TIMEZONE": "an IANA time zone name such as Europe/London, or leave it unset",
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
+    "DIGEST_TIME": "a time of day such as 08:00 (in CLINIC_TIMEZONE)",
     "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
     "CLINIC_PHONE": "the surgeon's office in international form, e.g. +44 20 7946 0000",
     "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
@@ -76,6 +77,7 @@ class Settings(BaseSettings):
     alert_escalation_minutes: int = Field(default=30, ge=1, le=24 * 60)
     emergency_followup_minutes: int = Field(default=10, ge=1, le=120)
     quiet_hours: str = "21:30-08:00"
+    digest_time: time = time(8, 0)  # the care team's daily digest, in the clinic's time zone
     invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
     send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
     outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)

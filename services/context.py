@@ -48,6 +48,7 @@ class ServiceConfig:
     alert_escalation: timedelta = timedelta(minutes=30)
     emergency_followup: timedelta = timedelta(minutes=10)
     quiet_hours: tuple[time, time] = (time(21, 30), time(8, 0))
+    digest_time: time = time(8, 0)  # DIGEST_TIME, in the clinic's zone
     invite_ttl: timedelta = timedelta(hours=48)
     outbox_lease: timedelta = timedelta(seconds=60)
     outbox_retention: timedelta = timedelta(days=30)
