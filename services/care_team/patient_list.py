@@ -17,7 +17,7 @@ from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Patient, 
 from recovery import Level
 from services.care_team.operators import answer_reviewer
 from services.care_team.patient_detail import PAIN_KEY, PAIN_SCORES, RECENT_CHECKINS
-from services.care_team.risk import RiskFacts, risk_key
+from services.care_team.risk import MISSED_IN_A_ROW, RiskFacts, risk_key
 from services.context import Services
 from services.patients import patient_day
 from views.care_team.common import PAGE_SIZE, page_slice, pain_rising
@@ -93,7 +93,8 @@ async def patients_page(
         .all()
     )
     pains = await _pain_scores(session, today - timedelta(days=RECENT_CHECKINS))
-    streaks = await missed_streaks(session, today - MISSED_WINDOW)
+    twice = [pid for pid, count in missed.items() if count >= MISSED_IN_A_ROW]
+    streaks = await missed_streaks(session, today - MISSED_WINDOW, twice)
     ranked = [
         (
             risk_key(
@@ -141,15 +142,19 @@ async def open_alerts_by_patient(session: AsyncSession) -> dict[int, list[tuple[
 
 
 async def missed_streaks(
-    session: AsyncSession, since: date
+    session: AsyncSession, since: date, among: list[int] | None = None
 ) -> dict[int, tuple[int, datetime | None]]:
     """Per patient: missed check-ins in a row up to the latest (a check-in still open today
-    neither counts nor breaks the streak) and when the first of them was sent."""
-    rows = await session.execute(
-        select(CheckIn.patient_id, CheckIn.status, CheckIn.sent_at)
-        .where(CheckIn.local_date >= since)
-        .order_by(CheckIn.patient_id, CheckIn.local_date.desc())
+    neither counts nor breaks the streak) and when the first of them was sent; only the
+    patients ``among`` when given (e.g. those with 2+ missed in the window)."""
+    stmt = select(CheckIn.patient_id, CheckIn.status, CheckIn.sent_at).where(
+        CheckIn.local_date >= since
     )
+    if among is not None:
+        if not among:
+            return {}
+        stmt = stmt.where(CheckIn.patient_id.in_(among))
+    rows = await session.execute(stmt.order_by(CheckIn.patient_id, CheckIn.local_date.desc()))
     streaks: dict[int, tuple[int, datetime | None]] = {}
     broken: set[int] = set()
     for patient_id, status, sent_at in rows:
