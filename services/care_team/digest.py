@@ -41,8 +41,8 @@ async def send_daily_digest(services: Services) -> int:
     Runs on every tick; acts on the first tick at or after ``DIGEST_TIME`` in the clinic's
     zone. The outbox row's unique ``dedupe_key`` (``digest:<clinic date>``) makes it once per
     day across restarts and instances. Nothing is posted on a day with nothing to report (no
-    finding, no check-in this week, no overdue alert). "Yesterday" is the clinic's date before
-    today, compared with each check-in's local date.
+    finding and no check-in due this week). "Yesterday" is the clinic's date before today,
+    compared with each check-in's local date.
 
     Args:
         services: the service context.
@@ -64,9 +64,8 @@ async def send_daily_digest(services: Services) -> int:
             attention = await _digest_items(session, services, yesterday, attention=True)
             missed = await _digest_items(session, services, yesterday, attention=False)
             figures = await digest_figures(session, services, today, now)
-            quiet = not (figures.checkins_due or figures.overdue_alerts)
-            if not attention and not missed and quiet:
-                return 0
+            if not attention and not missed and not figures.checkins_due:
+                return 0  # overdue alerts alone: escalation re-posts them already
             message = digest_message(yesterday, attention, missed, figures)
             for number, chat_id in enumerate(await care_team_chats(session, services)):
                 enqueue(

@@ -47,12 +47,15 @@ async def tick(runtime: Runtime) -> dict[str, int]:
     return results
 
 
-async def command(api: FakeBotApi, user: int, text: str, chat: int | None = None) -> SentMessage:
-    """Send ``text`` and return the bot's next message in that chat."""
+async def command(
+    api: FakeBotApi, user: int, text: str, chat: int | None = None, contains: str | None = None
+) -> SentMessage:
+    """Send ``text`` and return the bot's next message in that chat (containing ``contains``:
+    the team chat may get a digest in between)."""
     where = user if chat is None else chat
     after = len(api.messages(where))
     api.send_text(user, text, chat_id=chat)
-    return await api.wait_for_message(where, after=after)
+    return await api.wait_for_message(where, after=after, contains=contains)
 
 
 async def red_flag(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> SentMessage:
@@ -146,7 +149,8 @@ async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_sh
 
     # the operator reads the queue first (here and in the team chat), then acknowledges
     assert "Open alerts: 1" in (await command(api, OPERATOR_ID, "/alerts")).text
-    assert "Open alerts: 1" in (await command(api, OPERATOR_ID, "/alerts", CARE_TEAM_CHAT)).text
+    listing = await command(api, OPERATOR_ID, "/alerts", CARE_TEAM_CHAT, contains="Open alerts")
+    assert "Open alerts: 1" in listing.text
     query = press_ack(api, OPERATOR_ID, private, "Dr Ann")
     assert (await api.wait_callback_answer(query))["text"] == views.ACKNOWLEDGED
     for post in (team_post, team_again, private):
