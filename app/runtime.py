@@ -21,7 +21,7 @@ from models import create_engine, create_session_factory
 from models.migrate import upgrade
 from recovery import load_protocols
 from scheduler import SWEEPS
-from scheduler.jobs import build_scheduler, run_sweeps
+from scheduler.jobs import Sweep, build_scheduler, run_sweeps
 from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
@@ -39,6 +39,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         operator_ids=frozenset(settings.operator_ids),
         care_team_chat_id=settings.care_team_chat_id,
         default_timezone=settings.default_timezone,
+        clinic_timezone=settings.clinic_timezone,
         emergency_number=settings.emergency_number,
         clinic_phone=settings.clinic_phone,
         reminder_after=timedelta(minutes=settings.reminder_after_minutes),
@@ -46,6 +47,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         alert_escalation=timedelta(minutes=settings.alert_escalation_minutes),
         emergency_followup=timedelta(minutes=settings.emergency_followup_minutes),
         quiet_hours=settings.quiet_window,
+        digest_time=settings.digest_time,
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
         outbox_lease=timedelta(seconds=settings.outbox_lease_seconds),
         outbox_retention=timedelta(days=settings.outbox_retention_days),
@@ -90,8 +92,9 @@ class Runtime:
         limits = pacing or PacingLimits(overall=1 / settings.send_rate_per_second)
         self.sender = OutboxSender(self.services, self.application.bot, Pacer(limits))
         self.services.outbox_ready = self.sender.wake
+        self._sweeps: list[Sweep] = list(SWEEPS)  # + the operators' menus once registered
         self.scheduler = build_scheduler(
-            self.services, SWEEPS, interval_seconds=settings.sweep_interval_seconds
+            self.services, self._sweeps, interval_seconds=settings.sweep_interval_seconds
         )
         self.webhook: WebhookServer | None = None
         if mode == "webhook":
@@ -132,7 +135,8 @@ class Runtime:
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         if self.mode != "worker":
-            await register_commands(self.application)
+            menus = await register_commands(self.application)
+            self._sweeps.append(menus.refresh)  # operators added or removed: menus follow
             await self.application.start()
         if self.mode == "polling":
             assert self.application.updater is not None  # noqa: S101  (built with one)
@@ -153,7 +157,7 @@ class Runtime:
 
     async def tick(self) -> dict[str, int]:
         """Run every sweep once now (what the scheduler does on each interval)."""
-        return await run_sweeps(self.services, SWEEPS)
+        return await run_sweeps(self.services, self._sweeps)
 
     async def stop(self) -> None:
         """Stop taking updates, finish the updates and sends in flight, then close."""

@@ -27,8 +27,10 @@ _HINTS = {
     "TELEGRAM_BOT_TOKEN": "ask @BotFather for a token and put TELEGRAM_BOT_TOKEN=... in .env",
     "OPERATOR_IDS": "a comma-separated list of numeric Telegram user ids, e.g. 1234,5678",
     "DEFAULT_TIMEZONE": "an IANA time zone name such as Europe/London",
+    "CLINIC_TIMEZONE": "an IANA time zone name such as Europe/London, or leave it unset",
     "DATABASE_URL": "sqlite+aiosqlite:///./data/checkin.db or postgresql+asyncpg://user@host/db",
     "QUIET_HOURS": "a local time range such as 21:30-08:00",
+    "DIGEST_TIME": "a time of day such as 08:00 (in CLINIC_TIMEZONE)",
     "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
     "CLINIC_PHONE": "the surgeon's office in international form, e.g. +44 20 7946 0000",
     "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
@@ -65,6 +67,7 @@ class Settings(BaseSettings):
     operator_ids: Annotated[tuple[int, ...], NoDecode] = ()
     care_team_chat_id: int | None = None
     default_timezone: str = "UTC"
+    clinic_timezone: str | None = None  # care-team posts and the digest; empty: DEFAULT_TIMEZONE
     emergency_number: str | None = Field(default=None, pattern=r"^[0-9+ ]{2,15}$")
     clinic_phone: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -74,6 +77,7 @@ class Settings(BaseSettings):
     alert_escalation_minutes: int = Field(default=30, ge=1, le=24 * 60)
     emergency_followup_minutes: int = Field(default=10, ge=1, le=120)
     quiet_hours: str = "21:30-08:00"
+    digest_time: time = time(8, 0)  # the care team's daily digest, in the clinic's time zone
     invite_ttl_hours: int = Field(default=48, ge=1, le=24 * 14)
     send_rate_per_second: float = Field(default=29.0, gt=0, le=30)
     outbox_lease_seconds: int = Field(default=60, ge=5, le=3600)
@@ -114,9 +118,11 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
-    @field_validator("default_timezone")
+    @field_validator("default_timezone", "clinic_timezone")
     @classmethod
-    def _zone(cls, value: str) -> str:
+    def _zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:

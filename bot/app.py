@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, Update
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot import account, care_team, caregivers, checkin, common, enrollment, start, text
 from bot.context import CONTEXT_TYPES
 from bot.flow import FloodGate, PerUserUpdateProcessor, flood_handler
+from services.care_team.operators import menu_chats
 from services.context import Services
 from views import texts
+from views.care_team import common as care_views
 
-__all__ = ["ALLOWED_UPDATES", "build_application", "register_commands"]
+__all__ = ["ALLOWED_UPDATES", "CommandMenus", "build_application", "register_commands"]
+
+log = logging.getLogger(__name__)
 
 # Features in the order their handlers are tried; the fallback is always last.
 FEATURES = (start, caregivers, enrollment, checkin, account, care_team, text)
@@ -61,6 +69,67 @@ def build_application(
     return application
 
 
-async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
-    """Publish the command list shown in Telegram's menu."""
-    await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+class CommandMenus:
+    """Telegram's command menus: everyone's, and the operators' in their chats only.
+
+    Each operator's private chat gets everyone's commands plus the operators' ones, and the
+    care-team chat the operators' ones, through ``setMyCommands`` with a chat scope. The
+    operators' set is refreshed on every sweep tick (:meth:`refresh`): a chat that joined
+    gets the menu, one that left has it deleted; Telegram is called only when it changed. A
+    chat Telegram refuses (an operator who never opened the bot) is tried again next tick.
+    """
+
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Menus of ``application``'s bot; nothing is sent until :meth:`register`."""
+        self._bot = application.bot
+        self._services: Services = application.bot_data.services
+        self._scoped: dict[int, bool] = {}  # chat id -> is an operator's private chat
+
+    async def register(self) -> None:
+        """Publish everyone's menu, then the operators' scoped menus."""
+        await self._bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+        await self.refresh(self._services)
+
+    async def refresh(self, services: Services) -> int:
+        """Bring the scoped menus in line with the operators and the care-team chat now.
+
+        Returns:
+            How many chats' menus were set or deleted.
+        """
+        operators, team_chat = await menu_chats(services)
+        wanted = {chat: True for chat in operators}
+        if team_chat is not None:
+            wanted[team_chat] = False
+        changed = 0
+        for chat, private in wanted.items():
+            if self._scoped.get(chat) == private:
+                continue
+            listed = (texts.COMMANDS if private else ()) + care_views.OPERATOR_COMMANDS
+            commands = [BotCommand(n, d) for n, d in listed]
+            if await self._call(self._bot.set_my_commands, chat, commands):
+                self._scoped[chat] = private
+                changed += 1
+        for chat in [c for c in self._scoped if c not in wanted]:
+            if await self._call(self._bot.delete_my_commands, chat):
+                del self._scoped[chat]
+                changed += 1
+        return changed
+
+    async def _call(self, method: Any, chat: int, *args: Any) -> bool:
+        try:
+            await method(*args, scope=BotCommandScopeChat(chat))
+        except TelegramError as exc:
+            log.warning("command menu of chat %s not updated: %s", chat, type(exc).__name__)
+            return False
+        return True
+
+
+async def register_commands(application: Application) -> CommandMenus:  # type: ignore[type-arg]
+    """Publish the command menus (everyone's; the operators' in their chats only).
+
+    Returns:
+        The menus, whose :meth:`CommandMenus.refresh` keeps the operators' menus current.
+    """
+    menus = CommandMenus(application)
+    await menus.register()
+    return menus

@@ -12,10 +12,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.commands import UseCase, for_sender
 from bot.common import answers_callback, notify, press_of
 from bot.context import Context
-from services.alerts import acknowledge
+from services.alerts import acknowledge, outcomes
 from services.care_team import alert_list, paging, patient_detail, patient_list
 from services.export import write
-from views.callbacks import AckCb, PageCb
+from views.callbacks import AckCb, OutcomeCb, PageCb
 
 __all__ = ["handlers"]
 
@@ -37,6 +37,19 @@ async def on_acknowledge(update: Update, context: Context) -> None:
             context.bot_data.services, *presser, *where, AckCb.unpack(press.data)
         )
         notify(context, notice)
+
+
+@answers_callback
+async def on_outcome(update: Update, context: Context) -> None:
+    """An operator records what was done about an acknowledged alert."""
+    if press := press_of(update):
+        data = OutcomeCb.unpack(press.data)
+        notify(
+            context,
+            await outcomes.record_outcome(
+                context.bot_data.services, press.user_id, press.user_name, data
+            ),
+        )
 
 
 @answers_callback
@@ -63,6 +76,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     found += [
         CommandHandler("patient", on_patient),
         CallbackQueryHandler(on_acknowledge, pattern=AckCb.matches),
+        CallbackQueryHandler(on_outcome, pattern=OutcomeCb.matches),
         CallbackQueryHandler(on_page, pattern=PageCb.matches),
     ]
     return found

@@ -1,4 +1,4 @@
-"""Help (``/start`` belongs to enrollment, see ``bot/enroll.py``)."""
+"""Help and ``/whoami`` (``/start`` belongs to enrollment, see ``bot/enroll.py``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from bot.common import send
 from bot.context import Context
 from views import texts
+from views.care_team import common as care_views
 
 __all__ = ["handlers"]
 
@@ -18,6 +19,14 @@ async def on_help(update: Update, context: Context) -> None:
         await send(context, update.effective_chat.id, texts.HELP, "help")
 
 
+async def on_whoami(update: Update, context: Context) -> None:
+    """Anyone, in any chat: their Telegram user id and this chat's id (for OPERATOR_IDS and
+    CARE_TEAM_CHAT_ID), nothing else."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None:
+        await send(context, chat.id, care_views.whoami(user.id, chat.id), "whoami")
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
-    return [CommandHandler("help", on_help)]
+    return [CommandHandler("help", on_help), CommandHandler("whoami", on_whoami)]

@@ -156,6 +156,10 @@ class Alert(ProtocolProvenance, Base):
     followup_answer: Mapped[str | None] = mapped_column(String(16))
     report_count: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     last_reported_at: Mapped[datetime | None]  # the latest report after the first
+    outcome: Mapped[str | None] = mapped_column(String(16))  # views.callbacks.AlertOutcome
+    outcome_note: Mapped[str | None] = mapped_column(String(200))
+    outcome_by: Mapped[int | None] = mapped_column(BigInteger)
+    outcome_at: Mapped[datetime | None]
 
 
 class CareLink(Base):

@@ -220,6 +220,7 @@ def _build(model: ProtocolModel, name: str, sha256: str, approval: Approval | No
             source=q.source,
             days=_days(q.days),
             emergency_screen=q.emergency_screen,
+            short=q.short or "",
         )
         for q in model.questions
     )

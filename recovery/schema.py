@@ -86,6 +86,7 @@ class QuestionModel(_Model):
     days: DaysModel
     source: str
     emergency_screen: bool = False
+    short: str | None = Field(default=None, min_length=1, max_length=16)
 
 
 class PainTrendModel(_Model):

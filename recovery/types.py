@@ -143,6 +143,12 @@ class Question:
     source: str
     days: DayRange = field(default=DayRange(0, None), compare=False)
     emergency_screen: bool = False
+    short: str = field(default="", compare=False)  # the care team's label, e.g. "wound"
+
+    @property
+    def title(self) -> str:
+        """The short label the care team reads (the key, spaced, when the file gives none)."""
+        return self.short or self.key.replace("_", " ")
 
     def option(self, value: str) -> Option | None:
         """Return the option with this value, or None when the value is not an option."""

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -39,6 +40,7 @@ class ServiceConfig:
     operator_ids: frozenset[int] = frozenset()
     care_team_chat_id: int | None = None
     default_timezone: str = "UTC"
+    clinic_timezone: str | None = None  # CLINIC_TIMEZONE; None: DEFAULT_TIMEZONE
     emergency_number: str | None = None  # EMERGENCY_NUMBER: when set, wins for every patient
     clinic_phone: str | None = None
     reminder_after: timedelta = timedelta(hours=2)
@@ -46,9 +48,15 @@ class ServiceConfig:
     alert_escalation: timedelta = timedelta(minutes=30)
     emergency_followup: timedelta = timedelta(minutes=10)
     quiet_hours: tuple[time, time] = (time(21, 30), time(8, 0))
+    digest_time: time = time(8, 0)  # DIGEST_TIME, in the clinic's zone
     invite_ttl: timedelta = timedelta(hours=48)
     outbox_lease: timedelta = timedelta(seconds=60)
     outbox_retention: timedelta = timedelta(days=30)
+
+    @property
+    def clinic_zone(self) -> ZoneInfo:
+        """The clinic's time zone: care-team posts and the digest show times in it."""
+        return ZoneInfo(self.clinic_timezone or self.default_timezone)
 
     def emergency_number_for(self, zone: str) -> str:
         """The number a patient in ``zone`` should dial: EMERGENCY_NUMBER if set, else the

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Self, get_type_hints
 
 __all__ = [
     "AckCb",
+    "AlertOutcome",
     "AnswerCb",
     "CallbackData",
     "CallbackDataError",
@@ -26,6 +27,7 @@ __all__ = [
     "EnrollCb",
     "FollowupCb",
     "FollowupChoice",
+    "OutcomeCb",
     "PageCb",
     "MoreCb",
     "MoreTopic",
@@ -200,6 +202,25 @@ class AckCb(CallbackData):
 
     prefix: ClassVar[str] = "ak"
     alert_id: int
+
+
+class AlertOutcome(StrEnum):
+    """What was done about an acknowledged alert (:class:`OutcomeCb`); stored as the value."""
+
+    CALLED = "called"  # called the patient
+    URGENT_CARE = "urgent"  # advised urgent care / the emergency department
+    VISIT = "visit"  # arranged a visit
+    NO_ACTION = "none"  # no action needed
+    UNREACHED = "unreached"  # could not reach the patient
+
+
+@dataclass(frozen=True)
+class OutcomeCb(CallbackData):
+    """An operator records what was done about an acknowledged alert."""
+
+    prefix: ClassVar[str] = "oc"
+    alert_id: int
+    outcome: AlertOutcome
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,25 @@ from services.alerts.raising import alert_view
 from services.audit import record_operator_event
 from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
 from services.context import Services
-from services.outbox import enqueue, enqueue_edit
+from services.outbox import enqueue, enqueue_edit, payload_of
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
 from views.message import Message
 
-__all__ = ["ACK_ACTION", "ALERT_POST_PURPOSES", "acknowledge_alert", "edit_late_posts"]
+__all__ = [
+    "ACK_ACTION",
+    "OUTCOME_ACTION",
+    "ALERT_POST_PURPOSES",
+    "acknowledge_alert",
+    "acknowledged_label_of",
+    "acknowledged_post",
+    "edit_late_posts",
+    "operator_name",
+]
 
 ACK_ACTION = "alert_acknowledged"
+OUTCOME_ACTION = "alert_outcome"
 ALERT_POST_PURPOSES = ("alert_team", "alert_escalate")
 LATE_WINDOW = timedelta(days=1)
 
@@ -73,15 +83,15 @@ async def acknowledge_alert(
         if alert is None or patient is None:
             return views.ALERT_GONE
         if won:
-            name = await _operator_name(session, presser_id, presser_name)
+            name = await operator_name(session, presser_id, presser_name)
             label = views.acknowledged_label(name, now, _zone(services))
             record_operator_event(
                 session, presser_id, ACK_ACTION, patient.ref, at=now, alert_id=alert.id, by=label
             )
             _tell_patient(session, services, patient, alert, now)
         else:
-            label = await _label_of(session, services, alert, patient.ref)
-        done = await _acknowledged_post(session, services, alert, patient, label)
+            label = await acknowledged_label_of(session, services, alert, patient.ref)
+        done = await acknowledged_post(session, services, alert, patient, label)
         posts = await _posts(session, [alert.id])
         if won:
             await _settle_queued(session, alert, posts, done, now)
@@ -113,8 +123,8 @@ async def edit_late_posts(services: Services) -> int:
             patient = await session.get(Patient, alert.patient_id)
             if patient is None:
                 continue
-            label = await _label_of(session, services, alert, patient.ref)
-            done = await _acknowledged_post(session, services, alert, patient, label)
+            label = await acknowledged_label_of(session, services, alert, patient.ref)
+            done = await acknowledged_post(session, services, alert, patient, label)
             edited += await _edit_posts(session, alert, posts, done, now)
         return edited
 
@@ -174,38 +184,56 @@ def _tell_patient(
 
 
 def _zone(services: Services) -> ZoneInfo:
-    return ZoneInfo(services.config.default_timezone)
+    return services.config.clinic_zone
 
 
-async def _operator_name(session: AsyncSession, user_id: int, telegram_name: str | None) -> str:
+async def operator_name(session: AsyncSession, user_id: int, telegram_name: str | None) -> str:
     stored = await session.scalar(
         select(Operator.display_name).where(Operator.telegram_user_id == user_id)
     )
     return (stored or telegram_name or f"operator {user_id}")[:64]
 
 
-async def _label_of(session: AsyncSession, services: Services, alert: Alert, ref: str) -> str:
-    """Who acknowledged the alert and when, from the audit trail (or the alert row)."""
+async def _audited_name(session: AsyncSession, action: str, alert: Alert, ref: str) -> str | None:
+    """The ``by`` of the latest audit event of this action on this alert."""
     events = await session.scalars(
         select(AuditEvent)
-        .where(AuditEvent.action == ACK_ACTION, AuditEvent.patient_ref == ref)
+        .where(AuditEvent.action == action, AuditEvent.patient_ref == ref)
         .order_by(AuditEvent.id.desc())
     )
     for event in events:
         if event.detail.get("alert_id") == alert.id and event.detail.get("by"):
             return str(event.detail["by"])
-    name = await _operator_name(session, alert.acknowledged_by or 0, None)
+    return None
+
+
+async def acknowledged_label_of(
+    session: AsyncSession, services: Services, alert: Alert, ref: str
+) -> str:
+    """Who acknowledged the alert and when, from the audit trail (or the alert row)."""
+    if label := await _audited_name(session, ACK_ACTION, alert, ref):
+        return label
+    name = await operator_name(session, alert.acknowledged_by or 0, None)
     return views.acknowledged_label(
         name, alert.acknowledged_at or alert.created_at, _zone(services)
     )
 
 
-async def _acknowledged_post(
+async def acknowledged_post(
     session: AsyncSession, services: Services, alert: Alert, patient: Patient, label: str
 ) -> Message:
+    """The acknowledged form of an alert's post: who, then the outcome or its choices."""
     view = await alert_view(session, services, alert, patient)
+    outcome = None
+    if alert.outcome is not None and alert.outcome_at is not None:
+        name = await _audited_name(session, OUTCOME_ACTION, alert, patient.ref)
+        name = name or await operator_name(session, alert.outcome_by or 0, None)
+        at = alert.outcome_at.astimezone(_zone(services))
+        outcome = alert_views.outcome_text(alert.outcome, name, f"{at:%H:%M} {at.tzname()}")
     return alert_views.alert_for_care_team(
-        dataclasses.replace(view, escalation=0), acknowledged=label
+        dataclasses.replace(view, escalation=0, outcome=outcome),
+        acknowledged=label,
+        keyboard=() if outcome else alert_views.outcome_keyboard(alert.id),
     )
 
 
@@ -272,7 +300,7 @@ async def _settle_queued(
         if post.purpose == "alert_escalate":
             await session.delete(post)
         else:
-            post.payload = {"text": done.text}
+            post.payload = payload_of(done)
 
 
 async def _refresh_list(

@@ -19,7 +19,7 @@ from recovery import Level, Reason
 from services.alerts.numbers import with_numbers
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_day, patient_protocol, patient_zone, provenance_of
+from services.patients import patient_day, patient_protocol, provenance_of
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from views import alerts as views
 from views.message import Message
@@ -160,22 +160,24 @@ async def tell_caregivers(
 async def alert_view(
     session: AsyncSession, services: Services, alert: Alert, patient: Patient
 ) -> views.AlertView:
-    """What the care team sees: who, procedure, day, reasons and the answers behind them."""
-    answers: dict[str, str] = {}
+    """What the care team sees: who, procedure, day, reasons and the answers that matter."""
+    answers: tuple[views.AnswerLine, ...] = ()
     day = patient_day(patient, alert.created_at)
     if alert.checkin_id is not None:
         checkin = await session.get(CheckIn, alert.checkin_id)
-        protocol = patient_protocol(patient, services.protocols)
-        rows = await session.scalars(
-            select(Answer)
-            .where(Answer.checkin_id == alert.checkin_id, Answer.superseded_at.is_(None))
-            .order_by(Answer.id)
+        rows = (
+            await session.scalars(
+                select(Answer)
+                .where(Answer.checkin_id == alert.checkin_id, Answer.superseded_at.is_(None))
+                .order_by(Answer.id)
+            )
+        ).all()
+        answers = views.answers_that_matter(
+            patient_protocol(patient, services.protocols),
+            alert.reasons,
+            {row.question_key: row.value for row in rows},
+            {row.question_key for row in rows if row.answered_at > alert.created_at},
         )
-        for row in rows:
-            question = protocol.question(row.question_key)
-            option = question.option(row.value) if question else None
-            text = question.text if question else row.question_key
-            answers[text] = option.label if option else row.value
         day = checkin.post_op_day if checkin else day
     return views.AlertView(
         alert_id=alert.id,
@@ -187,14 +189,14 @@ async def alert_view(
         reasons=tuple(alert.reason_texts),
         answers=answers,
         escalation=alert.escalation_count,
-        reported_again=_reported_again(alert, patient),
+        reported_again=_reported_again(alert, services),
     )
 
 
-def _reported_again(alert: Alert, patient: Patient) -> str | None:
-    """When the alert's findings were last reported again, in the patient's time."""
+def _reported_again(alert: Alert, services: Services) -> str | None:
+    """When the alert's findings were last reported again, in the clinic's time."""
     if alert.last_reported_at is None or alert.report_count < 2:
         return None
-    at = alert.last_reported_at.astimezone(patient_zone(patient)).strftime("%H:%M")
+    local = alert.last_reported_at.astimezone(services.config.clinic_zone)
     times = f" ({alert.report_count} reports)" if alert.report_count > 2 else ""
-    return f"at {at} (patient's time){times}"
+    return f"{local:%H:%M} {local.tzname() or ''}".rstrip() + times

@@ -1,51 +1,59 @@
-"""The care team's daily digest: yesterday's attention findings and missed check-ins.
+"""The care team's daily digest: the week's figures, yesterday's attention findings and missed
+check-ins (riskiest first).
 
 Attention reasons are recomputed only with the protocol file that judged the check-in (same
 stored hash); a check-in judged by another file is listed with the protocol version it stored.
 
-A sweep (every tick); it posts once a day, on the first tick at or after ``DIGEST_HOUR`` (UTC).
+A sweep (every tick); it posts once a day, on the first tick at or after ``DIGEST_TIME`` in the
+clinic's time zone (``CLINIC_TIMEZONE``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Answer, CheckIn, CheckInStatus, Outbox, Patient
+from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Outbox, Patient
 from recovery import Level, PastCheckIn, Protocol, assess
 from services.care_team.patient_detail import RECENT_CHECKINS
+from services.care_team.patient_list import MISSED_WINDOW, missed_streaks, open_alerts_by_patient
+from services.care_team.risk import MISSED_IN_A_ROW, RiskFacts, risk_key
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol
 from services.recipients import care_team_chats
-from views.care_team.digest import DigestItem, digest_message
+from views.care_team.common import who
+from views.care_team.digest import DigestFigures, DigestItem, digest_message
 
-__all__ = ["DIGEST_HOUR", "send_daily_digest"]
+__all__ = ["digest_figures", "send_daily_digest"]
 
-DIGEST_HOUR = 8  # UTC: the digest goes out on the first tick at or after 08:00
+WEEK = timedelta(days=7)
 
 
 async def send_daily_digest(services: Services) -> int:
-    """Post yesterday's attention findings and missed check-ins to the care team, once a day.
+    """Post the week's figures and yesterday's findings to the care team, once a day.
 
-    Runs on every tick; acts on the first tick at or after ``DIGEST_HOUR`` (UTC). The outbox
-    row's unique ``dedupe_key`` (``digest:<date>``) makes it once per day across restarts and
-    instances. Nothing is posted on a day with nothing to report. "Yesterday" is the UTC date
-    before today, compared with each check-in's local date.
+    Runs on every tick; acts on the first tick at or after ``DIGEST_TIME`` in the clinic's
+    zone. The outbox row's unique ``dedupe_key`` (``digest:<clinic date>``) makes it once per
+    day across restarts and instances. Nothing is posted on a day with nothing to report (no
+    finding and no check-in due this week). "Yesterday" is the clinic's date before today,
+    compared with each check-in's local date.
 
     Args:
         services: the service context.
 
     Returns:
-        How many findings the digest carried (0 when none was sent).
+        How many findings the digest carried (at least 1 when it was sent, 0 when not).
     """
     now = services.now()
-    today = now.date()
-    if now < datetime.combine(today, time(DIGEST_HOUR), UTC):
+    local = now.astimezone(services.config.clinic_zone)
+    today = local.date()
+    if local.time() < services.config.digest_time:
         return 0
     key = f"digest:{today.isoformat()}"
     try:
@@ -55,9 +63,10 @@ async def send_daily_digest(services: Services) -> int:
             yesterday = today - timedelta(days=1)
             attention = await _digest_items(session, services, yesterday, attention=True)
             missed = await _digest_items(session, services, yesterday, attention=False)
-            if not attention and not missed:
-                return 0
-            message = digest_message(yesterday, attention, missed)
+            figures = await digest_figures(session, services, today, now)
+            if not attention and not missed and not figures.checkins_due:
+                return 0  # overdue alerts alone: escalation re-posts them already
+            message = digest_message(yesterday, attention, missed, figures)
             for number, chat_id in enumerate(await care_team_chats(session, services)):
                 enqueue(
                     session,
@@ -68,9 +77,60 @@ async def send_daily_digest(services: Services) -> int:
                     priority=Priority.ROUTINE,
                     dedupe_key=key if number == 0 else f"{key}:{chat_id}",
                 )
-            return len(attention) + len(missed)
+            return max(1, len(attention) + len(missed))
     except IntegrityError:
         return 0  # another instance sent today's digest first
+
+
+async def digest_figures(
+    session: AsyncSession, services: Services, today: date, now: datetime
+) -> DigestFigures:
+    """The programme's figures over the 7 days before ``today`` (the clinic's date).
+
+    Args:
+        session: the caller's session (reads only).
+        services: the service context (escalation time).
+        today: the clinic's date; the week is the 7 local dates before it.
+        now: the current time (overdue alerts, the week of acknowledgements).
+
+    Returns:
+        Check-ins done of those due, patients with 2+ missed in a row, open alerts older than
+        the escalation time, and the median minutes from alert to acknowledgement.
+    """
+    week = (today - WEEK, today - timedelta(days=1))
+    statuses = (
+        await session.scalars(select(CheckIn.status).where(CheckIn.local_date.between(*week)))
+    ).all()
+    streaks = await missed_streaks(session, today - WEEK)
+    streak_ids = [pid for pid, (count, _) in streaks.items() if count >= MISSED_IN_A_ROW]
+    absent = (
+        await session.scalars(
+            select(Patient).where(Patient.id.in_(streak_ids)).order_by(Patient.id)
+        )
+    ).all()
+    escalation = services.config.alert_escalation
+    overdue = await session.scalar(
+        select(func.count()).where(
+            Alert.status == AlertStatus.OPEN, Alert.created_at <= now - escalation
+        )
+    )
+    acked = (
+        await session.execute(
+            select(Alert.created_at, Alert.acknowledged_at).where(
+                Alert.acknowledged_at.is_not(None), Alert.acknowledged_at >= now - WEEK
+            )
+        )
+    ).all()
+    waits = [(at - created).total_seconds() / 60 for created, at in acked if at is not None]
+    return DigestFigures(
+        checkins_done=sum(1 for s in statuses if s == CheckInStatus.COMPLETED),
+        checkins_due=len(statuses),
+        missed_streaks=tuple(who(p.ref, p.display_name) for p in absent),
+        overdue_alerts=overdue or 0,
+        escalation_minutes=int(escalation.total_seconds() // 60),
+        median_ack_minutes=median(waits) if waits else None,
+        acknowledged=len(waits),
+    )
 
 
 async def _digest_items(
@@ -87,7 +147,9 @@ async def _digest_items(
             .order_by(Patient.id)
         )
     ).all()
-    items = []
+    alerts = await open_alerts_by_patient(session)
+    streaks = await missed_streaks(session, day - MISSED_WINDOW)
+    ranked = []
     for checkin, patient in rows:
         reasons: tuple[str, ...] = ()
         judged_by: str | None = None
@@ -97,10 +159,19 @@ async def _digest_items(
                 reasons = await _attention_reasons(session, protocol, patient, checkin)
             else:  # judged by another file: today's rules would not say why
                 judged_by = f"{checkin.protocol_family} {checkin.protocol_version}"
-        items.append(
-            DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by)
+        facts = RiskFacts(
+            ref=patient.ref,
+            name=patient.display_name,
+            open_alerts=alerts.get(patient.id, ()),
+            missed_streak=streaks.get(patient.id, (0, None))[0],
+            missed_since=streaks.get(patient.id, (0, None))[1],
+            unreachable_since=patient.unreachable_since,
         )
-    return items
+        item = DigestItem(
+            patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by
+        )
+        ranked.append((risk_key(facts), item))
+    return [item for _, item in sorted(ranked, key=lambda pair: pair[0])]
 
 
 async def _attention_reasons(

@@ -20,6 +20,7 @@ from models import Operator
 from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue
+from services.recipients import operator_ids
 from views import texts
 from views.message import Message
 
@@ -31,6 +32,7 @@ __all__ = [
     "check_operator",
     "list_operators",
     "may_review_here",
+    "menu_chats",
     "refuse_command",
     "remove_operator",
 ]
@@ -167,3 +169,18 @@ async def list_operators(services: Services) -> list[OperatorEntry]:
         if r.telegram_user_id not in services.config.operator_ids
     ]
     return entries
+
+
+async def menu_chats(services: Services) -> tuple[frozenset[int], int | None]:
+    """Where the operators' command menu belongs: each operator's private chat (settings and
+    table) and the care-team chat.
+
+    Args:
+        services: the service context.
+
+    Returns:
+        The operators' user ids and the care-team chat id (None when unset).
+    """
+    async with services.session_factory() as session:
+        operators = frozenset(await operator_ids(session, services))
+    return operators, services.config.care_team_chat_id

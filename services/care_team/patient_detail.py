@@ -30,6 +30,7 @@ from views.care_team.common import (
 from views.care_team.patient_detail import (
     AnswerLine,
     CheckInSummary,
+    HandledAlert,
     PatientDetail,
     patient_message,
 )
@@ -46,6 +47,7 @@ __all__ = [
 
 RECENT_CHECKINS = 14
 PAIN_SCORES = 5
+HANDLED_SHOWN = 3  # the latest acknowledged alerts shown with what was done
 PAIN_KEY = "pain"
 VIEW_ACTION = "patient_viewed"
 
@@ -176,6 +178,14 @@ async def _detail(
             .order_by(Alert.created_at)
         )
     ).all()
+    handled = (
+        await session.scalars(
+            select(Alert)
+            .where(Alert.patient_id == patient.id, Alert.status == AlertStatus.ACKNOWLEDGED)
+            .order_by(Alert.created_at.desc(), Alert.id.desc())
+            .limit(HANDLED_SHOWN)
+        )
+    ).all()
     return PatientDetail(
         ref=patient.ref,
         name=patient.display_name,
@@ -193,4 +203,7 @@ async def _detail(
         pain=tuple(reversed(pain))[-PAIN_SCORES:],
         open_alerts=tuple(alert_line(a, patient) for a in alerts),
         checkins=tuple(summaries),
+        handled=tuple(
+            HandledAlert(a.level, a.created_at, tuple(a.reason_texts), a.outcome) for a in handled
+        ),
     )

@@ -1,7 +1,8 @@
 """The operators' patient list (``/patients``): active patients ordered by risk.
 
-Risk is the worst open alert, then the number of open alerts, rising pain and missed
-check-ins; the list is paged (:class:`~views.callbacks.PageCb`).
+Ordered by :func:`services.care_team.risk.risk_key` (open emergency, open urgent, attention to
+review, 2+ missed in a row, unreachable, worsening pain, others; oldest unhandled first); the
+list is paged (:class:`~views.callbacks.PageCb`).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Patient, 
 from recovery import Level
 from services.care_team.operators import answer_reviewer
 from services.care_team.patient_detail import PAIN_KEY, PAIN_SCORES, RECENT_CHECKINS
+from services.care_team.risk import MISSED_IN_A_ROW, RiskFacts, risk_key
 from services.context import Services
 from services.patients import patient_day
 from views.care_team.common import PAGE_SIZE, page_slice, pain_rising
 from views.care_team.patient_list import PatientLine, patients_message
 from views.message import Message
 
-__all__ = ["patients_page", "show_patients"]
+__all__ = ["missed_streaks", "open_alerts_by_patient", "patients_page", "show_patients"]
 
 MISSED_WINDOW = timedelta(days=7)
 
@@ -52,8 +54,8 @@ async def patients_page(
 ) -> Message:
     """One page of the patients by risk, inside the caller's session.
 
-    Active and paused patients and anyone with an open alert, riskiest first: worst open
-    alert, more open alerts, rising pain, more missed check-ins (7 days); then by name.
+    Active and paused patients and anyone with an open alert, riskiest first
+    (:func:`~services.care_team.risk.risk_key`).
 
     Args:
         session: the caller's session (reads only).
@@ -65,14 +67,7 @@ async def patients_page(
         The rendered page, with a button per patient and Prev/Next buttons.
     """
     today = now.date()
-    open_rows = (
-        await session.execute(
-            select(Alert.patient_id, Alert.level).where(Alert.status == AlertStatus.OPEN)
-        )
-    ).all()
-    alerts: dict[int, list[Level]] = defaultdict(list)
-    for patient_id, level in open_rows:
-        alerts[patient_id].append(Level(level))
+    alerts = await open_alerts_by_patient(session)
     patients = (
         await session.scalars(
             select(Patient).where(
@@ -98,31 +93,79 @@ async def patients_page(
         .all()
     )
     pains = await _pain_scores(session, today - timedelta(days=RECENT_CHECKINS))
-    lines = [
-        PatientLine(
-            ref=p.ref,
-            name=p.display_name,
-            procedure=None if p.procedure is None else str(p.procedure),
-            day=patient_day(p, now) if p.surgery_date else None,
-            status=str(p.status),
-            open_alerts=len(alerts.get(p.id, [])),
-            worst=Level.max(*alerts[p.id]) if p.id in alerts else None,
-            pain=tuple(pains.get(p.id, [])[-PAIN_SCORES:]),
-            missed=missed.get(p.id, 0),
+    twice = [pid for pid, count in missed.items() if count >= MISSED_IN_A_ROW]
+    streaks = await missed_streaks(session, today - MISSED_WINDOW, twice)
+    ranked = [
+        (
+            risk_key(
+                RiskFacts(
+                    ref=p.ref,
+                    name=p.display_name,
+                    open_alerts=alerts.get(p.id, ()),
+                    missed_streak=streaks.get(p.id, (0, None))[0],
+                    missed_since=streaks.get(p.id, (0, None))[1],
+                    unreachable_since=p.unreachable_since,
+                    pain_worsening=pain_rising(pains.get(p.id, [])[-PAIN_SCORES:]),
+                )
+            ),
+            PatientLine(
+                ref=p.ref,
+                name=p.display_name,
+                procedure=None if p.procedure is None else str(p.procedure),
+                day=patient_day(p, now) if p.surgery_date else None,
+                status=str(p.status),
+                open_alerts=len(alerts.get(p.id, [])),
+                worst=Level.max(*(lv for lv, _ in alerts[p.id])) if p.id in alerts else None,
+                pain=tuple(pains.get(p.id, [])[-PAIN_SCORES:]),
+                missed=missed.get(p.id, 0),
+            ),
         )
         for p in patients
     ]
-    lines.sort(key=_risk)
+    ranked.sort(key=lambda pair: pair[0])
+    lines = [line for _, line in ranked]
     shown, page, pages = page_slice(lines, page, PAGE_SIZE)
     return patients_message(shown, page=page, pages=pages, total=len(lines))
 
 
-def _risk(line: PatientLine) -> tuple[int, int, int, int, bool, str, str]:
-    """Riskiest first: worst open alert, more alerts, rising pain, more missed; then name/ref."""
-    worst = line.worst.rank if line.worst else 0
-    rising = 1 if pain_rising(line.pain) else 0
-    name = (line.name or "").casefold()
-    return (-worst, -line.open_alerts, -rising, -line.missed, not name, name, line.ref)
+async def open_alerts_by_patient(session: AsyncSession) -> dict[int, list[tuple[Level, datetime]]]:
+    """Each patient's open alerts as (level, raised at), for :class:`RiskFacts`."""
+    rows = await session.execute(
+        select(Alert.patient_id, Alert.level, Alert.created_at).where(
+            Alert.status == AlertStatus.OPEN
+        )
+    )
+    alerts: dict[int, list[tuple[Level, datetime]]] = defaultdict(list)
+    for patient_id, level, created_at in rows:
+        alerts[patient_id].append((Level(level), created_at))
+    return alerts
+
+
+async def missed_streaks(
+    session: AsyncSession, since: date, among: list[int] | None = None
+) -> dict[int, tuple[int, datetime | None]]:
+    """Per patient: missed check-ins in a row up to the latest (a check-in still open today
+    neither counts nor breaks the streak) and when the first of them was sent; only the
+    patients ``among`` when given (e.g. those with 2+ missed in the window)."""
+    stmt = select(CheckIn.patient_id, CheckIn.status, CheckIn.sent_at).where(
+        CheckIn.local_date >= since
+    )
+    if among is not None:
+        if not among:
+            return {}
+        stmt = stmt.where(CheckIn.patient_id.in_(among))
+    rows = await session.execute(stmt.order_by(CheckIn.patient_id, CheckIn.local_date.desc()))
+    streaks: dict[int, tuple[int, datetime | None]] = {}
+    broken: set[int] = set()
+    for patient_id, status, sent_at in rows:
+        if patient_id in broken or status in (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS):
+            continue
+        if status != CheckInStatus.MISSED:
+            broken.add(patient_id)
+            continue
+        count, _ = streaks.get(patient_id, (0, None))
+        streaks[patient_id] = (count + 1, sent_at)
+    return streaks
 
 
 async def _pain_scores(session: AsyncSession, since: date) -> dict[int, list[int]]:

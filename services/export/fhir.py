@@ -25,11 +25,13 @@ from fhir.resources.R4B import get_fhir_model_class
 
 from recovery import Protocol
 from services.export.records import AlertRecord, CheckInRecord
+from views.alerts import OUTCOME_LABELS
 
 __all__ = [
     "SYSTEM",
     "BundleWriter",
     "flag",
+    "outcome_task",
     "questionnaire",
     "questionnaire_response",
     "questionnaire_url",
@@ -208,6 +210,41 @@ def flag(alert: AlertRecord) -> Json:
         "subject": _patient(alert.patient_ref),
         "period": period,
     }
+
+
+def outcome_task(alert: AlertRecord) -> Json:
+    """What the care team did about an alert: a completed Task whose focus is its Flag.
+
+    Args:
+        alert: an alert with an outcome.
+
+    Returns:
+        The resource as FHIR JSON (a dict).
+    """
+    code = alert.outcome or "unknown"
+    known = {str(key): label for key, label in OUTCOME_LABELS.items()}
+    display = known.get(code, code)
+    flag_url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'Flag/alert-{alert.alert_id}')}"
+    task: Json = {
+        "resourceType": "Task",
+        "id": f"alert-{alert.alert_id}-outcome",
+        "identifier": [{"system": f"{SYSTEM}:alert-outcome", "value": str(alert.alert_id)}],
+        "status": "completed",
+        "intent": "order",
+        "code": {"text": "Act on a check-in alert"},
+        "businessStatus": {
+            "coding": [{"system": f"{SYSTEM}:alert-outcome", "code": code, "display": display}],
+            "text": display,
+        },
+        "focus": {"reference": flag_url, "type": "Flag"},  # the Flag's fullUrl in the Bundle
+        "for": _patient(alert.patient_ref),
+    }
+    if alert.outcome_at is not None:
+        task["authoredOn"] = _instant(alert.outcome_at)
+        task["lastModified"] = _instant(alert.outcome_at)
+    if alert.outcome_note:
+        task["note"] = [{"text": alert.outcome_note}]
+    return task
 
 
 def validated_json(resource: Mapping[str, Any]) -> str:

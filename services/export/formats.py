@@ -56,6 +56,7 @@ CSV_HEADER = (
     "answered_by",
     "answered_at",
     "superseded_at",
+    "alert_outcome",
 )
 
 
@@ -64,7 +65,9 @@ def _iso(moment: datetime | None) -> str:
 
 
 def csv_rows(record: CheckInRecord) -> Iterator[tuple[str, ...]]:
-    """The CSV rows of one check-in: one per answer (matching :data:`CSV_HEADER`)."""
+    """The CSV rows of one check-in: one per answer (matching :data:`CSV_HEADER`); the last
+    column holds what was done about the check-in's alerts (``;``-separated outcomes)."""
+    outcomes = ";".join(alert.outcome for alert in record.alerts if alert.outcome)
     for a in record.answers:
         yield (
             record.patient_ref,
@@ -82,6 +85,7 @@ def csv_rows(record: CheckInRecord) -> Iterator[tuple[str, ...]]:
             a.answered_by,
             _iso(a.answered_at),
             _iso(a.superseded_at),
+            outcomes,
         )
 
 
@@ -176,8 +180,10 @@ class FhirWriter(ExportWriter):
         self._bundle.add(fhir.questionnaire_response(record, protocol))
 
     def add_alert(self, alert: AlertRecord) -> None:
-        """Write one alert as a Flag."""
+        """Write one alert as a Flag, and what was done about it as a Task on that Flag."""
         self._bundle.add(fhir.flag(alert))
+        if alert.outcome is not None:
+            self._bundle.add(fhir.outcome_task(alert))
         self.alerts += 1
 
     def close(self) -> None:

@@ -43,6 +43,9 @@ class AlertRecord:
     protocol_family: str
     protocol_version: str
     protocol_hash: str | None
+    outcome: str | None = None  # what was done after acknowledgement (AlertOutcome value)
+    outcome_note: str | None = None
+    outcome_at: datetime | None = None
 
 
 @dataclass(frozen=True)

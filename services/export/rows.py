@@ -186,5 +186,8 @@ def _alert_record(alert: Alert, patient: Patient) -> AlertRecord:
         status=str(alert.status),
         created_at=alert.created_at,
         acknowledged_at=alert.acknowledged_at,
+        outcome=alert.outcome,
+        outcome_note=alert.outcome_note,
+        outcome_at=alert.outcome_at,
         **provenance_of(alert),
     )

@@ -92,7 +92,7 @@ async def test_red_flag_gets_an_urgent_reply_at_once_and_alerts_team_and_caregiv
     team = await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
     assert "P-0001 (Ann)" in team.text
     assert "a fever" in team.text
-    assert "Do you have a fever? Yes" in team.text
+    assert "• fever: Yes" in team.text
     assert team.button_labels == ["Acknowledge"]
     care = await api.wait_for_message(CAREGIVER, contains="Ann reported: a fever")
     assert "Please check on them" in care.text

@@ -91,7 +91,7 @@ async def test_whole_journey(
     await answer_all(api, {**benign, **red_flag})
     urgent = await api.wait_for_message(PATIENT, contains=f"You reported: {reason}")
     assert "right away" in urgent.text
-    await api.wait_for_message(CARE_TEAM_CHAT, contains=f"Reported: {reason}")
+    await api.wait_for_message(CARE_TEAM_CHAT, contains=f"Findings: {reason}")
 
     # The day after: no answer, one reminder, then missed.
     await scheduled_question(api, runtime, clock, first_day + 2)

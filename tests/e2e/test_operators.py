@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus
-from recovery import Level
+from recovery import Level, Procedure
 from services.care_team import operators
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi, SentMessage
@@ -47,12 +47,15 @@ async def tick(runtime: Runtime) -> dict[str, int]:
     return results
 
 
-async def command(api: FakeBotApi, user: int, text: str, chat: int | None = None) -> SentMessage:
-    """Send ``text`` and return the bot's next message in that chat."""
+async def command(
+    api: FakeBotApi, user: int, text: str, chat: int | None = None, contains: str | None = None
+) -> SentMessage:
+    """Send ``text`` and return the bot's next message in that chat (containing ``contains``:
+    the team chat may get a digest in between)."""
     where = user if chat is None else chat
     after = len(api.messages(where))
     api.send_text(user, text, chat_id=chat)
-    return await api.wait_for_message(where, after=after)
+    return await api.wait_for_message(where, after=after, contains=contains)
 
 
 async def red_flag(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> SentMessage:
@@ -79,7 +82,54 @@ def press_ack(api: FakeBotApi, user: int, message: SentMessage, name: str | None
 
 
 def acknowledged(message: SentMessage) -> bool:
-    return ACKED in (message.text or "") and not message.buttons
+    return ACKED in (message.text or "") and "Acknowledge" not in message.button_labels
+
+
+OUTCOMES = [
+    "Called the patient",
+    "Advised urgent care / ED",
+    "Arranged a visit",
+    "No action needed",
+    "Could not reach",
+]
+
+
+async def test_after_acknowledging_the_operator_records_what_was_done_on_every_post(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    team_post = await red_flag(api, runtime, clock)
+    clock.advance(minutes=5)
+    query = press_ack(api, OPERATOR_ID, team_post, "Dr Ann")
+    assert (await api.wait_callback_answer(query))["text"] == views.ACKNOWLEDGED
+    await api.wait_for(lambda: acknowledged(team_post))
+    assert team_post.button_labels == OUTCOMES
+
+    stranger = api.press(
+        STRANGER, team_post, team_post.find_button("Arranged a visit")["callback_data"]
+    )
+    assert (await api.wait_callback_answer(stranger))["text"] == views.NOT_OPERATOR
+    clock.advance(minutes=4)
+    data = team_post.find_button("Called the patient")["callback_data"]
+    query = api.press(OPERATOR_ID, team_post, data, first_name="Dr Ann")
+    assert (await api.wait_callback_answer(query))["text"] == views.OUTCOME_RECORDED
+    await api.wait_for(lambda: "Outcome: called the patient" in (team_post.text or ""))
+    assert "✔ Outcome: called the patient (Dr Ann, 09:09 UTC)" in team_post.text
+    assert team_post.button_labels == []
+    again = api.press(COLLEAGUE, team_post, data)
+    assert (await api.wait_callback_answer(again))["text"] in (
+        views.OUTCOME_ALREADY,
+        views.NOT_OPERATOR,
+    )
+
+    async with runtime.services.session_factory() as session:
+        (alert,) = (await session.scalars(select(Alert))).all()
+        events = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "alert_outcome"))
+        ).all()
+    assert (alert.outcome, alert.outcome_by) == ("called", OPERATOR_ID)
+    assert [e.detail["outcome"] for e in events] == ["called"]
+    detail = await command(api, OPERATOR_ID, "/patient P-0001")
+    assert "a fever → called the patient" in detail.text
 
 
 async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_shows_who(
@@ -95,11 +145,12 @@ async def test_alert_escalates_until_an_operator_acknowledges_then_every_post_sh
     team_again = await api.wait_for_message(CARE_TEAM_CHAT, contains="reminder 1")
     private = await api.wait_for_message(OPERATOR_ID, contains="reminder 1")
     assert "P-0001 (Ann)" in private.text
-    assert "Do you have a fever? Yes" in private.text
+    assert "• fever: Yes" in private.text
 
     # the operator reads the queue first (here and in the team chat), then acknowledges
     assert "Open alerts: 1" in (await command(api, OPERATOR_ID, "/alerts")).text
-    assert "Open alerts: 1" in (await command(api, OPERATOR_ID, "/alerts", CARE_TEAM_CHAT)).text
+    listing = await command(api, OPERATOR_ID, "/alerts", CARE_TEAM_CHAT, contains="Open alerts")
+    assert "Open alerts: 1" in listing.text
     query = press_ack(api, OPERATOR_ID, private, "Dr Ann")
     assert (await api.wait_callback_answer(query))["text"] == views.ACKNOWLEDGED
     for post in (team_post, team_again, private):
@@ -193,7 +244,7 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
 
     alerts = await command(api, OPERATOR_ID, "/alerts")
     assert "P-0002 (Rae)" in alerts.text
-    assert alerts.button_labels == ["✔ 1 P-0002"]
+    assert alerts.button_labels == ["Ack P-0002 · fever"]
 
     patients = await command(api, OPERATOR_ID, "/patients")
     assert patients.text.index("P-0002 (Rae)") < patients.text.index("P-0001 (Cal)")
@@ -219,7 +270,7 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
     await api.wait_for(lambda: "Patients by risk" in patients.text)
 
     # acknowledging from the list refreshes it
-    api.press_button(OPERATOR_ID, alerts, "✔ 1 P-0002")
+    api.press_button(OPERATOR_ID, alerts, "Ack P-0002 · fever")
     await api.wait_for(lambda: alerts.text == "✅ No open alerts.")
 
     async with services.session_factory() as session:
@@ -227,6 +278,37 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
             await session.scalars(select(AuditEvent).where(AuditEvent.action == "patient_viewed"))
         ).all()
     assert [e.patient_ref for e in viewed] == ["P-0002", "P-0001"]
+
+
+async def test_patients_are_listed_by_risk_open_alerts_first_then_missed_streaks(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    """Issue 14: a kyphoplasty patient with pain 3 and no alert was listed above a fusion
+    patient with an open fever + wound alert."""
+    services = runtime.services
+    calm = await make_patient(services, user_id=501, display_name="Abe", schedule=False)
+    fusion = await make_patient(
+        services, user_id=502, display_name="Zed", procedure=Procedure.FUSION, schedule=False
+    )
+    absent = await make_patient(services, user_id=503, display_name="Bea", schedule=False)
+    later = await make_patient(services, user_id=504, display_name="Cy", schedule=False)
+    await make_checkin(services, calm, date(2026, 3, 1), 9, answers={"pain": 3})
+    await make_checkin(services, fusion, date(2026, 3, 1), 9, answers={"pain": 3})
+    await make_alert(
+        services, fusion, reasons=("fever", "wound_fluid"), reason_texts=("a fever", "fluid")
+    )
+    for day in (date(2026, 2, 28), date(2026, 3, 1)):
+        await make_checkin(services, absent, day, 8, status=CheckInStatus.MISSED)
+    clock.advance(minutes=5)
+    await make_alert(services, later, level=Level.URGENT)  # urgent too, raised later
+
+    patients = await command(api, OPERATOR_ID, "/patients")
+    assert patients.button_labels == ["P-0002", "P-0004", "P-0003", "P-0001"]
+
+    clock.advance(minutes=5)
+    await make_alert(services, later, level=Level.EMERGENCY)
+    patients = await command(api, OPERATOR_ID, "/patients")
+    assert patients.button_labels == ["P-0004", "P-0002", "P-0003", "P-0001"]
 
 
 async def test_long_lists_page_in_place(api: FakeBotApi, runtime: Runtime) -> None:

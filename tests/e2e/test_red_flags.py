@@ -76,8 +76,9 @@ async def test_a_sign_reported_again_is_instructed_again_and_updates_the_one_ale
     clock.set(datetime(2026, 3, 2, 14, 5, tzinfo=UTC))  # 14:05 in London
     await recheck(api, {**BENIGN, "fever": "Yes"})
     await api.wait_for(lambda: len(texts(api, PATIENT, "You reported: a fever")) == 2)
-    await api.wait_for(lambda: "Reported again at 14:05 (patient's time)" in (post.text or ""))
+    await api.wait_for(lambda: "Reported again at 14:05 UTC" in (post.text or ""))  # clinic's zone
     await settled(api, runtime)
+    assert "• fever: Yes 🆕" in post.text  # the answer given again is marked new
     assert len(texts(api, CARE_TEAM_CHAT, "URGENT")) == 1  # updated, not duplicated
     assert post.button_labels == ["Acknowledge"]
     (alert,) = await alerts(runtime)

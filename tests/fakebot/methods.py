@@ -330,6 +330,12 @@ class BotMethods:
         self._command_sets[_command_key(params)] = self.commands
         return True
 
+    def command_set(self, scope: JSONDict, language_code: str = "") -> list[JSONDict]:
+        """The commands stored for this scope (and language), as getMyCommands returns them."""
+        return self._command_sets.get(
+            _command_key({"scope": scope, "language_code": language_code}), []
+        )
+
     def _delete_my_commands(self, params: JSONDict) -> bool:
         self._command_sets.pop(_command_key(params), None)
         return True

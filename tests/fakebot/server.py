@@ -132,6 +132,12 @@ class FakeBotApi(UserActions):
         """The command list of the last setMyCommands call."""
         return self._bot.commands
 
+    def commands_in(self, chat_id: int | None = None) -> list[str]:
+        """The command names Telegram would show in ``chat_id`` (a chat scope), or everyone's
+        (the default scope) when None."""
+        scope = {"type": "default"} if chat_id is None else {"type": "chat", "chat_id": chat_id}
+        return [c["command"] for c in self._bot.command_set(scope)]
+
     @property
     def webhook(self) -> JSONDict:
         """The webhook set by setWebhook: ``{"url", "secret_token"}`` (url "" when unset)."""

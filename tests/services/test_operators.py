@@ -6,7 +6,8 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -135,11 +136,11 @@ async def test_acknowledge_records_who_edits_every_team_post_and_stops_escalatio
     for edit in edits:
         assert "✔ Acknowledged by User 900 at 09:00 UTC" in edit.payload["text"]
         assert "reminder" not in edit.payload["text"]
-        assert "keyboard" not in edit.payload
+        assert "ak:" not in str(edit.payload.get("keyboard"))  # outcome choices replace Ack
     assert await count(services, Outbox, Outbox.id == pending) == 0  # reminder dropped
     rewritten = (await rows(services, Outbox, Outbox.id == unsent_team))[0]
     assert "Acknowledged by" in rewritten.payload["text"]
-    assert "keyboard" not in rewritten.payload
+    assert "ak:" not in str(rewritten.payload.get("keyboard"))
     (event,) = await rows(services, AuditEvent)
     assert (event.actor, event.action, event.patient_ref) == (
         "operator:900",
@@ -296,7 +297,7 @@ async def test_alerts_are_listed_most_severe_first_then_oldest(
     assert "done" not in text
     assert "Open alerts: 3" in text
     labels = [b["text"] for row in listing.payload["keyboard"] for b in row]
-    assert labels == ["✔ 1 P-0002", "✔ 2 P-0001", "✔ 3 P-0002"]
+    assert labels == ["Ack P-0002 · chest pain", "Ack P-0001 · fever", "Ack P-0002 · numbness"]
     data = [b["callback_data"] for row in listing.payload["keyboard"] for b in row]
     assert AckCb(older).pack() == data[1]
 
@@ -317,14 +318,15 @@ async def test_patients_are_ordered_by_risk_then_name(services: Services, clock:
             7 + offset,
             answers={"pain": pain},
         )
-    await make_checkin(services, zoe, date(2026, 3, 1), 9, status=CheckInStatus.MISSED)
+    for day in (date(2026, 2, 28), date(2026, 3, 1)):  # two missed in a row: above rising pain
+        await make_checkin(services, zoe, day, 9, status=CheckInStatus.MISSED)
     assert await patient_list.show_patients(services, OPERATOR, OPERATOR)
     (listing,) = await rows(services, Outbox)
     text = listing.payload["text"]
-    order = [text.index(f"({name})") for name in ("Xia", "Wes", "Yan", "Zoe", "Amy")]
+    order = [text.index(f"({name})") for name in ("Xia", "Wes", "Zoe", "Yan", "Amy")]
     assert order == sorted(order), text
     assert "pain 2 → 4 → 6 (rising)" in text
-    assert "1 missed" in text
+    assert "2 missed" in text
 
 
 async def test_patient_detail_shows_who_answered_and_is_audited(
@@ -473,11 +475,43 @@ async def test_the_digest_goes_out_once_a_day_after_eight(
     assert "Missed check-ins (1):\n• P-0002 (Bob) · day 9" in text
     assert "Sat 28 Feb" not in text
 
-    clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
-    assert await digest.send_daily_digest(services) == 0  # nothing happened on 2 March
-    await make_checkin(services, other, date(2026, 3, 2), 10, status=CheckInStatus.MISSED)
+    assert "2+ missed in a row (1): P-0002 (Bob)" in text
+    assert "Check-ins done, last 7 days: 1/3 (33%)" in text
+
+    clock.set(datetime(2026, 3, 3, 9, 0, tzinfo=UTC))  # no finding on 2 March: the figures
     assert await digest.send_daily_digest(services) == 1
+    assert await digest.send_daily_digest(services) == 0
     assert await count(services, Outbox, Outbox.purpose == "digest") == 2
+
+
+async def test_the_digest_goes_out_at_digest_time_in_the_clinics_zone_with_the_weeks_figures(
+    services: Services, clock: FakeClock
+) -> None:
+    services.config = replace(
+        services.config, clinic_timezone="America/New_York", digest_time=time(7, 30)
+    )
+    pid = await make_patient(services, display_name="Ann")
+    await make_checkin(services, pid, date(2026, 3, 1), 9, answers={"pain": 2})
+    clock.set(datetime(2026, 3, 2, 11, 0, tzinfo=UTC))  # 06:00 in New York
+    slow = await make_alert(services, pid)
+    clock.set(datetime(2026, 3, 2, 11, 40, tzinfo=UTC))
+    await make_alert(services, pid)  # 70 minutes old at 07:50: overdue
+    async with services.session_factory.begin() as session:
+        alert = await session.get(Alert, slow)
+        assert alert is not None
+        alert.status, alert.acknowledged_at = AlertStatus.ACKNOWLEDGED, clock.now()  # 40 min
+    clock.set(datetime(2026, 3, 2, 12, 29, tzinfo=UTC))  # 07:29 in New York
+    assert await digest.send_daily_digest(services) == 0
+    await make_alert(services, pid)  # raised 07:29, 21 minutes old at 07:50
+    clock.set(datetime(2026, 3, 2, 12, 50, tzinfo=UTC))  # 07:50 in New York
+    assert await digest.send_daily_digest(services) == 1
+
+    (post,) = await rows(services, Outbox, Outbox.purpose == "digest")
+    assert post.dedupe_key == "digest:2026-03-02"  # the clinic's date
+    text = post.payload["text"]
+    assert "Check-ins done, last 7 days: 1/1 (100%)" in text
+    assert "Open alerts older than 30 min: 1" in text  # the 21-minute one is not
+    assert "Median time to acknowledge, last 7 days: 40 min (of 1)" in text
 
 
 async def test_concurrent_digests_send_one(services: Services, clock: FakeClock) -> None:

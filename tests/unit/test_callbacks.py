@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from views.callbacks import (
     AckCb,
+    AlertOutcome,
     AnswerCb,
     CallbackDataError,
     CareAction,
@@ -15,6 +16,7 @@ from views.callbacks import (
     EnrollCb,
     FollowupCb,
     FollowupChoice,
+    OutcomeCb,
     PageCb,
     PageView,
     unpack_any,
@@ -96,3 +98,15 @@ def test_actions_decode_to_their_named_constants() -> None:
     assert CareCb.unpack("cg:rm:4") == CareCb(CareAction.REMOVE, 4)
     assert FollowupCb.unpack("fu:7:need").choice is FollowupChoice.NEED
     assert PageCb.unpack("pg:pd:0:P-0001").view is PageView.PATIENT
+
+
+@given(alert=ids, outcome=st.sampled_from(list(AlertOutcome)))
+def test_outcome_buttons_round_trip_within_64_bytes(alert: int, outcome: AlertOutcome) -> None:
+    packed = OutcomeCb(alert, outcome).pack()
+    assert len(packed.encode()) <= 64
+    assert unpack_any(packed) == OutcomeCb(alert, outcome)
+
+
+def test_an_unknown_outcome_does_not_decode() -> None:
+    with pytest.raises(CallbackDataError):
+        OutcomeCb.unpack("oc:3:cured")

@@ -14,7 +14,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 
 from recovery import ProtocolSet
 from services.export import fhir
-from services.export.formats import CSV_HEADER, csv_rows, jsonl_line
+from services.export.formats import CSV_HEADER, ExportFormat, csv_rows, jsonl_line, open_writer
 from services.export.records import AlertRecord, AnswerRecord, CheckInRecord
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -176,3 +176,34 @@ def test_an_acknowledged_alert_is_an_inactive_flag_with_an_end() -> None:
     resource = fhir.flag(acked)
     assert resource["status"] == "inactive"
     assert resource["period"] == {"start": "2026-03-02T09:00:00Z", "end": "2026-03-02T09:00:00Z"}
+
+
+DONE = replace(ALERT, status="acknowledged", acknowledged_at=AT, outcome="called", outcome_at=AT)
+
+
+def test_what_was_done_is_a_completed_task_on_the_alerts_flag_in_the_bundle(
+    protocols: ProtocolSet,
+) -> None:
+    out = io.StringIO()
+    writer = open_writer(ExportFormat.FHIR, out, now=AT, protocols=protocols.all())
+    writer.add_alert(DONE)
+    writer.add_alert(ALERT)  # no outcome yet: a Flag only
+    writer.close()
+    bundle = Bundle.model_validate(json.loads(out.getvalue()))
+    kinds = [entry.resource.get_resource_type() for entry in bundle.entry or []]
+    assert kinds == ["Flag", "Task", "Flag"]
+    flag_entry, task_entry = bundle.entry[0], bundle.entry[1]
+    task = task_entry.resource
+    assert task.status == "completed"
+    assert task.focus.reference == flag_entry.fullUrl
+    assert task.businessStatus.coding[0].code == "called"
+    assert task.businessStatus.text == "called the patient"
+
+
+def test_jsonl_and_csv_carry_the_outcome() -> None:
+    line = json.loads(jsonl_line(replace(record(), alerts=(DONE,))))
+    assert line["alerts"][0]["outcome"] == "called"
+    assert line["alerts"][0]["outcome_at"] == "2026-03-02T09:00:00Z"
+    rows = list(csv_rows(replace(record(), alerts=(DONE,))))
+    assert CSV_HEADER[-1] == "alert_outcome"
+    assert {row[-1] for row in rows} == {"called"}

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.cli import main
+from app.runtime import service_config
 from app.settings import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 TOKEN = "123456:ABCdef_ghi"
@@ -16,7 +18,14 @@ TOKEN = "123456:ABCdef_ghi"
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     names = ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "OPERATOR_IDS", "CARE_TEAM_CHAT_ID")
-    for name in (*names, "DEFAULT_TIMEZONE", "EMERGENCY_NUMBER", "CLINIC_PHONE", "WEBHOOK_SECRET"):
+    for name in (
+        *names,
+        "DEFAULT_TIMEZONE",
+        "CLINIC_TIMEZONE",
+        "EMERGENCY_NUMBER",
+        "CLINIC_PHONE",
+        "WEBHOOK_SECRET",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -41,12 +50,20 @@ def test_env_file_is_read(tmp_path) -> None:
     assert TOKEN not in repr(settings)
 
 
+def test_the_clinic_zone_is_its_own_setting_or_the_default_zone() -> None:
+    plain = load_settings(env_file=None, telegram_bot_token=TOKEN, default_timezone="Europe/Rome")
+    assert service_config(plain).clinic_zone == ZoneInfo("Europe/Rome")
+    own = load_settings(env_file=None, telegram_bot_token=TOKEN, clinic_timezone="Asia/Tokyo")
+    assert service_config(own).clinic_zone == ZoneInfo("Asia/Tokyo")
+
+
 @pytest.mark.parametrize(
     ("overrides", "named"),
     [
         ({}, "TELEGRAM_BOT_TOKEN: is required"),
         ({"telegram_bot_token": "nonsense"}, "TELEGRAM_BOT_TOKEN: does not look like a bot token"),
         ({"telegram_bot_token": TOKEN, "default_timezone": "Mars/Base"}, "DEFAULT_TIMEZONE"),
+        ({"telegram_bot_token": TOKEN, "clinic_timezone": "Mars/Base"}, "CLINIC_TIMEZONE"),
         ({"telegram_bot_token": TOKEN, "operator_ids": "12,abc"}, "OPERATOR_IDS"),
         ({"telegram_bot_token": TOKEN, "database_url": "mysql://x"}, "DATABASE_URL"),
         ({"telegram_bot_token": TOKEN, "quiet_hours": "late"}, "QUIET_HOURS"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,29 @@ from views.care_team.common import LEVEL_MARKS, PAGE_SIZE, ago, fit_page, nav_ro
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
-__all__ = ["AlertLine", "alerts_message"]
+__all__ = ["ACK_LABEL_MAX", "AlertLine", "ack_label", "alerts_message"]
+
+ACK_LABEL_MAX = 32  # characters: a button label readable on a phone
+
+
+def ack_label(ref: str, reasons: Sequence[str]) -> str:
+    """The Acknowledge button of one alert, e.g. "Ack P-0002 · fever +1".
+
+    The first finding is cut to its first clause, without a leading article, and to the
+    space left; "+N" counts the other findings.
+    """
+    head = f"Ack {ref}"
+    if not reasons:
+        return head[:ACK_LABEL_MAX]
+    first = re.split(r", | \(|; ", reasons[0], maxsplit=1)[0]
+    first = re.sub(r"^(a|an|the) ", "", first.strip(), flags=re.IGNORECASE)
+    more = f" +{len(reasons) - 1}" if len(reasons) > 1 else ""
+    room = ACK_LABEL_MAX - len(head) - len(" · ") - len(more)
+    if room < 4:
+        return (head + more)[:ACK_LABEL_MAX]
+    if len(first) > room:
+        first = first[: room - 1].rstrip() + "…"
+    return f"{head} · {first}{more}"
 
 
 @dataclass(frozen=True)
@@ -44,8 +67,8 @@ def alerts_message(
         )
         lines.append(f"   {'; '.join(alert.reasons)}")
     buttons = [
-        Button(f"✔ {number} {alert.patient_ref}", data=AckCb(alert.alert_id).pack())
-        for number, alert in enumerate(alerts, start=first + 1)
+        Button(ack_label(alert.patient_ref, alert.reasons), data=AckCb(alert.alert_id).pack())
+        for alert in alerts
     ]
-    keyboard: Keyboard = grid(buttons, 2) + nav_rows(PageView.ALERTS, page, pages)
+    keyboard: Keyboard = grid(buttons, 1) + nav_rows(PageView.ALERTS, page, pages)
     return Message(fit_page(lines, page, pages), keyboard)

@@ -26,6 +26,10 @@ __all__ = [
     "EXPORT_SENT_PRIVATELY",
     "LEVEL_MARKS",
     "NOT_OPERATOR",
+    "OPERATOR_COMMANDS",
+    "whoami",
+    "OUTCOME_ALREADY",
+    "OUTCOME_RECORDED",
     "NO_ARG",
     "PAGE_SIZE",
     "PATIENT_PAGE_SIZE",
@@ -56,6 +60,8 @@ NO_ARG = "-"  # PageCb needs a non-empty argument
 NOT_OPERATOR = "Only the care team can use this button."
 ALERT_GONE = "This alert no longer exists."
 ACKNOWLEDGED = "Acknowledged. Every post of this alert now shows your name."
+OUTCOME_RECORDED = "Recorded. Every post of this alert now shows what was done."
+OUTCOME_ALREADY = "What was done about this alert is already recorded."
 PATIENT_USAGE = Message(
     "Send /patient followed by a reference from /patients, for example: /patient P-0042"
 )
@@ -170,6 +176,7 @@ def already_acknowledged(label: str) -> str:
 def acknowledged_label(name: str, at: datetime, zone: ZoneInfo) -> str:
     """Who acknowledged and when, e.g. ``Dr Lee at 09:31 GMT``."""
     local = at.astimezone(zone)
+    name = name if len(name) <= 24 else name[:23] + "…"  # posts stay short (POST_LIMIT)
     return f"{name} at {local:%H:%M} {local.tzname() or ''}".rstrip()
 
 
@@ -184,3 +191,18 @@ def export_caption(since: date, until: date, checkins: int) -> str:
         f"Check-ins {short_date(since)} – {short_date(until)}: {checkins}. One row per answer, "
         "earlier answers included. Patients appear by reference only; keep this file confidential."
     )
+
+
+# The operators' commands, shown in Telegram's menu only in their chats (scoped setMyCommands).
+OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("alerts", "Open alerts, most severe first"),
+    ("patients", "Active patients by risk"),
+    ("patient", "One patient: /patient P-0042"),
+    ("export", "CSV of the last 30 days"),
+    ("whoami", "Your Telegram id and this chat's id"),
+)
+
+
+def whoami(user_id: int, chat_id: int) -> Message:
+    """``/whoami``: the sender's Telegram user id and the chat's id, nothing else."""
+    return Message(f"Your Telegram user id: {user_id}\nThis chat's id: {chat_id}")

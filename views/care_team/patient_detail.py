@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from recovery import Level
+from views.alerts import OUTCOME_LABELS
 from views.callbacks import PageCb, PageView
 from views.care_team.alert_list import AlertLine
 from views.care_team.common import (
@@ -24,7 +25,7 @@ from views.dates import short_date
 from views.keyboard import Button
 from views.message import Message
 
-__all__ = ["AnswerLine", "CheckInSummary", "PatientDetail", "patient_message"]
+__all__ = ["AnswerLine", "CheckInSummary", "HandledAlert", "PatientDetail", "patient_message"]
 
 _STATUS_WORDS = {
     "sent": "not answered",
@@ -71,6 +72,17 @@ class PatientDetail:
     pain: tuple[int, ...]
     open_alerts: tuple[AlertLine, ...]
     checkins: tuple[CheckInSummary, ...]
+    handled: tuple[HandledAlert, ...] = ()  # the latest acknowledged alerts, newest first
+
+
+@dataclass(frozen=True)
+class HandledAlert:
+    """An acknowledged alert and what was done about it (None: not recorded yet)."""
+
+    level: Level
+    created_at: datetime
+    reasons: tuple[str, ...]
+    outcome: str | None
 
 
 def _answered_by(answers: Sequence[AnswerLine]) -> str:
@@ -116,6 +128,14 @@ def _profile_lines(detail: PatientDetail, now: datetime) -> list[str]:
             )
     else:
         lines.append("No open alerts.")
+    if detail.handled:
+        lines.append("Handled alerts:")
+        for done in detail.handled:
+            what = {str(k): v for k, v in OUTCOME_LABELS.items()}.get(done.outcome or "")
+            lines.append(
+                f"• {LEVEL_MARKS[done.level]} · {ago(done.created_at, now)} · "
+                f"{'; '.join(done.reasons)} → {what or 'outcome not recorded'}"
+            )
     lines.append("")
     return lines
 

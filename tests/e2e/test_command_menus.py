@@ -1,0 +1,42 @@
+"""The operators' commands appear in Telegram's menu only in their chats: scoped
+setMyCommands per operator's private chat and for the care-team chat, following operators
+added and removed while the bot runs."""
+
+from __future__ import annotations
+
+from app.runtime import Runtime
+from services.care_team import operators
+from tests.fakebot import FakeBotApi
+from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
+
+NEW_OPERATOR = 905
+STRANGER = 777
+OPERATOR_MENU = ["alerts", "patients", "patient", "export", "whoami"]
+
+
+async def test_operator_commands_are_in_the_menu_of_operators_and_the_team_chat_only(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    everyone = api.commands_in()
+    assert "checkin" in everyone
+    assert not set(OPERATOR_MENU[:4]) & set(everyone)
+    assert api.commands_in(OPERATOR_ID) == [*everyone, *OPERATOR_MENU]
+    assert api.commands_in(CARE_TEAM_CHAT) == OPERATOR_MENU
+    assert api.commands_in(STRANGER) == []
+
+
+async def test_the_menu_follows_operators_added_and_removed(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    services = runtime.services
+    await operators.add_operator(services, NEW_OPERATOR, display_name="Dr Ng", actor="test")
+    await runtime.tick()
+    assert "alerts" in api.commands_in(NEW_OPERATOR)
+    calls = len(api.calls_to("setMyCommands"))
+    await runtime.tick()
+    assert len(api.calls_to("setMyCommands")) == calls  # nothing changed: Telegram is not called
+
+    await operators.remove_operator(services, NEW_OPERATOR, actor="test")
+    await runtime.tick()
+    assert api.commands_in(NEW_OPERATOR) == []
+    assert "alerts" in api.commands_in(OPERATOR_ID)  # the others keep theirs
