@@ -1,7 +1,7 @@
 """Count wrong invitation secrets per user in the database (shared by every instance).
 
 Revision ID: 0007
-Revises: 0005 (the integrator rechains after 0006)
+Revises: 0006
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import models.base
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
