@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from scheduler.jobs import Sweep
-from services.alerts import acknowledge, escalation, followup
+from services.alerts import acknowledge, escalation, followup, reports
 from services.care_team import digest
 from services.caregivers import summaries
 from services.checkin import schedule
@@ -22,6 +22,7 @@ SWEEPS: Sequence[Sweep] = (
     followup.followup_due,
     escalation.escalate_due,
     acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
+    reports.edit_late_posts,  # ... or when their alert was reported again
     digest.send_daily_digest,  # the care team's digest of yesterday, once a day
     outcomes.purge_delivered,  # delivered messages hold health data: keep them 30 days
 )

@@ -32,9 +32,16 @@ from services.outbox import Priority, enqueue, enqueue_edit, payload_of
 from views import alerts as views
 from views.message import Message
 
-__all__ = ["TEAM_POST_PURPOSES", "note_findings", "report_findings", "team_posts"]
+__all__ = [
+    "TEAM_POST_PURPOSES",
+    "edit_late_posts",
+    "note_findings",
+    "report_findings",
+    "team_posts",
+]
 
 TEAM_POST_PURPOSES = ("alert_team", "alert_escalate")
+LATE_WINDOW = timedelta(days=1)
 UNLINKED_WINDOW = timedelta(hours=24)  # findings outside a check-in share an alert this long
 
 
@@ -181,8 +188,8 @@ def _show_on(
 ) -> None:
     """Delivered posts are edited; queued ones not yet claimed are rewritten before sending.
 
-    A post claimed by the sender at this moment keeps the earlier text (it is still a correct,
-    acknowledgeable alert); the next update or acknowledgement edits it.
+    A post claimed by the sender at this moment keeps the earlier text for now (it is still a
+    correct, acknowledgeable alert); :func:`edit_late_posts` edits it on the next tick.
     """
     for post in posts:
         if post.message_id is not None:
@@ -199,3 +206,47 @@ def _show_on(
             post.lease_until is None or post.lease_until <= now
         ):
             post.payload = payload_of(message)
+
+
+async def edit_late_posts(services: Services) -> int:
+    """Sweep: posts that were in flight while their alert was updated get the update now.
+
+    A post claimed by the sender has no Telegram message id until it is delivered, so an
+    update at that moment could not edit it; such a post was delivered after the alert's
+    last report, with no edit queued since. Open alerts reported again within a day.
+
+    Returns:
+        How many posts were edited.
+    """
+    now = services.now()
+    async with services.transaction() as session:
+        rows = await session.execute(
+            select(Outbox, Alert)
+            .join(Alert, Alert.id == Outbox.alert_id)
+            .where(
+                Alert.status == AlertStatus.OPEN,
+                Alert.last_reported_at >= now - LATE_WINDOW,
+                Outbox.purpose.in_(TEAM_POST_PURPOSES),
+                Outbox.message_id.is_not(None),
+                Outbox.created_at < Alert.last_reported_at,
+                Outbox.sent_at >= Alert.last_reported_at,
+            )
+            .order_by(Outbox.id)
+        )
+        edited = 0
+        for post, alert in rows.tuples():
+            later = await session.scalar(
+                select(Outbox.id).where(
+                    Outbox.chat_id == post.chat_id,
+                    Outbox.method == "edit",
+                    Outbox.created_at >= alert.last_reported_at,
+                    Outbox.payload["message_id"].as_integer() == post.message_id,
+                )
+            )
+            patient = await session.get(Patient, alert.patient_id)
+            if later is not None or patient is None:
+                continue
+            view = await alert_view(session, services, alert, patient)
+            _show_on(session, alert, [post], views.alert_for_care_team(view), now)
+            edited += 1
+        return edited
