@@ -20,6 +20,9 @@ __all__ = ["OutboxSender", "backoff"]
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_ROUTINE_ATTEMPTS = 12
+# A send whose outcome is unknown (Telegram's reply unreadable, or recording it failed) may
+# have reached the chat: a routine message is tried at most this many times in all.
+MAX_UNKNOWN_OUTCOME_ATTEMPTS = 3
 
 
 def backoff(attempts: int) -> timedelta:
@@ -101,10 +104,26 @@ class OutboxSender:
             await self._attempt(message)
         except Exception as exc:  # never let one message kill the sender
             log.error("outbox %s: bookkeeping failed (%s)", message.id, type(exc).__name__)
+            await self._after_unknown_outcome(message)
         finally:
             self._in_flight.pop(message.chat_id, None)
             self._slots.release()
             self._wake.set()
+
+    async def _after_unknown_outcome(self, message: OutgoingMessage) -> None:
+        """Count the attempt and back off, so the message is not re-sent on every lease expiry.
+
+        An alert keeps trying, no faster than the backoff; a routine message gives up.
+        """
+        error = "unknown_outcome"
+        try:
+            if message.alert_id is None and message.attempts + 1 >= MAX_UNKNOWN_OUTCOME_ATTEMPTS:
+                await outcomes.mark_failed(self._services, message, error=error, unreachable=False)
+            else:
+                delay = backoff(message.attempts)
+                await outcomes.retry_later(self._services, message.id, delay=delay, error=error)
+        except Exception as exc:  # the database too: the lease expires and it is tried again
+            log.error("outbox %s: recording failed (%s)", message.id, type(exc).__name__)
 
     async def _attempt(self, message: OutgoingMessage) -> None:
         services = self._services
