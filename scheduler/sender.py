@@ -56,6 +56,7 @@ class OutboxSender:
         self._services = services
         self._bot = bot
         self._pacer = pacer or Pacer()
+        self._max_in_flight = max_in_flight
         self._slots = asyncio.Semaphore(max_in_flight)
         self._gate = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -75,8 +76,15 @@ class OutboxSender:
         """Deliver until :meth:`stop`; survives database errors by retrying after a pause."""
         while not self._stopping:
             self._wake.clear()
+            free = self._max_in_flight - len(self._in_flight)
+            if free <= 0:  # lease only what can start now: a crash holds no more than that
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), idle_poll)
+                continue
             try:
-                batch = await outcomes.claim_due(self._services, skip_chats=self._in_flight.keys())
+                batch = await outcomes.claim_due(
+                    self._services, take=free, skip_chats=self._in_flight.keys()
+                )
             except Exception as exc:  # database restarting: keep going
                 log.warning("outbox claim failed (%s); retrying", type(exc).__name__)
                 batch = []
