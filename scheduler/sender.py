@@ -29,6 +29,9 @@ __all__ = ["OutboxSender", "backoff"]
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 MAX_ROUTINE_ATTEMPTS = 12
+# A send whose outcome is unknown (Telegram's reply unreadable, or recording it failed) may
+# have reached the chat: a routine message is tried at most this many times in all.
+MAX_UNKNOWN_OUTCOME_ATTEMPTS = 3
 
 
 def backoff(attempts: int) -> timedelta:
@@ -66,6 +69,7 @@ class OutboxSender:
         self._services = services
         self._bot = bot
         self._pacer = pacer or Pacer()
+        self._max_in_flight = max_in_flight
         self._slots = asyncio.Semaphore(max_in_flight)
         self._gate = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -85,8 +89,15 @@ class OutboxSender:
         """Deliver until :meth:`stop`; survives database errors by retrying after a pause."""
         while not self._stopping:
             self._wake.clear()
+            free = self._max_in_flight - len(self._in_flight)
+            if free <= 0:  # lease only what can start now: a crash holds no more than that
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), idle_poll)
+                continue
             try:
-                batch = await outcomes.claim_due(self._services, skip_chats=self._in_flight.keys())
+                batch = await outcomes.claim_due(
+                    self._services, take=free, skip_chats=self._in_flight.keys()
+                )
             except Exception as exc:  # database restarting: keep going
                 log.warning("outbox claim failed (%s); retrying", type(exc).__name__)
                 batch = []
@@ -114,10 +125,26 @@ class OutboxSender:
             await self._attempt(message)
         except Exception as exc:  # never let one message kill the sender
             log.error("outbox %s: bookkeeping failed (%s)", message.id, type(exc).__name__)
+            await self._after_unknown_outcome(message)
         finally:
             self._in_flight.pop(message.chat_id, None)
             self._slots.release()
             self._wake.set()
+
+    async def _after_unknown_outcome(self, message: OutgoingMessage) -> None:
+        """Count the attempt and back off, so the message is not re-sent on every lease expiry.
+
+        An alert keeps trying, no faster than the backoff; a routine message gives up.
+        """
+        error = "unknown_outcome"
+        try:
+            if message.alert_id is None and message.attempts + 1 >= MAX_UNKNOWN_OUTCOME_ATTEMPTS:
+                await outcomes.mark_failed(self._services, message, error=error, unreachable=False)
+            else:
+                delay = backoff(message.attempts)
+                await outcomes.retry_later(self._services, message.id, delay=delay, error=error)
+        except Exception as exc:  # the database too: the lease expires and it is tried again
+            log.error("outbox %s: recording failed (%s)", message.id, type(exc).__name__)
 
     async def _attempt(self, message: OutgoingMessage) -> None:
         services = self._services

@@ -103,6 +103,9 @@ def _open_checkins(
         )
         .order_by(CheckIn.id)
         .limit(BATCH)
+        # Claimed as dispatch claims patients: another instance skips these rows, and one that
+        # waited re-reads them after this commit (reminded or missed by then, so not chosen).
+        .with_for_update(of=CheckIn, skip_locked=True)
     )
 
 

@@ -49,13 +49,19 @@ class OutgoingMessage:
 
 
 async def claim_due(
-    services: Services, *, limit: int = 100, skip_chats: Collection[int] = ()
+    services: Services,
+    *,
+    limit: int = 100,
+    take: int | None = None,
+    skip_chats: Collection[int] = (),
 ) -> list[OutgoingMessage]:
     """Lease due messages, at most one per chat (so each chat's messages keep their order).
 
     Args:
         services: the service context.
         limit: how many rows to look at.
+        take: lease at most this many (what the sender can start now); the rest stay free
+            for other instances, and a crash holds no more than these.
         skip_chats: chats with a message still in flight in this process.
 
     Returns:
@@ -77,6 +83,8 @@ async def claim_due(
         rows = (await session.scalars(stmt)).all()
         chosen: dict[int, Outbox] = {}
         for row in rows:
+            if take is not None and len(chosen) >= take:
+                break
             if row.chat_id not in chosen and row.chat_id not in skip_chats:
                 chosen[row.chat_id] = row
         for row in chosen.values():

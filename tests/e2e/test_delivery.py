@@ -15,6 +15,7 @@ from tests.fakebot import FakeBotApi
 from tests.support.bot import CARE_TEAM_CHAT, make_runtime
 from tests.support.checkin import PATIENT, first_question
 from tests.support.clock import FakeClock
+from tests.support.idle import settled
 from tests.support.waiting import eventually
 
 OTHER = 6161
@@ -145,3 +146,27 @@ async def test_stopping_lets_the_send_in_flight_finish_and_records_it(
     assert row is not None
     assert (row.status, row.attempts, row.lease_until) == (OutboxStatus.PENDING, 1, None)
     assert row.last_error == "TimedOut"
+
+
+async def test_a_send_whose_reply_cannot_be_read_is_sent_a_bounded_number_of_times(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    """The message went out but its outcome is unknown: back off, give up after three sends
+    (before, it went out again on every lease expiry, forever)."""
+    await enroll(runtime)
+    api.malform_replies()
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    await runtime.tick()
+    await api.wait_for_message(PATIENT, contains="Do you have any of these now")
+    await eventually(lambda: attempts(runtime))
+    await settle(runtime, clock, 1)  # inside the backoff: not again yet
+    await settled(api, runtime)
+    assert texts_in(api, PATIENT, "Do you have any of these now") == 1
+    for _ in range(8):  # an hour and more: leases expire, backoffs end
+        await settle(runtime, clock, 600)
+        await settled(api, runtime)
+    assert texts_in(api, PATIENT, "Do you have any of these now") == 3
+    async with runtime.services.session_factory() as session:
+        row = await session.scalar(select(Outbox).where(Outbox.purpose == "question"))
+    assert row is not None
+    assert (row.status, row.attempts, row.last_error) == (OutboxStatus.FAILED, 3, "unknown_outcome")

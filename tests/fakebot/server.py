@@ -7,6 +7,7 @@ Point the bot at it with
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Self, TypeVar
 
@@ -23,6 +24,7 @@ T = TypeVar("T")
 _POLL_INTERVAL = 0.02  # fallback re-check period of the wait_* helpers, in seconds
 _MAX_UPLOAD = 64 * 1024 * 1024
 _FAULT_STATUSES = frozenset({HANG, 400, 403, 429, 500})
+_SENDS = frozenset({"sendmessage", "editmessagetext", "senddocument"})
 
 
 class FakeBotApi(UserActions):
@@ -43,6 +45,7 @@ class FakeBotApi(UserActions):
         self.bot_username = bot_username
         self.bot_id = bot_id
         self.root_url = ""
+        self.malformed_replies = False
         bot_user = user_json(bot_id, "Recovery Test Bot", bot_username, is_bot=True)
         self._state = TelegramState(bot_user)
         self._bot = BotMethods(self._state)
@@ -93,6 +96,9 @@ class FakeBotApi(UserActions):
             return _error_response(error)
         finally:
             self._state.activity.fire()
+        if self.malformed_replies and method in _SENDS and isinstance(result, dict):
+            # a Bot API server that echoes nested fields as strings: the send happened
+            result = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in result.items()}
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -282,6 +288,11 @@ class FakeBotApi(UserActions):
         if times is not None and times < 1:
             raise ValueError(f"times must be positive, got {times}")
         self._bot.faults.add(chat_id, Fault(status, times, retry_after, description))
+
+    def malform_replies(self, on: bool = True) -> None:
+        """Fault mode: sends and edits succeed, but their replies carry nested objects as JSON
+        strings, which the client cannot parse."""
+        self.malformed_replies = on
 
     def clear_faults(self, chat_id: int | None = None) -> None:
         """Remove the faults of ``chat_id``, or of every chat."""

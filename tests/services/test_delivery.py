@@ -122,3 +122,14 @@ async def test_delivered_messages_are_purged_after_the_retention_period(
     assert await outcomes.purge_delivered(services) == 1
     left = {row.payload["text"] for row in await rows(services)}
     assert left == {"still waiting", "delivered recently"}
+
+
+async def test_a_sender_leases_only_what_it_can_start_and_leaves_the_rest_to_others(
+    services: Services,
+) -> None:
+    for chat in range(1, 6):
+        await queue(services, chat, "hello")
+    mine = await outcomes.claim_due(services, take=2)
+    others = await outcomes.claim_due(services)
+    assert [m.chat_id for m in mine] == [1, 2]
+    assert [m.chat_id for m in others] == [3, 4, 5]  # not held behind this sender's lease
