@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 from telegram.ext import Application
 
+from app.health_server import HealthServer
+from app.metrics import Metrics
 from app.settings import NoAlertRecipientsError, Settings
 from app.webhook import WebhookServer
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
@@ -26,6 +28,7 @@ from scheduler.pacing import Pacer, PacingLimits
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import alert_recipient_count, check_health
+from services.metrics import read_gauges
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 
@@ -59,7 +62,8 @@ class Runtime:
 
     Modes: ``polling`` (default) takes updates by long polling; ``webhook`` serves Telegram's
     POSTs and ``/health``; ``worker`` takes no updates and only runs the sweeps and the outbox
-    sender (extra instances beside one poller, sharing a PostgreSQL database).
+    sender (extra instances beside one poller, sharing a PostgreSQL database). Every mode
+    serves ``/health`` and ``/metrics`` on HEALTH_LISTEN:HEALTH_PORT unless HEALTH_PORT is 0.
     """
 
     def __init__(
@@ -89,13 +93,27 @@ class Runtime:
             request_timeout=request_timeout,
             flood_gate=flood_gate,
         )
+        self.metrics = Metrics(lambda: read_gauges(self.services))
         limits = pacing or PacingLimits(overall=1 / settings.send_rate_per_second)
-        self.sender = OutboxSender(self.services, self.application.bot, Pacer(limits))
+        self.sender = OutboxSender(
+            self.services, self.application.bot, Pacer(limits), metrics=self.metrics
+        )
         self.services.outbox_ready = self.sender.wake
         self._sweeps: list[Sweep] = list(SWEEPS)  # + the operators' menus once registered
         self.scheduler = build_scheduler(
-            self.services, self._sweeps, interval_seconds=settings.sweep_interval_seconds
+            self.services,
+            self._sweeps,
+            interval_seconds=settings.sweep_interval_seconds,
+            metrics=self.metrics,
         )
+        self.health_server: HealthServer | None = None
+        if settings.health_port:
+            self.health_server = HealthServer(
+                listen=settings.health_listen,
+                port=settings.health_port,
+                health=lambda: check_health(self.services),
+                metrics=self.metrics.render,
+            )
         self.webhook: WebhookServer | None = None
         if mode == "webhook":
             secret = settings.webhook_secret
@@ -132,6 +150,8 @@ class Runtime:
         async with self.services.session_factory() as session:
             if await alert_recipient_count(session, self.services) == 0:
                 raise NoAlertRecipientsError
+        if self.health_server is not None:
+            await self.health_server.start()
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         if self.mode != "worker":
@@ -157,7 +177,7 @@ class Runtime:
 
     async def tick(self) -> dict[str, int]:
         """Run every sweep once now (what the scheduler does on each interval)."""
-        return await run_sweeps(self.services, self._sweeps)
+        return await run_sweeps(self.services, self._sweeps, self.metrics)
 
     async def stop(self) -> None:
         """Stop taking updates, finish the updates and sends in flight, then close."""
@@ -165,6 +185,8 @@ class Runtime:
             self.scheduler.shutdown(wait=False)
         if self.webhook is not None:
             await self.webhook.stop()
+        if self.health_server is not None:
+            await self.health_server.stop()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()

@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=0, le=65535)
+    health_listen: str = "127.0.0.1"
+    health_port: int = Field(default=8081, ge=0, le=65535)  # 0: no health/metrics server
 
     @field_validator("telegram_bot_token")
     @classmethod

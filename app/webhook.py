@@ -12,6 +12,7 @@ from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from app.health_server import bind, health_handler
 from services.health import Health
 
 __all__ = ["WebhookServer"]
@@ -37,22 +38,16 @@ class WebhookServer:
     ) -> None:
         self._application = application
         self._secret = secret.encode()
-        self._health = health
         self._app = web.Application(client_max_size=MAX_BODY)
         self._app.router.add_post(path, self._on_update)
-        self._app.router.add_get("/health", self._on_health)
+        self._app.router.add_get("/health", health_handler(health))
         self._runner = web.AppRunner(self._app, access_log=None)
         self._listen, self._port = listen, port
         self.port = port
 
     async def start(self) -> None:
         """Bind and serve."""
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self._listen, self._port)
-        await site.start()
-        sockets = site._server.sockets if site._server else []  # type: ignore[union-attr]
-        if sockets:
-            self.port = sockets[0].getsockname()[1]
+        self.port = await bind(self._runner, self._listen, self._port)
         log.info("webhook listening on %s:%s", self._listen, self.port)
 
     async def stop(self) -> None:
@@ -67,21 +62,6 @@ class WebhookServer:
             return web.Response(status=400)
         await self._application.update_queue.put(update)
         return web.Response(status=200)
-
-    async def _on_health(self, _request: web.Request) -> web.Response:
-        health = await self._health()
-        body = {
-            "status": "ok" if health.ok else "degraded",
-            "database": health.database,
-            "pending_messages": health.pending_messages,
-            "oldest_pending_seconds": round(health.oldest_pending_seconds, 1),
-            "protocols": [
-                {"family": p.family, "version": p.version, "status": p.status, "sha256": p.sha256}
-                for p in health.protocols
-            ],
-            "alerts": health.alerts_problem or "ok",
-        }
-        return web.json_response(body, status=200 if health.ok else 503)
 
 
 def _secret_of(request: web.Request) -> bytes:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from scheduler.metrics import NO_METRICS, SchedulerMetrics
 from services.context import Services
 
 __all__ = ["Sweep", "build_scheduler", "run_sweeps"]
@@ -16,7 +18,9 @@ log = logging.getLogger(__name__)
 Sweep = Callable[[Services], Awaitable[int]]
 
 
-async def run_sweeps(services: Services, sweeps: Sequence[Sweep]) -> dict[str, int]:
+async def run_sweeps(
+    services: Services, sweeps: Sequence[Sweep], metrics: SchedulerMetrics = NO_METRICS
+) -> dict[str, int]:
     """Run each sweep once; a failing sweep is logged and does not stop the others.
 
     Returns:
@@ -25,16 +29,22 @@ async def run_sweeps(services: Services, sweeps: Sequence[Sweep]) -> dict[str, i
     results: dict[str, int] = {}
     for sweep in sweeps:
         name = getattr(sweep, "__name__", repr(sweep))
+        started = time.perf_counter()
         try:
             results[name] = await sweep(services)
         except Exception as exc:
             log.error("sweep %s failed: %s", name, type(exc).__name__)
             results[name] = -1
+        metrics.observe_sweep(name, time.perf_counter() - started)
     return results
 
 
 def build_scheduler(
-    services: Services, sweeps: Sequence[Sweep], *, interval_seconds: float
+    services: Services,
+    sweeps: Sequence[Sweep],
+    *,
+    interval_seconds: float,
+    metrics: SchedulerMetrics = NO_METRICS,
 ) -> AsyncIOScheduler:
     """One interval job; the database is the source of truth, so nothing is lost on restart."""
     scheduler = AsyncIOScheduler(timezone=UTC)
@@ -42,7 +52,7 @@ def build_scheduler(
         run_sweeps,
         "interval",
         seconds=interval_seconds,
-        args=[services, sweeps],
+        args=[services, sweeps, metrics],
         id="sweeps",
         coalesce=True,
         max_instances=1,

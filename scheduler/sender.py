@@ -19,6 +19,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from scheduler.metrics import NO_METRICS, SchedulerMetrics, timed_send
 from scheduler.pacing import Pacer
 from services.context import Services
 from services.delivery import outcomes
@@ -64,9 +65,16 @@ class OutboxSender:
     """Delivers outbox rows; one per process, woken after every commit that enqueues."""
 
     def __init__(
-        self, services: Services, bot: Bot, pacer: Pacer | None = None, *, max_in_flight: int = 16
+        self,
+        services: Services,
+        bot: Bot,
+        pacer: Pacer | None = None,
+        *,
+        max_in_flight: int = 16,
+        metrics: SchedulerMetrics = NO_METRICS,
     ) -> None:
         self._services = services
+        self._metrics = metrics
         self._bot = bot
         self._pacer = pacer or Pacer()
         self._max_in_flight = max_in_flight
@@ -149,7 +157,7 @@ class OutboxSender:
     async def _attempt(self, message: OutgoingMessage) -> None:
         services = self._services
         try:
-            telegram_id = await self._call(message)
+            telegram_id = await timed_send(self._metrics, self._call(message))
         except RetryAfter as exc:
             wait = exc.retry_after
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)

@@ -81,6 +81,7 @@ class BotProcess:
             "SWEEP_INTERVAL_SECONDS": "0.5",
             "LOG_LEVEL": "WARNING",
             "OPERATOR_IDS": "900",  # someone must receive alerts, or `run` refuses to start
+            "HEALTH_PORT": "0",  # several bots run side by side
             **env,
         }
         self.process: asyncio.subprocess.Process | None = None

@@ -29,13 +29,14 @@ def make_runtime(
 ) -> Runtime:
     """A bot as ``checkin-bot run`` builds it, pointed at ``api``; sweeps run on ``tick()``.
 
-    Pacing is off and timeouts short; ``settings`` override the defaults below (one operator,
-    one care-team chat), by the names of :class:`app.settings.Settings`.
+    Pacing is off, timeouts short, no health server; ``settings`` override the defaults below
+    (one operator, one care-team chat), by the names of :class:`app.settings.Settings`.
     """
     values: dict[str, Any] = {
         "operator_ids": str(OPERATOR_ID),
         "care_team_chat_id": CARE_TEAM_CHAT,
         "sweep_interval_seconds": 600,
+        "health_port": 0,  # no health server unless a test asks for one (tests run side by side)
         **settings,
     }
     config = load_settings(
