@@ -48,6 +48,8 @@ async def main() -> None:
             telegram_api_base_url=api.root_url,
             database_url=url,
             sweep_interval_seconds=600,
+            operator_ids="900",  # someone must receive alerts, or the bot refuses to start
+            health_port=0,  # no health/metrics server for the benchmark
         )
         async with Runtime(settings, clock=FakeClock(NOW), pacing=PacingLimits.off()):
             await until(lambda: len(api.all_messages()) >= args.patients, timeout=600)
