@@ -78,16 +78,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
         )
         filename = views.export_filename(patient.ref)
         course = await read_pain_course(session, services, patient, now)
-        enqueue_document(
-            session,
-            chat_id,
-            filename=filename,
-            content=json.dumps(document, indent=2, ensure_ascii=False),
-            caption=views.EXPORT_CAPTION,
-            now=now,
-            purpose="export",
-            patient_id=pid,
-        )
+        _send_json(session, chat_id, filename, document, now, patient_id=pid)
         record_event(session, at=now, actor=ACTOR, action="patient_export", patient_ref=patient.ref)
     await _send_pdf(services, chat_id, pid, document, course, filename)
     return ExportResult(filename=filename, checkins=len(checkins))
@@ -129,6 +120,21 @@ async def _caregiver_copy(
         enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="export")
         return None
     filename = views.export_filename("caregiver")
+    _send_json(session, chat_id, filename, document, now)
+    record_event(session, at=now, actor="caregiver", action="caregiver_export")
+    return ExportResult(filename=filename, checkins=0)
+
+
+def _send_json(
+    session: AsyncSession,
+    chat_id: int,
+    filename: str,
+    document: dict[str, Any],
+    now: datetime,
+    *,
+    patient_id: int | None = None,
+) -> None:
+    """Queue the copy as a JSON file (kept with the patient's data when it is a patient's)."""
     enqueue_document(
         session,
         chat_id,
@@ -137,6 +143,5 @@ async def _caregiver_copy(
         caption=views.EXPORT_CAPTION,
         now=now,
         purpose="export",
+        patient_id=patient_id,
     )
-    record_event(session, at=now, actor="caregiver", action="caregiver_export")
-    return ExportResult(filename=filename, checkins=0)

@@ -9,6 +9,14 @@ from tests.support.bot import ChatUser
 from tests.support.checkin import PATIENT
 
 
+async def finish_enrollment(person: ChatUser) -> None:
+    """From the operation question to the end, by buttons."""
+    await person.presses("Kyphoplasty", "When was your operation")
+    await person.presses("Yesterday", "At what time")
+    await person.presses("18:00", "Please check your details")
+    await person.presses("Confirm", "all set")
+
+
 async def zone_of(runtime: Runtime) -> str:
     state = await enroll.get_enrollment(runtime.services, PATIENT)
     assert state is not None
@@ -32,10 +40,7 @@ async def test_a_city_and_a_country_are_understood(api: FakeBotApi, runtime: Run
     await person.walk("zone")
     await person.says("Manchester", "Which operation")
     assert await zone_of(runtime) == "Europe/London"
-    await person.presses("Kyphoplasty", "When was your operation")
-    await person.presses("Yesterday", "At what time")
-    await person.presses("18:00", "Please check your details")
-    await person.presses("Confirm", "all set")
+    await finish_enrollment(person)
 
     await person.says("/settings", "What would you like to change?")
     await person.presses("Time zone", "Which time zone")
@@ -53,10 +58,7 @@ async def test_a_country_with_several_zones_and_a_typo_get_buttons(
     assert len(choice.button_labels) >= 2  # the Canary Islands keep another clock
     await person.presses("Madrid", "Which operation", message=choice)
     assert await zone_of(runtime) == "Europe/Madrid"
-    await person.presses("Kyphoplasty", "When was your operation")
-    await person.presses("Yesterday", "At what time")
-    await person.presses("18:00", "Please check your details")
-    await person.presses("Confirm", "all set")
+    await finish_enrollment(person)
 
     await person.says("/settings", "What would you like to change?")
     await person.presses("Time zone", "Which time zone")
