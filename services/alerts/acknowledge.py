@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, AuditEvent, Operator, Outbox, OutboxStatus, Patient
 from services.alerts.raising import alert_view
+from services.alerts.reports import TEAM_POST_PURPOSES, team_posts
 from services.audit import record_operator_event
 from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
 from services.context import Services
@@ -30,7 +31,6 @@ from views.message import Message
 __all__ = [
     "ACK_ACTION",
     "OUTCOME_ACTION",
-    "ALERT_POST_PURPOSES",
     "acknowledge_alert",
     "acknowledged_label_of",
     "acknowledged_post",
@@ -40,7 +40,6 @@ __all__ = [
 
 ACK_ACTION = "alert_acknowledged"
 OUTCOME_ACTION = "alert_outcome"
-ALERT_POST_PURPOSES = ("alert_team", "alert_escalate")
 LATE_WINDOW = timedelta(days=1)
 
 
@@ -92,7 +91,7 @@ async def acknowledge_alert(
         else:
             label = await acknowledged_label_of(session, services, alert, patient.ref)
         done = await acknowledged_post(session, services, alert, patient, label)
-        posts = await _posts(session, [alert.id])
+        posts = await team_posts(session, [alert.id])
         if won:
             await _settle_queued(session, alert, posts, done, now)
         pressed = [p for p in posts if (p.chat_id, p.message_id) == (chat_id, message_id)]
@@ -140,7 +139,7 @@ async def _delivered_after_ack(
             .where(
                 Alert.status == AlertStatus.ACKNOWLEDGED,
                 Alert.acknowledged_at >= now - LATE_WINDOW,
-                Outbox.purpose.in_(ALERT_POST_PURPOSES),
+                Outbox.purpose.in_(TEAM_POST_PURPOSES),
                 Outbox.message_id.is_not(None),
                 Outbox.sent_at >= Alert.acknowledged_at,
             )
@@ -235,18 +234,6 @@ async def acknowledged_post(
         acknowledged=label,
         keyboard=() if outcome else alert_views.outcome_keyboard(alert.id),
     )
-
-
-async def _posts(session: AsyncSession, alert_ids: list[int]) -> list[Outbox]:
-    """The care-team and operator posts of these alerts."""
-    if not alert_ids:
-        return []
-    rows = await session.scalars(
-        select(Outbox)
-        .where(Outbox.alert_id.in_(alert_ids), Outbox.purpose.in_(ALERT_POST_PURPOSES))
-        .order_by(Outbox.id)
-    )
-    return list(rows.all())
 
 
 def _edit_key(post: Outbox, alert: Alert) -> str:
