@@ -24,7 +24,7 @@ from models.migrate import upgrade
 from recovery import load_protocols
 from scheduler import SWEEPS
 from scheduler.jobs import Sweep, build_scheduler, run_sweeps
-from scheduler.pacing import Pacer, PacingLimits
+from scheduler.pacing import LocalBudget, Pacer, PacingLimits, SendBudget, SharedBudget
 from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import alert_recipient_count, check_health
@@ -95,8 +95,13 @@ class Runtime:
         )
         self.metrics = Metrics(lambda: read_gauges(self.services))
         limits = pacing or PacingLimits(overall=1 / settings.send_rate_per_second)
+        budget: SendBudget = (  # several instances share PostgreSQL, so they share the budget
+            SharedBudget(self.services, limits)
+            if self.engine.dialect.name == "postgresql"
+            else LocalBudget(Pacer(limits))
+        )
         self.sender = OutboxSender(
-            self.services, self.application.bot, Pacer(limits), metrics=self.metrics
+            self.services, self.application.bot, budget=budget, metrics=self.metrics
         )
         self.services.outbox_ready = self.sender.wake
         self._sweeps: list[Sweep] = list(SWEEPS)  # + the operators' menus once registered

@@ -9,12 +9,14 @@ from .tables import (
     Answer,
     AuditEvent,
     CareLink,
+    ChatBudget,
     CheckIn,
     Invite,
     Operator,
     Outbox,
     Patient,
     SecretGuess,
+    SendBudget,
 )
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "Base",
     "CareLink",
     "CareLinkKind",
+    "ChatBudget",
     "CheckIn",
     "CheckInStatus",
     "Invite",
@@ -35,6 +38,7 @@ __all__ = [
     "Patient",
     "PatientStatus",
     "SecretGuess",
+    "SendBudget",
     "create_engine",
     "create_session_factory",
 ]

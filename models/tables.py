@@ -35,12 +35,14 @@ __all__ = [
     "Answer",
     "AuditEvent",
     "CareLink",
+    "ChatBudget",
     "CheckIn",
     "Invite",
     "Operator",
     "Outbox",
     "Patient",
     "SecretGuess",
+    "SendBudget",
 ]
 
 
@@ -284,3 +286,25 @@ class SecretGuess(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     window_start: Mapped[datetime]
     failures: Mapped[int] = mapped_column(Integer)
+
+
+class SendBudget(Base):
+    """The bot token's send budget shared by every instance: one row, a generic cell rate.
+
+    ``tat`` (theoretical arrival time) is the earliest moment the next send overall may start;
+    :mod:`services.delivery.budget` advances it atomically before every send.
+    """
+
+    __tablename__ = "send_budget"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    tat: Mapped[datetime]
+
+
+class ChatBudget(Base):
+    """The earliest moment the next message to one chat may start, respected by every instance."""
+
+    __tablename__ = "chat_budget"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    next_at: Mapped[datetime] = mapped_column(index=True)

@@ -4,15 +4,25 @@ Telegram allows about 30 messages a second overall, one a second per chat and 20
 per group. Instead of leaky buckets (which let a burst through), every send is spaced: the
 next send overall waits ``1/rate`` after the previous one, the next send to a chat waits the
 chat's interval. Spacing by at least 1/N bounds any window of length 1 s to N sends.
+
+Two ways to hold the spacing: :class:`LocalBudget` keeps it in this process's memory (one
+instance, SQLite); :class:`SharedBudget` keeps it in the database, so several instances on one
+PostgreSQL share one bot token's budget (:mod:`services.delivery.budget`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-__all__ = ["Pacer", "PacingLimits"]
+from services.context import Services
+from services.delivery.budget import purge_chat_budgets, reserve_send
+
+__all__ = ["LocalBudget", "Pacer", "PacingLimits", "SendBudget", "SharedBudget", "wall_clock"]
 
 
 @dataclass(frozen=True)
@@ -60,3 +70,69 @@ class Pacer:
         self._next_chat[chat_id] = now + spacing
         if len(self._next_chat) > 10_000:
             self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+
+
+class SendBudget(Protocol):
+    """Waits until a send to a chat may start, and counts it as started."""
+
+    async def wait_turn(self, chat_id: int) -> None:
+        """Return when a send to ``chat_id`` may start now (the send is then counted)."""
+
+
+class LocalBudget:
+    """The budget of a single instance, in memory (real monotonic time)."""
+
+    def __init__(self, pacer: Pacer | None = None) -> None:
+        self._pacer = pacer or Pacer()
+        self._gate = asyncio.Lock()
+
+    async def wait_turn(self, chat_id: int) -> None:
+        """Wait for the chat, then for the next overall slot (one waiter at a time)."""
+        await asyncio.sleep(self._pacer.chat_wait(chat_id))
+        async with self._gate:
+            await asyncio.sleep(self._pacer.overall_wait())
+            self._pacer.record(chat_id)
+
+
+def wall_clock() -> datetime:
+    """The real time (the database budget is shared, so it needs a wall-clock instant)."""
+    return datetime.now(UTC)
+
+
+class SharedBudget:
+    """The budget every instance shares through the database: slots reserved atomically there.
+
+    Pacing runs on real time, never the scheduling clock tests fake: ``wall`` is injectable.
+    """
+
+    PURGE_EVERY = 1_000
+
+    def __init__(
+        self,
+        services: Services,
+        limits: PacingLimits | None = None,
+        wall: Callable[[], datetime] = wall_clock,
+    ) -> None:
+        self._services = services
+        self._limits = limits or PacingLimits()
+        self._wall = wall
+        self._reserved = 0
+
+    async def wait_turn(self, chat_id: int) -> None:
+        """Reserve the next slot for ``chat_id`` (asking again while the chat must wait)."""
+        limits = self._limits
+        spacing = limits.per_group if chat_id < 0 else limits.per_chat
+        while True:
+            reservation = await reserve_send(
+                self._services,
+                chat_id,
+                overall=timedelta(seconds=limits.overall),
+                chat_spacing=timedelta(seconds=spacing),
+                now=self._wall(),
+            )
+            await asyncio.sleep(max(0.0, (reservation.at - self._wall()).total_seconds()))
+            if reservation.granted:
+                break
+        self._reserved += 1
+        if self._reserved % self.PURGE_EVERY == 0:
+            await purge_chat_budgets(self._services, now=self._wall())

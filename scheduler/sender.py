@@ -20,7 +20,7 @@ from telegram import (
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from scheduler.metrics import NO_METRICS, SchedulerMetrics, timed_send
-from scheduler.pacing import Pacer
+from scheduler.pacing import LocalBudget, Pacer, SendBudget
 from services.context import Services
 from services.delivery import outcomes
 from services.delivery.outcomes import OutgoingMessage
@@ -70,16 +70,16 @@ class OutboxSender:
         bot: Bot,
         pacer: Pacer | None = None,
         *,
+        budget: SendBudget | None = None,
         max_in_flight: int = 16,
         metrics: SchedulerMetrics = NO_METRICS,
     ) -> None:
         self._services = services
         self._metrics = metrics
         self._bot = bot
-        self._pacer = pacer or Pacer()
+        self._budget = budget or LocalBudget(pacer)
         self._max_in_flight = max_in_flight
         self._slots = asyncio.Semaphore(max_in_flight)
-        self._gate = asyncio.Lock()
         self._wake = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
@@ -126,18 +126,23 @@ class OutboxSender:
 
     async def _deliver(self, message: OutgoingMessage) -> None:
         try:
-            await asyncio.sleep(self._pacer.chat_wait(message.chat_id))
-            async with self._gate:
-                await asyncio.sleep(self._pacer.overall_wait())
-                self._pacer.record(message.chat_id)
+            await self._budget.wait_turn(message.chat_id)
+        except Exception as exc:  # the shared budget's database: not sent, the lease expires
+            log.warning("outbox %s: send budget failed (%s)", message.id, type(exc).__name__)
+            self._done(message)
+            return
+        try:
             await self._attempt(message)
         except Exception as exc:  # never let one message kill the sender
             log.error("outbox %s: bookkeeping failed (%s)", message.id, type(exc).__name__)
             await self._after_unknown_outcome(message)
         finally:
-            self._in_flight.pop(message.chat_id, None)
-            self._slots.release()
-            self._wake.set()
+            self._done(message)
+
+    def _done(self, message: OutgoingMessage) -> None:
+        self._in_flight.pop(message.chat_id, None)
+        self._slots.release()
+        self._wake.set()
 
     async def _after_unknown_outcome(self, message: OutgoingMessage) -> None:
         """Count the attempt and back off, so the message is not re-sent on every lease expiry.
