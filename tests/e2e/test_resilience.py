@@ -91,6 +91,34 @@ async def test_two_worker_instances_share_dispatch_without_double_sends(
     assert await count_checkins(url) == PATIENTS
 
 
+def sends_per_second(api: FakeBotApi) -> float:
+    """The combined rate of the first questions, as the fake Telegram saw them arrive."""
+    times = sorted(at for at, params in api.timed_calls("sendMessage") if FIRST in params["text"])
+    return (len(times) - 1) / (times[-1] - times[0])
+
+
+@needs_postgres
+async def test_three_workers_share_one_send_budget_without_a_single_429(
+    api: FakeBotApi, postgres_migrated: bool
+) -> None:
+    from tests.support.databases import fresh_postgres
+
+    url = await fresh_postgres()
+    patients = 450
+    api.enforce_limits()  # Telegram's: 30/s overall, 1/s per chat, 20/min per group
+    workers = [BotProcess(api, url, "--worker") for _ in range(3)]  # each at the default 29/s
+    await asyncio.gather(*(w.start() for w in workers))
+    await api.wait_for(lambda: len(api.calls_to("getMe")) == 3, timeout=30)  # all running
+    await seed_due_patients(url, patients)  # then 450 check-ins fall due at once
+    await api.wait_for(lambda: len(first_questions(api)) == patients, timeout=90)
+    codes = await asyncio.gather(*(w.stop() for w in workers))
+    assert codes == [0, 0, 0]
+    assert api.limit_violations == 0
+    assert max(first_questions(api).values()) == 1
+    rate = sends_per_second(api)
+    assert rate >= 0.95 * 30, f"{rate:.2f} messages/s combined"
+
+
 def _pg_ctl(action: str) -> None:
     version = os.listdir("/etc/postgresql")[0]
     subprocess.run(  # noqa: S603
