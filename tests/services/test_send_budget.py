@@ -75,3 +75,20 @@ async def test_chats_past_their_spacing_are_forgotten(services: Services) -> Non
     assert await purge_chat_budgets(services, now=T0 + timedelta(seconds=2)) == 1
     assert not (await reserve(services, 8, now=T0 + timedelta(seconds=5.5))).granted
     assert (await reserve(services, 7, now=T0 + timedelta(seconds=5.5))).granted
+
+
+async def test_a_process_that_wakes_up_late_gives_its_slot_up_instead_of_crowding_the_next(
+    services: Services,
+) -> None:
+    from scheduler.pacing import PacingLimits, SharedBudget
+
+    late = T0 + timedelta(seconds=0.5)
+    times = [T0, T0, late]  # reserved at T0, woke up half a second late
+
+    def wall() -> datetime:
+        return times.pop(0) if len(times) > 1 else times[0]
+
+    budget = SharedBudget(services, PacingLimits(overall=1 / 29, per_chat=0.0), wall=wall)
+    await budget.wait_turn(5)  # sent in a fresh slot at `late`, not in the stale one
+    following = await reserve(services, 6, now=late)
+    assert following.at == late + OVERALL
