@@ -9,7 +9,7 @@ stops and an audit event is written. Posts still in flight at that moment are ed
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, AuditEvent, Operator, Outbox, OutboxStatus, Patient
 from services.alerts.raising import alert_view
-from services.alerts.reports import TEAM_POST_PURPOSES, team_posts
+from services.alerts.reports import LATE_WINDOW, TEAM_POST_PURPOSES, team_posts
 from services.audit import record_operator_event
 from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
 from services.context import Services
@@ -40,7 +40,6 @@ __all__ = [
 
 ACK_ACTION = "alert_acknowledged"
 OUTCOME_ACTION = "alert_outcome"
-LATE_WINDOW = timedelta(days=1)
 
 
 async def acknowledge_alert(
