@@ -11,12 +11,13 @@ from types import TracebackType
 from typing import Literal
 from urllib.parse import urlsplit
 
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 from telegram.ext import Application
 
-from app.health_server import HealthServer
 from app.metrics import Metrics
 from app.settings import NoAlertRecipientsError, Settings
-from app.webhook import WebhookServer
+from app.webhook import webhook_route
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
 from bot.flow import FloodGate
 from models import create_engine, create_session_factory
@@ -29,6 +30,7 @@ from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import alert_recipient_count, check_health
 from services.metrics import read_gauges
+from web import WebServer, build_web_app
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 
@@ -54,16 +56,18 @@ def service_config(settings: Settings) -> ServiceConfig:
         invite_ttl=timedelta(hours=settings.invite_ttl_hours),
         outbox_lease=timedelta(seconds=settings.outbox_lease_seconds),
         outbox_retention=timedelta(days=settings.outbox_retention_days),
+        console_url=settings.console_url,
     )
 
 
 class Runtime:
     """Everything the running bot is made of, with an explicit start and stop.
 
-    Modes: ``polling`` (default) takes updates by long polling; ``webhook`` serves Telegram's
-    POSTs and ``/health``; ``worker`` takes no updates and only runs the sweeps and the outbox
-    sender (extra instances beside one poller, sharing a PostgreSQL database). Every mode
-    serves ``/health`` and ``/metrics`` on HEALTH_LISTEN:HEALTH_PORT unless HEALTH_PORT is 0.
+    Modes: ``polling`` (default) takes updates by long polling; ``webhook`` takes Telegram's
+    POSTs; ``worker`` takes no updates and only runs the sweeps and the outbox sender (extra
+    instances beside one poller, sharing a PostgreSQL database). One HTTP server on
+    WEB_LISTEN:WEB_PORT (none when WEB_PORT is 0) serves ``/health`` and ``/metrics`` in every
+    mode, the care team's console except on workers, and the webhook route in webhook mode.
     """
 
     def __init__(
@@ -111,29 +115,33 @@ class Runtime:
             interval_seconds=settings.sweep_interval_seconds,
             metrics=self.metrics,
         )
-        self.health_server: HealthServer | None = None
-        if settings.health_port:
-            self.health_server = HealthServer(
-                listen=settings.health_listen,
-                port=settings.health_port,
-                health=lambda: check_health(self.services),
-                metrics=self.metrics.render,
-            )
-        self.webhook: WebhookServer | None = None
-        if mode == "webhook":
-            secret = settings.webhook_secret
-            if secret is None or not settings.webhook_url:
-                raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
-            self.webhook = WebhookServer(
-                self.application,
-                secret=secret.get_secret_value(),
-                path=urlsplit(settings.webhook_url).path or "/",
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                health=lambda: check_health(self.services),
+        if mode == "webhook" and (settings.webhook_secret is None or not settings.webhook_url):
+            raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        if mode == "webhook" and not settings.web_port:
+            raise ValueError("webhook mode needs WEB_PORT: Telegram's posts arrive there")
+        self.web: WebServer | None = None
+        if settings.web_port:
+            self.web = WebServer(
+                self._web_app(), listen=settings.web_listen, port=settings.web_port
             )
         self._poll_timeout = poll_timeout
         self._sender_task: asyncio.Task[None] | None = None
+
+    def _web_app(self) -> Starlette:
+        hook: list[BaseRoute] = []
+        if self.mode == "webhook":
+            secret, url = self.settings.webhook_secret, self.settings.webhook_url
+            if secret is None or url is None:  # checked in __init__
+                raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+            path = urlsplit(url).path or "/"
+            hook = [webhook_route(self.application, secret=secret.get_secret_value(), path=path)]
+        return build_web_app(
+            self.services,
+            health=lambda: check_health(self.services),
+            metrics=self.metrics.render,
+            console=self.mode != "worker",
+            extra=hook,
+        )
 
     async def start(self) -> None:
         """Migrate, check someone receives alerts, connect to Telegram, take updates (per mode),
@@ -155,8 +163,6 @@ class Runtime:
         async with self.services.session_factory() as session:
             if await alert_recipient_count(session, self.services) == 0:
                 raise NoAlertRecipientsError
-        if self.health_server is not None:
-            await self.health_server.start()
         await self.application.initialize()
         self.services.bot_username = self.application.bot.username
         if self.mode != "worker":
@@ -168,8 +174,9 @@ class Runtime:
             await self.application.updater.start_polling(
                 allowed_updates=ALLOWED_UPDATES, poll_interval=0.0, timeout=self._poll_timeout
             )
-        if self.webhook is not None:
-            await self.webhook.start()
+        if self.web is not None:
+            await self.web.start()  # after the bot is started: webhook updates have a queue
+        if self.mode == "webhook":
             secret = self.settings.webhook_secret
             await self.application.bot.set_webhook(
                 str(self.settings.webhook_url),
@@ -188,10 +195,9 @@ class Runtime:
         """Stop taking updates, finish the updates and sends in flight, then close."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self.webhook is not None:
-            await self.webhook.stop()
-        if self.health_server is not None:
-            await self.health_server.stop()
+        if self.web is not None:
+            self.web.app.state.closing.set()  # live pages' streams end
+            await self.web.stop()
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()

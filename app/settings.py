@@ -33,6 +33,7 @@ _HINTS = {
     "DIGEST_TIME": "a time of day such as 08:00 (in CLINIC_TIMEZONE)",
     "PROTOCOL_DIR": "a folder with one YAML protocol per procedure family, or leave it unset",
     "CLINIC_PHONE": "the surgeon's office in international form, e.g. +44 20 7946 0000",
+    "WEB_PUBLIC_URL": "the console's address as operators open it, e.g. https://care.example.org",
     "WEBHOOK_SECRET": "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'",
 }
 
@@ -85,10 +86,9 @@ class Settings(BaseSettings):
     protocol_dir: Path | None = None
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "127.0.0.1"
-    webhook_port: int = Field(default=8443, ge=0, le=65535)
-    health_listen: str = "127.0.0.1"
-    health_port: int = Field(default=8081, ge=0, le=65535)  # 0: no health/metrics server
+    web_listen: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=0, le=65535)  # 0: serve nothing over HTTP
+    web_public_url: str | None = None  # default http://WEB_LISTEN:WEB_PORT
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -164,6 +164,13 @@ class Settings(BaseSettings):
             raise ValueError("must be a public https:// URL (Telegram only posts to HTTPS)")
         return value or None
 
+    @field_validator("web_public_url")
+    @classmethod
+    def _web_public_url(cls, value: str | None) -> str | None:
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL such as https://console.example.org")
+        return value.rstrip("/") if value else None
+
     @field_validator("webhook_secret")
     @classmethod
     def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
@@ -180,6 +187,13 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set (webhook mode)")
         return self
+
+    @property
+    def console_url(self) -> str | None:
+        """Where operators' sign-in links point (None when no HTTP server is served)."""
+        if not self.web_port:
+            return None
+        return self.web_public_url or f"http://{self.web_listen}:{self.web_port}"
 
     @property
     def quiet_window(self) -> tuple[time, time]:

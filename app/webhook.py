@@ -5,17 +5,15 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiohttp import web
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from app.health_server import bind, health_handler
-from services.health import Health
-
-__all__ = ["WebhookServer"]
+__all__ = ["webhook_route"]
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105  (a header name)
@@ -23,53 +21,46 @@ MAX_BODY = 1024 * 1024
 MAX_DEPTH = 32  # Telegram's updates nest about 8 deep; a deeper body is not an update
 
 
-class WebhookServer:
-    """An aiohttp server with the webhook route and ``GET /health``."""
+def webhook_route(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    secret: str,
+    path: str,
+) -> Route:
+    """The route Telegram POSTs updates to: 403 without the secret, 400 for anything that is
+    not an update, 200 once the update is queued for the bot."""
+    wanted = secret.encode()
 
-    def __init__(
-        self,
-        application: Application,  # type: ignore[type-arg]
-        *,
-        secret: str,
-        path: str,
-        listen: str,
-        port: int,
-        health: Callable[[], Awaitable[Health]],
-    ) -> None:
-        self._application = application
-        self._secret = secret.encode()
-        self._app = web.Application(client_max_size=MAX_BODY)
-        self._app.router.add_post(path, self._on_update)
-        self._app.router.add_get("/health", health_handler(health))
-        self._runner = web.AppRunner(self._app, access_log=None)
-        self._listen, self._port = listen, port
-        self.port = port
-
-    async def start(self) -> None:
-        """Bind and serve."""
-        self.port = await bind(self._runner, self._listen, self._port)
-        log.info("webhook listening on %s:%s", self._listen, self.port)
-
-    async def stop(self) -> None:
-        """Stop accepting requests."""
-        await self._runner.cleanup()
-
-    async def _on_update(self, request: web.Request) -> web.Response:
-        if not hmac.compare_digest(_secret_of(request), self._secret):
-            return web.Response(status=403)
-        update = _parse_update(await request.read(), self._application)
+    async def on_update(request: Request) -> Response:
+        if not hmac.compare_digest(_secret_of(request), wanted):
+            return Response(status_code=403)
+        body = await _body(request)
+        update = _parse_update(body, application) if body is not None else None
         if update is None:
-            return web.Response(status=400)
-        await self._application.update_queue.put(update)
-        return web.Response(status=200)
+            return Response(status_code=400 if body is not None else 413)
+        await application.update_queue.put(update)
+        return Response(status_code=200)
+
+    return Route(path, on_update, methods=["POST"])
 
 
-def _secret_of(request: web.Request) -> bytes:
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None when it is larger than MAX_BODY."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _secret_of(request: Request) -> bytes:
     """The secret header's raw bytes (empty when absent); a non-UTF-8 value simply mismatches."""
     wanted = SECRET_HEADER.lower().encode()
-    for name, value in request.raw_headers:
+    for name, value in request.scope["headers"]:
         if name.lower() == wanted:
-            return value
+            return bytes(value)
     return b""
 
 

@@ -49,7 +49,7 @@ async def main() -> None:
             database_url=url,
             sweep_interval_seconds=600,
             operator_ids="900",  # someone must receive alerts, or the bot refuses to start
-            health_port=0,  # no health/metrics server for the benchmark
+            web_port=0,  # no HTTP server for the benchmark
         )
         async with Runtime(settings, clock=FakeClock(NOW), pacing=PacingLimits.off()):
             await until(lambda: len(api.all_messages()) >= args.patients, timeout=600)

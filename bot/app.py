@@ -104,7 +104,8 @@ class CommandMenus:
         for chat, private in wanted.items():
             if self._scoped.get(chat) == private:
                 continue
-            listed = (texts.COMMANDS if private else ()) + care_views.OPERATOR_COMMANDS
+            mine = texts.COMMANDS + care_views.OPERATOR_PRIVATE_COMMANDS if private else ()
+            listed = mine + care_views.OPERATOR_COMMANDS
             commands = [BotCommand(n, d) for n, d in listed]
             if await self._call(self._bot.set_my_commands, chat, commands):
                 self._scoped[chat] = private

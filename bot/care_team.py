@@ -1,4 +1,5 @@
-"""The care team: /alerts, /patients, /patient REF, /export, Acknowledge and paging buttons.
+"""The care team: /alerts, /patients, /patient REF, /export, /dashboard (the console's sign-in
+link), Acknowledge and paging buttons.
 
 Commands work in an operator's private chat and in the care-team chat; the services check the
 role and answer anyone else like an unknown command.
@@ -12,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from bot.commands import UseCase, for_sender
 from bot.common import answers_callback, notify, press_of
 from bot.context import Context
+from services import console
 from services.alerts import acknowledge, outcomes
 from services.care_team import alert_list, paging, patient_detail, patient_list
 from services.export import write
@@ -32,9 +34,12 @@ async def on_patient(update: Update, context: Context) -> None:
 async def on_acknowledge(update: Update, context: Context) -> None:
     """An operator acknowledges an alert; everyone else gets a refusal notice."""
     if press := press_of(update):
-        presser, where = (press.user_id, press.user_name), (press.chat_id, press.message_id)
         notice = await acknowledge.acknowledge_alert(
-            context.bot_data.services, *presser, *where, AckCb.unpack(press.data)
+            context.bot_data.services,
+            press.user_id,
+            press.user_name,
+            AckCb.unpack(press.data),
+            pressed=(press.chat_id, press.message_id),
         )
         notify(context, notice)
 
@@ -69,6 +74,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         "alerts": alert_list.show_alerts,
         "patients": patient_list.show_patients,
         "export": write.send_csv_export,
+        "dashboard": console.send_login_link,
     }
     found: list[BaseHandler[Update, Context, None]] = [
         CommandHandler(name, for_sender(name, use_case)) for name, use_case in commands.items()

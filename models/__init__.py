@@ -1,6 +1,7 @@
 """SQLAlchemy models, engine/session factory and migrations."""
 
 from .base import Base
+from .console import ConsoleLogin, ConsoleSession
 from .db import create_engine, create_session_factory
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
 from .tables import (
@@ -31,6 +32,8 @@ __all__ = [
     "ChatBudget",
     "CheckIn",
     "CheckInStatus",
+    "ConsoleLogin",
+    "ConsoleSession",
     "Invite",
     "Operator",
     "Outbox",

@@ -52,6 +52,7 @@ class ServiceConfig:
     invite_ttl: timedelta = timedelta(hours=48)
     outbox_lease: timedelta = timedelta(seconds=60)
     outbox_retention: timedelta = timedelta(days=30)
+    console_url: str | None = None  # WEB_PUBLIC_URL; None: this instance serves no console
 
     @property
     def clinic_zone(self) -> ZoneInfo:

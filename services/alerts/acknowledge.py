@@ -46,9 +46,9 @@ async def acknowledge_alert(
     services: Services,
     presser_id: int,
     presser_name: str | None,
-    chat_id: int,
-    message_id: int,
     data: AckCb,
+    *,
+    pressed: tuple[int, int] | None = None,
 ) -> str:
     """An operator pressed Acknowledge: the first press wins, everyone sees who.
 
@@ -64,9 +64,8 @@ async def acknowledge_alert(
         services: the service context.
         presser_id: the Telegram user who pressed.
         presser_name: their Telegram name (used when the operators table has none).
-        chat_id: the chat of the pressed message.
-        message_id: the pressed message.
-        data: the decoded button.
+        data: the decoded button (or the console's form: the alert's id).
+        pressed: the chat and message of the pressed post in Telegram; None from the console.
 
     Returns:
         The notice to show the presser (acknowledged, already acknowledged by whom, refused).
@@ -93,10 +92,10 @@ async def acknowledge_alert(
         posts = await team_posts(session, [alert.id])
         if won:
             await _settle_queued(session, alert, posts, done, now)
-        pressed = [p for p in posts if (p.chat_id, p.message_id) == (chat_id, message_id)]
-        await _edit_posts(session, alert, posts if won else pressed, done, now)
-        if not pressed:
-            await _refresh_list(session, services, chat_id, message_id, now)
+        here = [p for p in posts if (p.chat_id, p.message_id) == pressed]
+        await _edit_posts(session, alert, posts if won else here, done, now)
+        if pressed is not None and not here:
+            await _refresh_list(session, services, *pressed, now)
         return views.ACKNOWLEDGED if won else views.already_acknowledged(label)
 
 

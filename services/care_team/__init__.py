@@ -3,12 +3,16 @@
 Other features use only the names below; the modules inside are this room's own.
 """
 
+from services.care_team.alert_board import BoardAlert, alert_board, board_version
 from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import check_operator, may_review_here, refuse_command
 
 __all__ = [
     "ALERTS_LIST_PURPOSE",
+    "BoardAlert",
+    "alert_board",
     "alerts_page",
+    "board_version",
     "check_operator",
     "may_review_here",
     "refuse_command",

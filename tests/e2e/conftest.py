@@ -11,6 +11,7 @@ from bot.flow import FloodGate
 from tests.fakebot import FakeBotApi
 from tests.support.bot import WEBHOOK_SECRET, make_runtime
 from tests.support.clock import FakeClock
+from tests.support.net import free_port
 
 
 @pytest.fixture
@@ -56,8 +57,8 @@ async def hooked(
         mode="webhook",
         webhook_url="https://bot.example.org/telegram/hook",
         webhook_secret=WEBHOOK_SECRET,
-        webhook_port=0,
+        web_port=free_port(),
     )
     async with runtime:
-        assert runtime.webhook is not None
-        yield runtime, f"http://127.0.0.1:{runtime.webhook.port}"
+        assert runtime.web is not None
+        yield runtime, f"http://127.0.0.1:{runtime.web.port}"

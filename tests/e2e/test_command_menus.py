@@ -20,8 +20,9 @@ async def test_operator_commands_are_in_the_menu_of_operators_and_the_team_chat_
     everyone = api.commands_in()
     assert "checkin" in everyone
     assert not set(OPERATOR_MENU[:4]) & set(everyone)
-    assert api.commands_in(OPERATOR_ID) == [*everyone, *OPERATOR_MENU]
-    assert api.commands_in(CARE_TEAM_CHAT) == OPERATOR_MENU
+    assert "dashboard" not in everyone
+    assert api.commands_in(OPERATOR_ID) == [*everyone, "dashboard", *OPERATOR_MENU]
+    assert api.commands_in(CARE_TEAM_CHAT) == OPERATOR_MENU  # the sign-in link is personal
     assert api.commands_in(STRANGER) == []
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, date, datetime, time
 
 import aiohttp
@@ -14,12 +13,7 @@ from tests.support.checkin import PATIENT, answer_all, first_question
 from tests.support.clock import FakeClock
 from tests.support.factories import make_patient
 from tests.support.idle import settled
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.net import free_port
 
 
 def value(text: str, series: str) -> float:
@@ -35,7 +29,7 @@ async def test_a_red_flag_check_in_shows_an_open_urgent_alert_and_counted_sends(
 ) -> None:
     clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))  # enrolled before the 09:00 check-in
     port = free_port()
-    runtime = make_runtime(api, database_url, clock, health_port=port)
+    runtime = make_runtime(api, database_url, clock, web_port=port)
     async with runtime:
         await make_patient(
             runtime.services,
@@ -70,8 +64,8 @@ async def test_a_red_flag_check_in_shows_an_open_urgent_alert_and_counted_sends(
     assert "Ann" not in text  # no name
 
 
-async def test_health_port_zero_serves_nothing(
+async def test_web_port_zero_serves_nothing(
     api: FakeBotApi, database_url: str, clock: FakeClock
 ) -> None:
-    async with make_runtime(api, database_url, clock, health_port=0) as runtime:
-        assert runtime.health_server is None
+    async with make_runtime(api, database_url, clock, web_port=0) as runtime:
+        assert runtime.web is None

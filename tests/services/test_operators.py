@@ -79,7 +79,7 @@ async def open_alert(services: Services) -> int:
 
 def ack(services: Services, user: int, alert: int, chat: int = TEAM, message: int = 11) -> Any:
     return acknowledge.acknowledge_alert(
-        services, user, f"User {user}", chat, message, AckCb(alert)
+        services, user, f"User {user}", AckCb(alert), pressed=(chat, message)
     )
 
 

@@ -36,7 +36,7 @@ def make_runtime(
         "operator_ids": str(OPERATOR_ID),
         "care_team_chat_id": CARE_TEAM_CHAT,
         "sweep_interval_seconds": 600,
-        "health_port": 0,  # no health server unless a test asks for one (tests run side by side)
+        "web_port": 0,  # no HTTP server unless a test asks for one (tests run side by side)
         **settings,
     }
     config = load_settings(

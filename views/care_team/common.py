@@ -27,6 +27,7 @@ __all__ = [
     "LEVEL_MARKS",
     "NOT_OPERATOR",
     "OPERATOR_COMMANDS",
+    "OPERATOR_PRIVATE_COMMANDS",
     "whoami",
     "OUTCOME_ALREADY",
     "OUTCOME_RECORDED",
@@ -200,6 +201,10 @@ OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("patient", "One patient: /patient P-0042"),
     ("export", "CSV of the last 30 days"),
     ("whoami", "Your Telegram id and this chat's id"),
+)
+# Only in an operator's private chat: the sign-in link is personal.
+OPERATOR_PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("dashboard", "Sign-in link to the web console"),
 )
 
 

@@ -1,0 +1,136 @@
+"""The console's alert board: open alerts riskiest first, then those acknowledged in the last
+day (awaiting or showing their outcome), and a cheap version stamp for the live page.
+
+Open alerts are ordered by :func:`services.care_team.risk.risk_key` — the function that orders
+``/patients`` — applied to each alert alone, so the board and the patient list always agree on
+what is most urgent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Alert, AlertStatus, Operator, Patient
+from recovery import Level
+from services.care_team.risk import RiskFacts, risk_key
+from services.context import Services
+
+__all__ = ["RECENT", "BoardAlert", "alert_board", "board_version"]
+
+RECENT = timedelta(hours=24)  # acknowledged alerts stay on the board this long
+RECENT_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class BoardAlert:
+    """One alert on the board (times are aware, UTC)."""
+
+    alert_id: int
+    patient_ref: str
+    patient_name: str | None
+    level: Level
+    reasons: tuple[str, ...]
+    created_at: datetime
+    reports: int
+    last_reported_at: datetime | None
+    reminders: int
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
+    outcome: str | None
+    outcome_by: str | None
+    outcome_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet acknowledged."""
+        return self.acknowledged_at is None
+
+
+async def alert_board(
+    session: AsyncSession, services: Services, now: datetime
+) -> tuple[list[BoardAlert], list[BoardAlert]]:
+    """The open alerts (riskiest first) and the recently acknowledged ones (latest first)."""
+    rows = (
+        await session.execute(
+            select(Alert, Patient)
+            .join(Patient, Patient.id == Alert.patient_id)
+            .where(
+                or_(
+                    Alert.status == AlertStatus.OPEN,
+                    Alert.acknowledged_at >= now - RECENT,
+                )
+            )
+        )
+    ).all()
+    people = {a.acknowledged_by for a, _ in rows} | {a.outcome_by for a, _ in rows}
+    names = await _operator_names(session, {p for p in people if p is not None})
+    board = [_board_alert(a, p, names) for a, p in rows]
+    open_ = sorted(
+        (b for b in board if b.is_open),
+        key=lambda b: (
+            risk_key(RiskFacts(ref=b.patient_ref, open_alerts=((b.level, b.created_at),))),
+            b.alert_id,
+        ),
+    )
+    done = sorted(
+        (b for b in board if not b.is_open),
+        key=lambda b: (b.acknowledged_at, b.alert_id),
+        reverse=True,
+    )
+    return open_, done[:RECENT_SHOWN]
+
+
+async def board_version(session: AsyncSession) -> str:
+    """A stamp that changes whenever the board would: an alert raised, reported again,
+    reminded, acknowledged or given an outcome (one aggregate query over the alerts)."""
+    row = (
+        await session.execute(
+            select(
+                func.max(Alert.id),
+                func.count(Alert.id).filter(Alert.status == AlertStatus.OPEN),
+                func.sum(Alert.report_count + Alert.escalation_count),
+                func.max(Alert.acknowledged_at),
+                func.max(Alert.outcome_at),
+            )
+        )
+    ).one()
+    return "|".join(str(value) for value in row)
+
+
+async def _operator_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Operator.telegram_user_id, Operator.display_name).where(
+            Operator.telegram_user_id.in_(ids)
+        )
+    )
+    return {user_id: name for user_id, name in rows.tuples() if name}
+
+
+def _board_alert(alert: Alert, patient: Patient, names: dict[int, str]) -> BoardAlert:
+    def name_of(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        return names.get(user_id, f"operator {user_id}")
+
+    return BoardAlert(
+        alert_id=alert.id,
+        patient_ref=patient.ref,
+        patient_name=patient.display_name,
+        level=Level(alert.level),
+        reasons=tuple(alert.reason_texts),
+        created_at=alert.created_at,
+        reports=alert.report_count,
+        last_reported_at=alert.last_reported_at,
+        reminders=alert.escalation_count,
+        acknowledged_by=name_of(alert.acknowledged_by) if alert.acknowledged_at else None,
+        acknowledged_at=alert.acknowledged_at,
+        outcome=alert.outcome,
+        outcome_by=name_of(alert.outcome_by) if alert.outcome else None,
+        outcome_at=alert.outcome_at,
+    )

@@ -1,0 +1,86 @@
+"""Console sessions: who a browser's cookie belongs to, for as long as they may use it.
+
+Every request checks the session afresh: it must exist, have been used within
+:data:`IDLE_LIMIT`, and belong to someone who is still an operator (OPERATOR_IDS or the table),
+so removing an operator ends their sessions at once. Only the cookie's hash is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
+
+from models import ConsoleSession
+from services.alerts import operator_name
+from services.audit import operator_actor, record_event
+from services.care_team import check_operator
+from services.console.secrets import digest
+from services.context import Services
+
+__all__ = ["IDLE_LIMIT", "ConsoleUser", "end_session", "purge_sessions", "resolve_session"]
+
+IDLE_LIMIT = timedelta(hours=8)
+TOUCH_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often per session
+SIGNED_OUT = "console_signed_out"
+
+
+@dataclass(frozen=True)
+class ConsoleUser:
+    """The operator behind a request: their Telegram id, name and this session's CSRF token."""
+
+    operator_id: int
+    name: str
+    csrf_token: str
+
+
+async def resolve_session(services: Services, cookie: str | None) -> ConsoleUser | None:
+    """The operator a session cookie belongs to, or None (unknown, idle too long, not an
+    operator any more: such a session is deleted)."""
+    if not cookie:
+        return None
+    now = services.now()
+    key = digest(cookie)
+    async with services.transaction() as session:
+        row = await session.scalar(select(ConsoleSession).where(ConsoleSession.id_hash == key))
+        if row is None:
+            return None
+        if now - row.last_seen_at > IDLE_LIMIT or not await check_operator(
+            session, services, row.operator_id
+        ):
+            await session.delete(row)
+            return None
+        if now - row.last_seen_at >= TOUCH_EVERY:
+            row.last_seen_at = now
+        name = await operator_name(session, row.operator_id, None)
+        return ConsoleUser(row.operator_id, name, row.csrf_token)
+
+
+async def end_session(services: Services, cookie: str | None) -> bool:
+    """Sign out: forget the session (True if there was one)."""
+    if not cookie:
+        return False
+    now = services.now()
+    async with services.transaction() as session:
+        gone = await session.execute(
+            delete(ConsoleSession)
+            .where(ConsoleSession.id_hash == digest(cookie))
+            .returning(ConsoleSession.operator_id)
+        )
+        operator_id = gone.scalar_one_or_none()
+        if operator_id is None:
+            return False
+        record_event(session, at=now, actor=operator_actor(operator_id), action=SIGNED_OUT)
+        return True
+
+
+async def purge_sessions(services: Services) -> int:
+    """Sweep: delete sessions idle longer than :data:`IDLE_LIMIT`."""
+    cutoff: datetime = services.now() - IDLE_LIMIT
+    async with services.transaction() as session:
+        result = await session.execute(
+            delete(ConsoleSession).where(ConsoleSession.last_seen_at < cutoff)
+        )
+        return cast(CursorResult[Any], result).rowcount

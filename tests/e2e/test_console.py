@@ -1,0 +1,224 @@
+"""The care team's console over HTTP: signing in through the bot, who is refused, the
+headers, CSRF, and the alert board acting on the same alerts as Telegram (both ways)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, time
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from app.runtime import Runtime
+from models import Alert, AlertStatus, ConsoleLogin, ConsoleSession, Outbox
+from services.care_team import operators
+from tests.fakebot import FakeBotApi
+from tests.support.answers import BENIGN
+from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
+from tests.support.checkin import PATIENT, answer_all, first_question
+from tests.support.clock import FakeClock
+from tests.support.console import (
+    ask_for_link,
+    base_url,
+    console_runtime,
+    signed_in_client,
+)
+from tests.support.factories import make_patient
+from tests.support.idle import settled
+
+COLLEAGUE = 901
+STRANGER = 777
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@pytest.fixture
+async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> AsyncIterator[Runtime]:
+    clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    async with console_runtime(api, database_url, clock) as bot:
+        yield bot
+
+
+async def urgent_alert(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> None:
+    """A patient reports a fever at the 09:00 check-in: an URGENT post in the team chat."""
+    await make_patient(
+        runtime.services,
+        user_id=PATIENT,
+        display_name="Ann",
+        surgery_date=date(2026, 2, 28),
+        timezone="Europe/London",
+        checkin_time=time(9, 0),
+    )
+    await first_question(api, runtime, clock)
+    await answer_all(api, {**BENIGN, "fever": "Yes"})
+    await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
+    await settled(api, runtime)
+
+
+async def test_an_operator_signs_in_with_the_link_once(api: FakeBotApi, runtime: Runtime) -> None:
+    link = await ask_for_link(api, OPERATOR_ID)
+    assert link is not None
+    assert link.startswith(base_url(runtime) + "/login/")
+    token = link.rsplit("/", 1)[1]
+    await settled(api, runtime)  # the send is recorded
+    async with runtime.services.session_factory() as session:
+        stored = (await session.scalars(select(ConsoleLogin))).all()
+        sent = (await session.scalars(select(Outbox).where(Outbox.chat_id == OPERATOR_ID))).all()
+    assert [len(row.token_hash) for row in stored] == [64]
+    assert all(token not in row.token_hash for row in stored)  # only its hash is kept
+    assert all(token not in str(row.payload) for row in sent)  # the outbox forgot the link
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(base_url(runtime), cookie_jar=jar) as http:
+        async with http.get(f"/login/{token}") as page:  # a link preview would stop here
+            assert page.status == 200
+            assert "Sign in" in await page.text()
+        async with http.post("/login", data={"token": token}, allow_redirects=False) as reply:
+            assert reply.status == 303
+            assert reply.headers["Location"] == "/alerts"
+            cookie = reply.headers["Set-Cookie"]
+        assert "HttpOnly" in cookie
+        assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+        assert "Secure" not in cookie  # served over http here
+        async with http.get("/alerts") as alerts:
+            assert alerts.status == 200
+            assert "No open alerts" in await alerts.text()
+    async with aiohttp.ClientSession(base_url(runtime)) as other:
+        async with other.post("/login", data={"token": token}) as again:
+            assert again.status == 403
+            assert "no longer works" in await again.text()
+        async with other.get(f"/login/{token}") as reused:
+            assert reused.status == 403
+
+
+async def test_an_expired_link_opens_nothing(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    link = await ask_for_link(api, OPERATOR_ID)
+    assert link is not None
+    clock.advance(minutes=10, seconds=1)
+    async with (
+        aiohttp.ClientSession(base_url(runtime)) as http,
+        http.post("/login", data={"token": link.rsplit("/", 1)[1]}) as reply,
+    ):
+        assert reply.status == 403
+    async with runtime.services.session_factory() as session:
+        assert (await session.scalars(select(ConsoleSession))).all() == []
+
+
+async def test_no_link_for_strangers_or_in_a_group(api: FakeBotApi, runtime: Runtime) -> None:
+    assert await ask_for_link(api, STRANGER) is None
+    api.send_text(OPERATOR_ID, "/dashboard", chat_id=CARE_TEAM_CHAT)
+    await settled(api, runtime)
+    assert not any("/login/" in (m.text or "") for m in api.messages(CARE_TEAM_CHAT))
+    async with runtime.services.session_factory() as session:
+        assert (await session.scalars(select(ConsoleLogin))).all() == []
+
+
+@pytest.mark.parametrize("path", ["/alerts", "/alerts/board", "/alerts/events", "/"])
+async def test_nothing_answers_without_a_session(runtime: Runtime, path: str) -> None:
+    async with (
+        aiohttp.ClientSession(base_url(runtime)) as http,
+        http.get(path, headers={"Cookie": "console_session=forged"}) as reply,
+    ):
+        assert reply.status == 401
+        body = await reply.text()
+        assert "Ann" not in body
+        if path in ("/alerts", "/"):
+            assert "/dashboard" in body  # how to get a link
+
+
+async def test_every_response_carries_the_security_headers(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http, http.get("/alerts") as page:
+        headers = page.headers
+        html = await page.text()
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Cache-Control"] == "no-store"
+    assert "<script>" not in html
+    assert " style=" not in html
+    assert 'src="/static/vendor/htmx.min.js"' in html
+
+
+async def test_acknowledging_on_the_page_edits_the_telegram_posts(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await urgent_alert(api, runtime, clock)
+    post = api.last_message(CARE_TEAM_CHAT)
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get("/alerts") as page:
+            html = await page.text()
+        assert "Ann" in html
+        assert "Acknowledge" in html
+        csrf = CSRF.search(html)
+        assert csrf is not None
+        async with runtime.services.session_factory() as session:
+            alert_id = await session.scalar(select(Alert.id))
+        async with http.post(f"/alerts/{alert_id}/acknowledge", data={}) as refused:
+            assert refused.status == 403  # no CSRF token
+        async with http.post(
+            f"/alerts/{alert_id}/acknowledge",
+            headers={"X-CSRF-Token": csrf[1], "HX-Request": "true"},
+        ) as done:
+            assert done.status == 200
+            board = await done.text()
+    assert "Acknowledged by" in board
+    edited = await api.wait_for(
+        lambda: "Acknowledged by" in (api.last_message(CARE_TEAM_CHAT).text or "") or None
+    )
+    assert edited
+    assert api.last_message(CARE_TEAM_CHAT).message_id == post.message_id  # edited in place
+    async with runtime.services.session_factory() as session:
+        alert = await session.get(Alert, alert_id)
+        assert alert is not None
+        assert alert.status == AlertStatus.ACKNOWLEDGED
+        assert alert.acknowledged_by == OPERATOR_ID
+
+
+async def test_an_acknowledgement_in_telegram_reaches_the_live_page(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await urgent_alert(api, runtime, clock)
+    post = api.last_message(CARE_TEAM_CHAT)
+    async with (
+        signed_in_client(api, runtime, OPERATOR_ID) as http,
+        http.get("/alerts/events", timeout=aiohttp.ClientTimeout(total=10)) as stream,
+    ):
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        assert (await stream.content.readline()).startswith(b"retry:")
+        await asyncio.sleep(1.5)  # the stream has read the board once
+        api.press_button(OPERATOR_ID, post, "Acknowledge")
+        line = await asyncio.wait_for(stream.content.readline(), 5)
+        while line.strip() in (b"", b": keep-alive"):
+            line = await asyncio.wait_for(stream.content.readline(), 5)
+    assert line == b"event: board\n"
+
+
+async def test_a_removed_operators_session_ends_at_once(api: FakeBotApi, runtime: Runtime) -> None:
+    await operators.add_operator(runtime.services, COLLEAGUE, display_name="Dr Ng", actor="t")
+    async with signed_in_client(api, runtime, COLLEAGUE) as http:
+        async with http.get("/alerts") as before:
+            assert before.status == 200
+            assert "Signed in as Dr Ng" in await before.text()
+        await operators.remove_operator(runtime.services, COLLEAGUE, actor="t")
+        async with http.get("/alerts") as after:
+            assert after.status == 401
+
+
+async def test_signing_out_ends_the_session(api: FakeBotApi, runtime: Runtime) -> None:
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get("/alerts") as page:
+            csrf = CSRF.search(await page.text())
+        assert csrf is not None
+        async with http.post("/logout", data={"csrf": csrf[1]}) as out:
+            assert out.status == 200
+            assert "signed out" in (await out.text()).lower()
+        async with http.get("/alerts") as after:
+            assert after.status == 401

@@ -1,0 +1,140 @@
+"""The alert board: open alerts riskiest first, live, with Acknowledge and the outcome.
+
+The page listens on ``/alerts/events`` (Server-Sent Events): every second the stream compares
+the board's version stamp with the last one it sent and, when an alert was raised, reported
+again, reminded, acknowledged (here or in Telegram) or given an outcome, tells the page to fetch
+``/alerts/board`` again. Acknowledging here runs the same service as the Telegram button, so
+every Telegram post of the alert is edited too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from services.alerts import acknowledge_alert, record_outcome
+from services.care_team import alert_board, board_version
+from services.console import ConsoleUser
+from views.alerts import OUTCOME_LABELS
+from views.callbacks import AckCb, AlertOutcome, OutcomeCb
+from web.auth import services_of, signed_in
+from web.templating import render
+
+__all__ = ["alert_routes"]
+
+POLL_SECONDS = 1.0
+KEEPALIVE_SECONDS = 15.0
+
+
+async def _board_context(request: Request, user: ConsoleUser, notice: str | None = None) -> dict:  # type: ignore[type-arg]
+    services = services_of(request)
+    async with services.session_factory() as session:
+        open_alerts, recent = await alert_board(session, services, services.now())
+    return {
+        "user": user,
+        "open_alerts": open_alerts,
+        "recent": recent,
+        "outcomes": OUTCOME_LABELS,
+        "notice": notice,
+    }
+
+
+@signed_in
+async def alerts_page(request: Request, user: ConsoleUser) -> Response:
+    """The whole page."""
+    return render(request, "alerts.html", await _board_context(request, user))
+
+
+@signed_in
+async def board(request: Request, user: ConsoleUser) -> Response:
+    """The board alone (what the live page swaps in)."""
+    return render(request, "_board.html", await _board_context(request, user))
+
+
+@signed_in
+async def events(request: Request, _user: ConsoleUser) -> Response:
+    """The live stream: an ``board`` event whenever the board changed."""
+    services = services_of(request)
+    closing: asyncio.Event = request.app.state.closing
+
+    async def stream() -> AsyncIterator[str]:
+        last: str | None = None
+        quiet = 0.0
+        yield "retry: 2000\n\n"
+        while not closing.is_set():
+            async with services.session_factory() as session:
+                version = await board_version(session)
+            if last is not None and version != last:
+                yield "event: board\ndata: changed\n\n"
+                quiet = 0.0
+            elif quiet >= KEEPALIVE_SECONDS:
+                yield ": keep-alive\n\n"
+                quiet = 0.0
+            last = version
+            try:
+                await asyncio.wait_for(closing.wait(), POLL_SECONDS)
+            except TimeoutError:
+                quiet += POLL_SECONDS
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"x-accel-buffering": "no"},  # a reverse proxy must not hold events back
+    )
+
+
+def _after_write(request: Request) -> bool:
+    return bool(request.headers.get("hx-request"))
+
+
+@signed_in
+async def acknowledge(request: Request, user: ConsoleUser) -> Response:
+    """Acknowledge an alert (first press wins, here or in Telegram)."""
+    alert_id = _alert_id(request)
+    if alert_id is None:
+        return Response("No such alert.", status_code=404)
+    notice = await acknowledge_alert(
+        services_of(request), user.operator_id, user.name, AckCb(alert_id)
+    )
+    if not _after_write(request):
+        return RedirectResponse("/alerts", status_code=303)
+    return render(request, "_board.html", await _board_context(request, user, notice))
+
+
+@signed_in
+async def outcome(request: Request, user: ConsoleUser) -> Response:
+    """Record what was done about an acknowledged alert."""
+    alert_id = _alert_id(request)
+    form = await request.form()
+    try:
+        choice = AlertOutcome(str(form.get("outcome", "")))
+    except ValueError:
+        return Response("Choose what was done.", status_code=400)
+    if alert_id is None:
+        return Response("No such alert.", status_code=404)
+    notice = await record_outcome(
+        services_of(request), user.operator_id, user.name, OutcomeCb(alert_id, choice)
+    )
+    if not _after_write(request):
+        return RedirectResponse("/alerts", status_code=303)
+    return render(request, "_board.html", await _board_context(request, user, notice))
+
+
+def _alert_id(request: Request) -> int | None:
+    raw = request.path_params["alert_id"]
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
+
+
+def alert_routes() -> list[Route]:
+    """The board's routes."""
+    return [
+        Route("/alerts", alerts_page, methods=["GET"]),
+        Route("/alerts/board", board, methods=["GET"]),
+        Route("/alerts/events", events, methods=["GET"]),
+        Route("/alerts/{alert_id}/acknowledge", acknowledge, methods=["POST"]),
+        Route("/alerts/{alert_id}/outcome", outcome, methods=["POST"]),
+    ]
