@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from scheduler.jobs import Sweep
 from services.alerts import acknowledge, escalation, followup, reports
+from services import console
 from services.care_team import digest
 from services.caregivers import summaries
 from services.checkin import schedule
@@ -25,4 +26,5 @@ SWEEPS: Sequence[Sweep] = (
     reports.edit_late_posts,  # ... or when their alert was reported again
     digest.send_daily_digest,  # the care team's digest of yesterday, once a day
     outcomes.purge_delivered,  # delivered messages hold health data: keep them 30 days
+    console.purge_sessions,  # console sessions idle past 8 hours
 )

@@ -19,6 +19,7 @@ from services.health import Health
 from web.auth import auth_routes
 from web.ops import ops_routes
 from web.pages.alerts import alert_routes
+from web.pages.exports import export_routes
 from web.security import SecurityHeaders
 from web.templating import render
 
@@ -41,6 +42,7 @@ def console_routes() -> list[BaseRoute]:
         Route("/", _home, methods=["GET"]),
         *auth_routes(),
         *alert_routes(),
+        *export_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

@@ -5,7 +5,8 @@
 - Referrer-Policy no-referrer (page addresses carry patient references), nosniff, no caching of
   pages that show health data.
 - The session cookie is HttpOnly and SameSite=Strict, and Secure when the console's public
-  address is https.
+  address is https. It is a browser-session cookie; the server ends the session after 8 hours
+  without use (:data:`services.console.IDLE_LIMIT`).
 - A write (POST) must carry the session's CSRF token, in the form field ``csrf`` or the
   ``X-CSRF-Token`` header (htmx sends it, from the ``hx-headers`` of the page's body).
 """
@@ -18,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.console import IDLE_LIMIT, ConsoleUser
+from services.console import ConsoleUser
 
 __all__ = ["COOKIE", "SecurityHeaders", "cookie_options", "csrf_ok"]
 
@@ -68,7 +69,6 @@ def cookie_options(public_url: str | None) -> dict[str, object]:
         "httponly": True,
         "samesite": "strict",
         "secure": bool(public_url and public_url.startswith("https://")),
-        "max_age": int(IDLE_LIMIT.total_seconds()),
         "path": "/",
     }
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from app.runtime import Runtime
-from models import Alert, AlertStatus, ConsoleLogin, ConsoleSession, Outbox
+from models import Alert, AlertStatus, AuditEvent, ConsoleLogin, ConsoleSession, Outbox
 from services.care_team import operators
 from tests.fakebot import FakeBotApi
 from tests.support.answers import BENIGN
@@ -222,3 +222,46 @@ async def test_signing_out_ends_the_session(api: FakeBotApi, runtime: Runtime) -
             assert "signed out" in (await out.text()).lower()
         async with http.get("/alerts") as after:
             assert after.status == 401
+
+
+async def test_an_export_downloads_and_is_audited(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await urgent_alert(api, runtime, clock)
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get("/exports") as page:
+            csrf = CSRF.search(await page.text())
+        assert csrf is not None
+        form = {"csrf": csrf[1], "format": "csv", "since": "2026-02-01", "until": "2026-03-02"}
+        async with http.post("/exports", data=form) as reply:
+            assert reply.status == 200
+            assert "attachment" in reply.headers["Content-Disposition"]
+            body = await reply.text()
+        async with http.post("/exports", data={**form, "until": "2026-01-01"}) as bad:
+            assert bad.status == 400
+            assert "before the start date" in await bad.text()
+        async with http.post("/exports", data={**form, "patient": "P-9999"}) as unknown:
+            assert unknown.status == 404
+    assert body.startswith("patient_ref,")
+    assert "P-" in body
+    assert "Ann" not in body  # pseudonymous
+    async with runtime.services.session_factory() as session:
+        events = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
+        ).all()
+    assert [(e.actor, e.detail["channel"]) for e in events] == [(f"operator:{OPERATOR_ID}", "web")]
+
+
+async def test_a_session_idle_for_eight_hours_ends(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        clock.advance(hours=7, minutes=59)
+        async with http.get("/alerts") as used:
+            assert used.status == 200  # use keeps it alive
+        clock.advance(hours=7, minutes=59)
+        async with http.get("/alerts") as still:
+            assert still.status == 200
+        clock.advance(hours=8, minutes=1)
+        async with http.get("/alerts") as idle:
+            assert idle.status == 401

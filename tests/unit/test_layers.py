@@ -19,12 +19,14 @@ FORBIDDEN = {
         "scheduler",
         "views",
         "app",
+        "web",
     },
-    "views": {"telegram", "sqlalchemy", "bot", "models", "services", "scheduler", "app"},
-    "models": {"telegram", "bot", "services", "scheduler", "views", "app"},
-    "services": {"telegram", "bot", "scheduler", "app"},
-    "bot": {"scheduler", "models", "app", "sqlalchemy"},
-    "scheduler": {"bot", "app"},
+    "views": {"telegram", "sqlalchemy", "bot", "models", "services", "scheduler", "app", "web"},
+    "models": {"telegram", "bot", "services", "scheduler", "views", "app", "web"},
+    "services": {"telegram", "bot", "scheduler", "app", "web", "starlette"},
+    "bot": {"scheduler", "models", "app", "sqlalchemy", "web"},
+    "scheduler": {"bot", "app", "web"},
+    "web": {"telegram", "bot", "scheduler", "models", "app", "sqlalchemy"},
 }
 
 
