@@ -6,10 +6,11 @@ Other features use only the names below; the modules inside are this room's own.
 
 from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import check_operator, may_review_here, refuse_command
-from services.care_team.programme import programme_figures
+from services.care_team.programme import CACHE_FOR, programme_figures
 
 __all__ = [
     "ALERTS_LIST_PURPOSE",
+    "CACHE_FOR",
     "alerts_page",
     "check_operator",
     "may_review_here",

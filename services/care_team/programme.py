@@ -12,14 +12,22 @@ in total. Four grouped queries whatever the number of patients; no patient row i
 4. the acknowledgement delays: ``percentile_cont`` on PostgreSQL; on SQLite (which has no
    percentiles) the delays themselves, one number per acknowledged alert, interpolated the
    same way in Python.
+
+The first query reads every check-in row (no index covers procedure, day and status): with
+350,000 check-ins that takes about a second on SQLite, more than a page may wait. So the
+figures are kept for :data:`CACHE_FOR` (60 s) per database, by the injected time ``now``,
+and say when they were read (``as_of``); callers at the same time wait for one reading.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, Float, Integer, func, literal_column, select
@@ -36,7 +44,9 @@ from views.care_team.programme import (
     WeekCompletion,
 )
 
-__all__ = ["percentile_cont", "programme_figures"]
+__all__ = ["CACHE_FOR", "percentile_cont", "programme_figures"]
+
+CACHE_FOR = timedelta(seconds=60)
 
 OPEN = (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS)
 _WEEK = CheckIn.post_op_day // literal_column("7", Integer)  # same text in SELECT and GROUP BY
@@ -46,25 +56,46 @@ Ack = tuple[int, float | None, float | None]  # acknowledged, median, 90th perce
 
 
 async def programme_figures(
-    session: AsyncSession, services: Services, now: datetime
+    session: AsyncSession, services: Services, now: datetime, *, max_age: timedelta = CACHE_FOR
 ) -> ProgrammeFigures:
-    """The programme's figures now, per procedure and in total.
+    """The programme's figures, per procedure and in total, read at most ``max_age`` ago.
 
     Args:
         session: the caller's session (reads only).
-        services: the service context.
-        now: the current time: which open check-ins are past their local day.
+        services: the service context (its session factory keys the cache).
+        now: the current time (the injected clock): which open check-ins are past their
+            local day, and whether the cached figures are still fresh.
+        max_age: how old cached figures may be; ``timedelta(0)`` reads afresh.
 
     Returns:
         One :class:`ProcedureFigures` per procedure (in :class:`Procedure` order, empty ones
-        too) and the total over all of them.
+        too) and the total over all of them, with ``as_of`` the time they were read.
     """
-    del services  # the figures need no settings; kept for the use-case signature
+    cache = _CACHES.setdefault(services.session_factory, _Cache())
+    async with cache.lock:
+        held = cache.figures
+        if held is not None and held.as_of <= now < held.as_of + max_age:
+            return held
+        cache.figures = await _read_figures(session, now)
+        return cache.figures
+
+
+@dataclass
+class _Cache:
+    figures: ProgrammeFigures | None = None
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+_CACHES: weakref.WeakKeyDictionary[object, _Cache] = weakref.WeakKeyDictionary()
+
+
+async def _read_figures(session: AsyncSession, now: datetime) -> ProgrammeFigures:
     weeks = await _checkin_counts(session, now)
     alerts, outcomes = await _alert_counts(session)
     acks = await _ack_times(session, in_sql=_dialect(session) == "postgresql")
     groups = tuple(
-        _figures(procedure, weeks, alerts, outcomes, acks.get(procedure)) for procedure in Procedure
+        _figures(procedure, weeks, alerts, outcomes, acks.get(procedure))
+        for procedure in Procedure
     )
     total = _figures(None, weeks, alerts, outcomes, acks.get(None))
     return ProgrammeFigures(as_of=now, procedures=groups, total=total)

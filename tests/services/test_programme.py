@@ -7,6 +7,7 @@ Auckland and London and not yet in Honolulu.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import date, timedelta
@@ -17,8 +18,9 @@ from sqlalchemy import update
 from models import Alert, AlertStatus, CheckInStatus
 from recovery import Level, Procedure
 from services.care_team import programme_figures
-from services.care_team.programme import _ack_times, percentile_cont
+from services.care_team.programme import CACHE_FOR, _ack_times, percentile_cont
 from services.context import Services
+from tests.support.clock import FakeClock
 from tests.support.databases import PG_URL
 from tests.support.factories import make_alert, make_checkin, make_patient
 from views.care_team.programme import ProgrammeFigures, WeekCompletion, programme_csv
@@ -171,6 +173,32 @@ async def test_the_csv_of_real_figures_names_no_patient(services: Services) -> N
     assert fusion["completion_pct"] == "50.0"
     assert fusion["ack_p90_minutes"] == "44.0"
     assert fusion["urgent_per_100_checkins"] == "33.33"
+
+
+async def test_figures_are_kept_a_minute_and_say_when_they_were_read(
+    services: Services, clock: FakeClock
+) -> None:
+    pid = await make_patient(services, user_id=501)
+    await make_checkin(services, pid, date(2026, 2, 20), 0)
+    read_at = services.now()
+    async with services.session_factory() as session:
+        first, same = await asyncio.gather(
+            programme_figures(session, services, services.now()),
+            programme_figures(session, services, services.now()),
+        )
+    assert same is first  # the second caller waited for the first reading
+    await make_checkin(services, pid, date(2026, 2, 21), 1)
+    clock.advance(seconds=59)
+    cached = await figures_now(services)
+    assert cached is first
+    assert (cached.total.sent, cached.as_of) == (1, read_at)
+    async with services.session_factory() as session:
+        fresh = await programme_figures(session, services, services.now(), max_age=timedelta(0))
+    assert fresh.total.sent == 2
+    await make_checkin(services, pid, date(2026, 2, 22), 2)
+    clock.advance(seconds=CACHE_FOR.total_seconds())
+    later = await figures_now(services)
+    assert (later.total.sent, later.as_of) == (3, services.now())
 
 
 @pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: the SQL percentiles")
