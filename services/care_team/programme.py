@@ -94,8 +94,7 @@ async def _read_figures(session: AsyncSession, now: datetime) -> ProgrammeFigure
     alerts, outcomes = await _alert_counts(session)
     acks = await _ack_times(session, in_sql=_dialect(session) == "postgresql")
     groups = tuple(
-        _figures(procedure, weeks, alerts, outcomes, acks.get(procedure))
-        for procedure in Procedure
+        _figures(procedure, weeks, alerts, outcomes, acks.get(procedure)) for procedure in Procedure
     )
     total = _figures(None, weeks, alerts, outcomes, acks.get(None))
     return ProgrammeFigures(as_of=now, procedures=groups, total=total)

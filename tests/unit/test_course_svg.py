@@ -214,6 +214,17 @@ def test_same_input_same_bytes_and_fast_for_90_days() -> None:
     assert sorted(took)[10] < 0.025  # loose on a shared machine; bench.course_svg measures
 
 
+def test_a_score_out_of_range_stays_on_the_chart() -> None:
+    root = parse(course_svg([DayPoint(1, 99, alert=True)], [], today=1, window=42))
+    y0, per_point = pain_y(root)
+    circle = root.find(".//s:circle[@class='score']", NS)
+    assert circle is not None
+    assert float(circle.get("cy", "0")) == pytest.approx(y0 + 10 * per_point, abs=0.1)
+    triangle = root.find(".//s:polygon[@class='alert']", NS)
+    assert triangle is not None
+    assert min(float(p.split(",")[1]) for p in triangle.get("points", "").split()) > 0
+
+
 def test_a_chart_id_that_is_not_a_plain_id_is_refused() -> None:
     with pytest.raises(ValueError, match="chart_id"):
         course_svg([], [], today=0, window=42, chart_id='x" onload="alert(1)')

@@ -250,7 +250,7 @@ def _scores(points: Sequence[DayPoint], axis: _Axis, labels: SvgLabels) -> list[
     scored = sorted((p for p in points if p.score is not None), key=lambda p: p.day)
     if not scored:
         return []
-    at = [(_n(axis.x(p.day)), _n(axis.y(p.score or 0))) for p in scored]
+    at = [(_n(axis.x(p.day)), _n(axis.y(min(10, max(0, p.score or 0))))) for p in scored]
     out = [
         f'<g class="scores" stroke="{SCORE}" fill="{SCORE}">',
         f'<polyline points="{" ".join(f"{x},{y}" for x, y in at)}" fill="none" stroke-width="2"/>',
@@ -276,7 +276,8 @@ def _marks(points: Sequence[DayPoint], axis: _Axis, labels: SvgLabels) -> list[s
     out.append(f'<g class="alert-days" fill="{ALERT}" stroke="#7a1f15" stroke-width="1">')
     for p in sorted(points, key=lambda p: p.day):
         if p.alert:
-            x, y = axis.x(p.day), axis.y((p.score if p.score is not None else 9.5) + 0.8)
+            pain = min(10, max(0, p.score)) if p.score is not None else 9.5
+            x, y = axis.x(p.day), axis.y(pain + 0.8)
             out.append(
                 f'<polygon class="alert" points="{_triangle(x, y)}">'
                 f"<title>{_text(labels.alert_point.format(day=p.day))}</title></polygon>"
