@@ -20,6 +20,7 @@ from web.auth import auth_routes
 from web.ops import ops_routes
 from web.pages.alerts import alert_routes
 from web.pages.exports import export_routes
+from web.pages.programme import programme_routes
 from web.security import SecurityHeaders
 from web.templating import render
 
@@ -43,6 +44,7 @@ def console_routes() -> list[BaseRoute]:
         *auth_routes(),
         *alert_routes(),
         *export_routes(),
+        *programme_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 

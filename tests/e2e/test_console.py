@@ -265,3 +265,22 @@ async def test_a_session_idle_for_eight_hours_ends(
         clock.advance(hours=8, minutes=1)
         async with http.get("/alerts") as idle:
             assert idle.status == 401
+
+
+async def test_the_programme_page_shows_the_figures_and_their_csv(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await urgent_alert(api, runtime, clock)
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get("/programme") as page:
+            assert page.status == 200
+            html = await page.text()
+        async with http.get("/programme.csv") as download:
+            assert download.status == 200
+            assert "attachment" in download.headers["Content-Disposition"]
+            body = await download.text()
+    assert "Kyphoplasty" in html or "Vertebroplasty" in html
+    assert "Urgent alerts per 100 check-ins" in html
+    assert "Ann" not in html  # figures only
+    assert body.startswith("procedure,week,")
+    assert "Ann" not in body
