@@ -4,12 +4,20 @@ Other features use only the names below; the modules inside are this room's own.
 """
 
 from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
-from services.care_team.operators import check_operator, may_review_here, refuse_command
+from services.care_team.operators import (
+    check_operator,
+    may_review_here,
+    operator_label,
+    operator_names,
+    refuse_command,
+)
 
 __all__ = [
     "ALERTS_LIST_PURPOSE",
     "alerts_page",
     "check_operator",
     "may_review_here",
+    "operator_label",
+    "operator_names",
     "refuse_command",
 ]
