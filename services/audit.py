@@ -27,6 +27,7 @@ __all__ = [
     "cli_actor",
     "format_entry",
     "operator_actor",
+    "operator_id_of",
     "patient_trail",
     "record_event",
     "record_operator_event",
@@ -40,6 +41,12 @@ OUTCOME_ACTION = "alert_outcome"  # detail: alert_id, outcome, by (the operator'
 def operator_actor(user_id: int) -> str:
     """The actor label of an operator acting in Telegram."""
     return f"operator:{user_id}"
+
+
+def operator_id_of(actor: str) -> int | None:
+    """The Telegram user id in an operator's actor label (None for any other actor)."""
+    prefix, _, rest = actor.partition(":")
+    return int(rest) if prefix == "operator" and rest.isdigit() else None
 
 
 def cli_actor(login: str | None) -> str:
