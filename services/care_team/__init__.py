@@ -1,5 +1,5 @@
 """The care team: operators, /alerts, /patients, /patient, paging, the digest, and the data
-behind the web console's Patient page.
+behind the web console's Patient and Protocol pages.
 
 Other features use only the names below; the modules inside are this room's own.
 """
@@ -13,6 +13,14 @@ from services.care_team.operators import (
     refuse_command,
 )
 from services.care_team.patient_record import PatientRecord, patient_record
+from services.care_team.protocol_summary import (
+    FloorSummary,
+    ProtocolSummary,
+    QuestionSummary,
+    RuleSummary,
+    protocol_summaries,
+    summarize_protocol,
+)
 from views.care_team.patient_record import (
     RecordAlert,
     RecordAnswer,
@@ -25,7 +33,10 @@ from views.care_team.patient_record import (
 
 __all__ = [
     "ALERTS_LIST_PURPOSE",
+    "FloorSummary",
     "PatientRecord",
+    "ProtocolSummary",
+    "QuestionSummary",
     "RecordAlert",
     "RecordAnswer",
     "RecordCaregiver",
@@ -33,11 +44,14 @@ __all__ = [
     "RecordEarlierAnswer",
     "RecordProfile",
     "RecordView",
+    "RuleSummary",
     "alerts_page",
     "check_operator",
     "may_review_here",
     "operator_label",
     "operator_names",
     "patient_record",
+    "protocol_summaries",
     "refuse_command",
+    "summarize_protocol",
 ]
