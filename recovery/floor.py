@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from recovery.checks import options_of
 from recovery.schema import ProtocolModel, QuestionModel, WhenModel
 from recovery.texts import Problem
-from recovery.types import Level, Procedure
+from recovery.types import Level, Procedure, Source
 
-__all__ = ["FLOOR_FILE", "FloorItem", "check_floor", "floor_items"]
+__all__ = ["FLOOR_FILE", "FloorItem", "check_floor", "floor_items", "floor_source"]
 
 FLOOR_FILE = Path(__file__).parent / "floor.yaml"
 
@@ -95,6 +95,23 @@ def floor_items(procedures: tuple[Procedure, ...]) -> tuple[FloorItem, ...]:
         for item in _floor().procedures[procedure]:
             seen.setdefault(item.key, item)
     return tuple(seen.values())
+
+
+def floor_source(source_id: str) -> Source:
+    """Return a source the red flags cite (``floor.yaml`` checks every cited id exists).
+
+    Args:
+        source_id: The ``source`` of a :class:`FloorItem`.
+
+    Returns:
+        The source, ``supports`` saying what the floor takes from it.
+
+    Raises:
+        KeyError: No such source in ``floor.yaml``.
+    """
+    found = _floor().sources[source_id]
+    supports = "the red flags every protocol file must ask (recovery/floor.yaml)"
+    return Source(source_id, found.title, found.url, found.citation, supports)
 
 
 def check_floor(model: ProtocolModel) -> list[Problem]:

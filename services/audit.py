@@ -19,21 +19,34 @@ from models import AuditEvent
 from services.context import Services
 
 __all__ = [
+    "ACK_ACTION",
+    "OUTCOME_ACTION",
     "AuditEntry",
+    "alert_deciders",
     "audit_events",
     "cli_actor",
     "format_entry",
     "operator_actor",
+    "operator_id_of",
+    "patient_trail",
     "record_event",
     "record_operator_event",
 ]
 
 ACTOR_LENGTH = 32
+ACK_ACTION = "alert_acknowledged"  # detail: alert_id, by (the label every post shows)
+OUTCOME_ACTION = "alert_outcome"  # detail: alert_id, outcome, by (the operator's name)
 
 
 def operator_actor(user_id: int) -> str:
     """The actor label of an operator acting in Telegram."""
     return f"operator:{user_id}"
+
+
+def operator_id_of(actor: str) -> int | None:
+    """The Telegram user id in an operator's actor label (None for any other actor)."""
+    prefix, _, rest = actor.partition(":")
+    return int(rest) if prefix == "operator" and rest.isdigit() else None
 
 
 def cli_actor(login: str | None) -> str:
@@ -130,7 +143,59 @@ async def audit_events(
         stmt = stmt.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time(), UTC))
     async with services.transaction() as session:
         rows = (await session.scalars(stmt)).all()
-        return [AuditEntry(r.at, r.actor, r.action, r.patient_ref, dict(r.detail)) for r in rows]
+        return [_entry(r) for r in rows]
+
+
+async def patient_trail(session: AsyncSession, patient_ref: str, limit: int) -> list[AuditEntry]:
+    """The latest audit events about one patient, newest first, inside the caller's session.
+
+    Args:
+        session: the caller's session.
+        patient_ref: the patient's reference (``P-0042``).
+        limit: at most this many events.
+
+    Returns:
+        The events, newest first.
+    """
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.patient_ref == patient_ref)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return [_entry(r) for r in rows]
+
+
+async def alert_deciders(
+    session: AsyncSession, patient_ref: str, actions: tuple[str, ...]
+) -> dict[tuple[str, int], str]:
+    """Who did each audited action on each alert of a patient (the ``by`` of the latest event).
+
+    One query whatever the number of alerts (e.g. ``ACK_ACTION`` and ``OUTCOME_ACTION``).
+
+    Args:
+        session: the caller's session.
+        patient_ref: the patient's reference.
+        actions: the actions wanted.
+
+    Returns:
+        ``{(action, alert id): by}`` for the events that name an alert and who.
+    """
+    events = await session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action.in_(actions), AuditEvent.patient_ref == patient_ref)
+        .order_by(AuditEvent.id.desc())
+    )
+    found: dict[tuple[str, int], str] = {}
+    for event in events:
+        alert_id, by = event.detail.get("alert_id"), event.detail.get("by")
+        if isinstance(alert_id, int) and by:
+            found.setdefault((event.action, alert_id), str(by))
+    return found
+
+
+def _entry(row: AuditEvent) -> AuditEntry:
+    return AuditEntry(row.at, row.actor, row.action, row.patient_ref, dict(row.detail))
 
 
 def format_entry(entry: AuditEntry) -> str:

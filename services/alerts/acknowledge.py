@@ -16,11 +16,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Alert, AlertStatus, AuditEvent, Operator, Outbox, OutboxStatus, Patient
+from models import Alert, AlertStatus, Operator, Outbox, OutboxStatus, Patient
 from services.alerts.raising import alert_view
 from services.alerts.reports import LATE_WINDOW, TEAM_POST_PURPOSES, team_posts
-from services.audit import record_operator_event
-from services.care_team import ALERTS_LIST_PURPOSE, alerts_page, check_operator
+from services.audit import ACK_ACTION, OUTCOME_ACTION, alert_deciders, record_operator_event
+from services.care_team import (
+    ALERTS_LIST_PURPOSE,
+    alerts_page,
+    check_operator,
+    operator_label,
+    operator_names,
+)
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit, payload_of
 from views import alerts as alert_views
@@ -37,9 +43,6 @@ __all__ = [
     "edit_late_posts",
     "operator_name",
 ]
-
-ACK_ACTION = "alert_acknowledged"
-OUTCOME_ACTION = "alert_outcome"
 
 
 async def acknowledge_alert(
@@ -185,23 +188,14 @@ def _zone(services: Services) -> ZoneInfo:
 
 
 async def operator_name(session: AsyncSession, user_id: int, telegram_name: str | None) -> str:
-    stored = await session.scalar(
-        select(Operator.display_name).where(Operator.telegram_user_id == user_id)
-    )
-    return (stored or telegram_name or f"operator {user_id}")[:64]
+    """The operator's name in the operators table, else their Telegram name, else their id."""
+    stored = (await operator_names(session, [user_id])).get(user_id)
+    return operator_label(user_id, stored or telegram_name)
 
 
 async def _audited_name(session: AsyncSession, action: str, alert: Alert, ref: str) -> str | None:
     """The ``by`` of the latest audit event of this action on this alert."""
-    events = await session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.action == action, AuditEvent.patient_ref == ref)
-        .order_by(AuditEvent.id.desc())
-    )
-    for event in events:
-        if event.detail.get("alert_id") == alert.id and event.detail.get("by"):
-            return str(event.detail["by"])
-    return None
+    return (await alert_deciders(session, ref, (action,))).get((action, alert.id))
 
 
 async def acknowledged_label_of(

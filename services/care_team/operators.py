@@ -8,7 +8,7 @@ private chat or the care-team chat. Acknowledging alerts is in :mod:`services.al
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -33,11 +33,14 @@ __all__ = [
     "list_operators",
     "may_review_here",
     "menu_chats",
+    "operator_label",
+    "operator_names",
     "refuse_command",
     "remove_operator",
 ]
 
 Render = Callable[[AsyncSession, datetime], Awaitable[Message]]
+NAME_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,32 @@ async def check_operator(session: AsyncSession, services: Services, user_id: int
         return True
     found = await session.scalar(select(Operator.id).where(Operator.telegram_user_id == user_id))
     return found is not None
+
+
+async def operator_names(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, str]:
+    """The names the operators table gives these users, in one query (unnamed users left out).
+
+    Args:
+        session: the caller's session.
+        user_ids: Telegram user ids.
+
+    Returns:
+        ``{user id: display name}`` for the users the table names.
+    """
+    wanted = set(user_ids)
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Operator.telegram_user_id, Operator.display_name).where(
+            Operator.telegram_user_id.in_(wanted), Operator.display_name.is_not(None)
+        )
+    )
+    return {user_id: name for user_id, name in rows.tuples() if name}
+
+
+def operator_label(user_id: int, name: str | None) -> str:
+    """An operator as posts and pages name them: their name, else ``operator <id>``."""
+    return (name or f"operator {user_id}")[:NAME_LENGTH]
 
 
 def may_review_here(services: Services, user_id: int, chat_id: int) -> bool:

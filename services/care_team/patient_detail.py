@@ -7,13 +7,14 @@ changed; the page is audited as viewed (no health data in the event).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Answer, CareLink, CheckIn, Patient
-from recovery import Level
+from recovery import Level, Protocol
 from services.audit import record_operator_event
 from services.care_team.alert_list import alert_line
 from services.care_team.operators import answer_reviewer
@@ -41,6 +42,9 @@ __all__ = [
     "PAIN_SCORES",
     "RECENT_CHECKINS",
     "VIEW_ACTION",
+    "answer_label",
+    "answerer",
+    "caregiver_names",
     "patient_page",
     "show_patient",
 ]
@@ -120,7 +124,7 @@ async def _detail(
             select(CareLink).where(CareLink.patient_id == patient.id).order_by(CareLink.id)
         )
     ).all()
-    names = {link.user_id: f"{link.display_name or 'caregiver'} (caregiver)" for link in links}
+    names = caregiver_names(links)
     checkins = (
         await session.scalars(
             select(CheckIn)
@@ -147,16 +151,11 @@ async def _detail(
         current = [a for a in rows if a.superseded_at is None]
         lines = []
         for answer in current:
-            question = protocol.question(answer.question_key) if protocol else None
-            option = question.option(answer.value) if question else None
-            by = None
-            if answer.answered_by != patient.telegram_user_id:
-                by = names.get(answer.answered_by, f"user {answer.answered_by}")
             lines.append(
                 AnswerLine(
                     answer.question_key,
-                    option.label if option else answer.value,
-                    by,
+                    answer_label(protocol, answer.question_key, answer.value),
+                    answerer(answer.answered_by, patient, names),
                     answer.question_key in changed,
                 )
             )
@@ -207,3 +206,29 @@ async def _detail(
             HandledAlert(a.level, a.created_at, tuple(a.reason_texts), a.outcome) for a in handled
         ),
     )
+
+
+def caregiver_names(links: Iterable[CareLink]) -> dict[int, str]:
+    """How answers given by caregivers name them: ``Ann (caregiver)``, by Telegram user id.
+
+    Revoked links count too: their answers stay in the record under the name they had.
+    """
+    return {
+        link.user_id: f"{link.display_name or 'caregiver'} (caregiver)"
+        for link in links
+        if link.user_id is not None
+    }
+
+
+def answerer(user_id: int, patient: Patient, names: Mapping[int, str]) -> str | None:
+    """Who gave an answer: None for the patient, else the caregiver's name (or ``user <id>``)."""
+    if user_id == patient.telegram_user_id:
+        return None
+    return names.get(user_id, f"user {user_id}")
+
+
+def answer_label(protocol: Protocol | None, key: str, value: str) -> str:
+    """An answer as the care team reads it: the option's label, else the stored value."""
+    question = protocol.question(key) if protocol else None
+    option = question.option(value) if question else None
+    return option.label if option else value

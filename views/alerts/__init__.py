@@ -23,6 +23,7 @@ from views.alerts.post import (
     alert_undeliverable,
     answers_that_matter,
     outcome_keyboard,
+    outcome_label,
     outcome_text,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "followup_thanks",
     "no_followup_answer",
     "outcome_keyboard",
+    "outcome_label",
     "outcome_text",
     "reasons_text",
     "written_instruction",

@@ -182,13 +182,17 @@ def outcome_keyboard(alert_id: int) -> Keyboard:
     )
 
 
+def outcome_label(outcome: str) -> str:
+    """The words of a stored outcome (``called`` -> "called the patient"); unknown: as stored."""
+    try:
+        return OUTCOME_LABELS[AlertOutcome(outcome)]
+    except ValueError:
+        return outcome
+
+
 def outcome_text(outcome: str, by: str, at: str) -> str:
     """What was done, by whom and when, e.g. "called the patient (Dr Lee, 09:40 UTC)"."""
-    try:
-        label = OUTCOME_LABELS[AlertOutcome(outcome)]
-    except ValueError:
-        label = outcome
-    return f"{label} ({by}, {at})"
+    return f"{outcome_label(outcome)} ({by}, {at})"
 
 
 def alert_superseded(view: AlertView) -> Message:

@@ -1,0 +1,120 @@
+"""The check-in history of a patient's record: newest first, every answer with who gave it.
+
+Two queries whatever the history: the latest check-ins (with the count of all of them, by a
+window function) and every answer to those check-ins, changed ones included. Used by
+:mod:`services.care_team.patient_record`, inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Answer, CheckIn, Patient
+from recovery import Level, Protocol
+from services.care_team.patient_detail import answer_label, answerer
+from views.care_team.patient_record import RecordAnswer, RecordCheckIn, RecordEarlierAnswer
+
+__all__ = ["HISTORY_SHOWN", "record_checkins"]
+
+HISTORY_SHOWN = 60  # check-ins on the page; the count of older ones is given with them
+
+
+async def record_checkins(
+    session: AsyncSession,
+    patient: Patient,
+    protocol: Protocol | None,
+    names: Mapping[int, str],
+    limit: int = HISTORY_SHOWN,
+) -> tuple[tuple[RecordCheckIn, ...], int]:
+    """The patient's latest check-ins, newest first, and how many older ones are not shown.
+
+    Args:
+        session: the caller's session.
+        patient: the patient.
+        protocol: the patient's protocol (short labels and option labels), None if unknown.
+        names: caregivers' names by Telegram user id (see ``caregiver_names``).
+        limit: at most this many check-ins.
+
+    Returns:
+        The check-ins (answers in the order asked, changed answers with what they replaced)
+        and the number of older check-ins left out.
+    """
+    rows = (
+        await session.execute(
+            select(CheckIn, func.count().over().label("total"))
+            .where(CheckIn.patient_id == patient.id)
+            .order_by(CheckIn.local_date.desc())
+            .limit(limit)
+        )
+    ).all()
+    checkins: list[CheckIn] = [row[0] for row in rows]
+    total = int(rows[0].total) if rows else 0
+    answers = (
+        await session.scalars(
+            select(Answer)
+            .where(Answer.checkin_id.in_([c.id for c in checkins]))
+            .order_by(Answer.id)
+        )
+    ).all()
+    by_checkin: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_checkin[answer.checkin_id].append(answer)
+    shown = tuple(
+        RecordCheckIn(
+            checkin_id=checkin.id,
+            local_date=checkin.local_date,
+            day=checkin.post_op_day,
+            status=str(checkin.status),
+            level=None if checkin.level is None else Level(checkin.level),
+            protocol_version=checkin.protocol_version,
+            answers=_answers(by_checkin[checkin.id], checkin, patient, protocol, names),
+        )
+        for checkin in checkins
+    )
+    return shown, total - len(shown)
+
+
+def _answers(
+    rows: Sequence[Answer],
+    checkin: CheckIn,
+    patient: Patient,
+    protocol: Protocol | None,
+    names: Mapping[int, str],
+) -> tuple[RecordAnswer, ...]:
+    """One line per question: the current answer and, oldest first, the ones it replaced."""
+    chains: dict[str, list[Answer]] = defaultdict(list)
+    for row in rows:  # by id: the order given
+        chains[row.question_key].append(row)
+    asked = {key: n for n, key in enumerate(checkin.question_keys or ())}
+    keys = sorted(chains, key=lambda key: (asked.get(key, len(asked)), chains[key][0].id))
+    lines = []
+    for key in keys:
+        chain = chains[key]
+        current = next((a for a in reversed(chain) if a.superseded_at is None), chain[-1])
+        question = protocol.question(key) if protocol else None
+        lines.append(
+            RecordAnswer(
+                question_key=key,
+                question=question.title if question else key.replace("_", " "),
+                value=current.value,
+                label=answer_label(protocol, key, current.value),
+                by=answerer(current.answered_by, patient, names),
+                answered_at=current.answered_at,
+                earlier=tuple(
+                    RecordEarlierAnswer(
+                        value=a.value,
+                        label=answer_label(protocol, key, a.value),
+                        by=answerer(a.answered_by, patient, names),
+                        answered_at=a.answered_at,
+                        changed_at=a.superseded_at,
+                    )
+                    for a in chain
+                    if a is not current and a.superseded_at is not None
+                ),
+            )
+        )
+    return tuple(lines)
