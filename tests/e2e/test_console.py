@@ -284,3 +284,16 @@ async def test_the_programme_page_shows_the_figures_and_their_csv(
     assert "Ann" not in html  # figures only
     assert body.startswith("procedure,week,")
     assert "Ann" not in body
+
+
+async def test_the_protocol_page_shows_status_hash_rules_and_sources(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http, http.get("/protocol") as page:
+        assert page.status == 200
+        html = await page.text()
+    for protocol in runtime.services.protocols.all():
+        assert protocol.content_hash in html
+    assert "Draft" in html  # the built-in files are not signed off
+    assert "Safety floor" in html
+    assert 'href="#source-fusion-' in html
