@@ -3,6 +3,7 @@
 from .base import Base
 from .db import create_engine, create_session_factory
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
+from .risk_summary import RiskSummary
 from .tables import (
     Alert,
     AlertReach,
@@ -37,6 +38,7 @@ __all__ = [
     "OutboxStatus",
     "Patient",
     "PatientStatus",
+    "RiskSummary",
     "SecretGuess",
     "SendBudget",
     "create_engine",

@@ -22,6 +22,7 @@ from services.checkin.closing import triage_at_close
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
 from services.patients import patient_protocol
+from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
 from views.callbacks import AnswerCb
@@ -84,6 +85,7 @@ async def record_answer(
                 answered_at=now,
             )
         )
+        note_change(session, patient.id, now)  # pain, a reopened or completed check-in
         earlier = {k: v for k, v in answers.items() if k != press.question.key}
         answers[press.question.key] = press.value
         past = await history(session, patient.id, checkin)
