@@ -52,7 +52,9 @@ async def expected_summaries(session: AsyncSession, now: datetime) -> dict[int, 
                 )
                 .group_by(CheckIn.patient_id)
             )
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     pains: dict[int, list[int]] = defaultdict(list)
     for pid, value in await session.execute(
@@ -87,7 +89,9 @@ async def expected_summaries(session: AsyncSession, now: datetime) -> dict[int, 
                 .where(CheckIn.completed_at.is_not(None))
                 .group_by(CheckIn.patient_id)
             )
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     expected = {}
     for p in (await session.scalars(select(Patient))).all():
