@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, event, func, select
+from sqlalchemy import and_, delete, event, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -161,14 +161,18 @@ def _forget_pending(session: Session, *_: object) -> None:
 
 
 def _refresh(session: Session, patient_ids: Sequence[int], now: datetime) -> None:
-    """Lock, recompute and store the summaries of ``patient_ids`` (sync: runs in the greenlet)."""
+    """Lock, recompute and store the summaries of ``patient_ids`` (sync: runs in the greenlet).
+
+    Unchanged rows are not written; the others go in one statement each for inserts, updates
+    and deletes (executemany), so a batch of patients costs a handful of round trips.
+    """
     ids = sorted(set(patient_ids))
     if not ids:
         return
     stored = {
         row.patient_id: row
-        for row in session.scalars(
-            select(RiskSummary)
+        for row in session.execute(
+            select(RiskSummary.patient_id, *(getattr(RiskSummary, name) for name in _FACTS))
             .where(RiskSummary.patient_id.in_(ids))
             .order_by(RiskSummary.patient_id)
             .with_for_update()
@@ -179,15 +183,22 @@ def _refresh(session: Session, patient_ids: Sequence[int], now: datetime) -> Non
     alerts = _open_alerts(session, found)
     days = _recent_days(session, found, now.date())
     last = _last_completions(session, found)
-    for patient_id in ids:
-        row = stored.get(patient_id)
-        patient = patients.get(patient_id)
-        if patient is None:
-            if row is not None:
-                session.delete(row)
-            continue
+    new, changed = [], []
+    for patient_id in found:
         facts = summary_facts(alerts.get(patient_id, []), days.get(patient_id, []), now.date())
-        _store(session, row, patient, facts, last.get(patient_id), now)
+        values = _values(patients[patient_id], facts, last.get(patient_id))
+        row = stored.get(patient_id)
+        if row is None:
+            new.append({"patient_id": patient_id, "updated_at": now, **values})
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            changed.append({"patient_id": patient_id, "updated_at": now, **values})
+    if new:
+        session.execute(insert(RiskSummary), new)
+    if changed:
+        session.execute(update(RiskSummary), changed)  # by primary key, executemany
+    gone = [patient_id for patient_id in stored if patient_id not in patients]
+    if gone:  # erased (the foreign key's cascade has usually removed them already)
+        session.execute(delete(RiskSummary).where(RiskSummary.patient_id.in_(gone)))
 
 
 def _open_alerts(session: Session, ids: list[int]) -> dict[int, list[tuple[Level, datetime]]]:
@@ -253,15 +264,8 @@ def _last_completions(session: Session, ids: list[int]) -> dict[int, datetime]:
     return {patient_id: at for patient_id, at in rows if at is not None}
 
 
-def _store(
-    session: Session,
-    row: RiskSummary | None,
-    patient: Patient,
-    facts: Facts,
-    last_checkin_at: datetime | None,
-    now: datetime,
-) -> None:
-    """Write the values that changed (an unchanged row is not written)."""
+def _values(patient: Patient, facts: Facts, last_checkin_at: datetime | None) -> dict[str, Any]:
+    """The stored values of one summary (the sort columns from :func:`risk_order`)."""
     order = risk_order(
         RiskFacts(
             ref=patient.ref,
@@ -273,7 +277,7 @@ def _store(
             pain_worsening=facts.pain_worsening,
         )
     )
-    values: dict[str, Any] = {
+    return {
         "status": patient.status,
         "procedure": patient.procedure,
         "listed": patient.status in LISTED_STATUSES or bool(facts.open_alerts),
@@ -293,13 +297,6 @@ def _store(
         "unreachable_since": patient.unreachable_since,
         "refresh_at": _midnight(facts.refresh_on),
     }
-    if row is None:
-        session.add(RiskSummary(patient_id=patient.id, updated_at=now, **values))
-        return
-    if any(getattr(row, name) != values[name] for name in _FACTS):
-        for name in _FACTS:
-            setattr(row, name, values[name])
-        row.updated_at = now
 
 
 def _midnight(day: date | None) -> datetime | None:

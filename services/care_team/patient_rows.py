@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, literal, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CheckIn, CheckInStatus, Patient, PatientStatus, RiskSummary
@@ -31,6 +31,7 @@ _CURSOR = re.compile(r"([0-6])\.([0-9a-f]{1,16})\.([01])\.([0-9a-f]{1,8})")
 _MAX_ID = 2**31 - 1
 MAX_LIMIT = 200
 COMPLETION_DAYS = 7
+SHORT_SEARCH = 3  # a name search this long or longer reads the name index
 _ORDER = (
     RiskSummary.tier,
     RiskSummary.tier_since,
@@ -197,9 +198,16 @@ def _status_filter(status: str | None) -> ColumnElement[bool]:
 
 
 def _search_filter(search: str) -> ColumnElement[bool]:
-    """A reference, or the start of a name (the name index's range, not a scan)."""
+    """A reference, or the start of a name.
+
+    From 3 characters on, a range of the name index (few names start so, sorted after);
+    shorter, a filter on the list read in risk order (many do, so a page fills quickly).
+    """
     text = search.strip().casefold()[:64]
-    prefix = and_(RiskSummary.name_key >= text, RiskSummary.name_key < _successor(text))
+    if len(text) >= SHORT_SEARCH:
+        prefix = and_(RiskSummary.name_key >= text, RiskSummary.name_key < _successor(text))
+    else:
+        prefix = func.substr(RiskSummary.name_key, 1, len(text)) == text
     patient_id = parse_ref(text)
     if patient_id is None:
         return prefix

@@ -77,6 +77,8 @@ async def test_filters_by_search_procedure_and_status(services: Services) -> Non
     assert await _all(services, 10, search="  p-0003 ") == ["P-0003"]  # a reference
     assert await _all(services, 10, search="3") == ["P-0003"]
     assert await _all(services, 10, search="lee") == []  # the start of the name only
+    assert await _all(services, 10, search="a") == ["P-0001", "P-0002"]  # short: a scan
+    assert await _all(services, 10, search="Ä") == []
     assert await _all(services, 10, procedure="fusion") == ["P-0002"]
     assert await _all(services, 10) == ["P-0001", "P-0002", "P-0003"]  # not the withdrawn
     assert await _all(services, 10, status="withdrawn") == [f"P-{gone:04d}"]
