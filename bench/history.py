@@ -4,8 +4,9 @@ Check-ins and answers go in by the driver's fastest path (``executemany`` on a p
 connection, ``COPY`` through asyncpg on PostgreSQL), a chunk of patients at a time, so millions
 of answers take a minute or two and little memory. Works on the schema before #19 too.
 
-Each patient gets ``answers_per_patient // 8`` daily check-ins of 8 answers, the latest
-yesterday; every 7th is missed, and every 50th patient missed the last two (2+ in a row);
+Each patient gets ``answers_per_patient // 8`` answered daily check-ins of 8 answers, with a
+missed one (no answers) after every 6, and for every 50th patient two more missed at the end
+(2+ in a row); the latest is yesterday;
 pain scores vary so some rise; every 100th patient has an open urgent alert, every 997th an
 emergency; every 333rd is unreachable; every 10th has no name.
 """
@@ -49,11 +50,11 @@ async def seed_history(engine: AsyncEngine, patients: int, answers_per_patient: 
             text("UPDATE patients SET unreachable_since = :at WHERE id % 333 = 0"),
             {"at": NOW - timedelta(days=1)},
         )
-    checkins = max(1, answers_per_patient // ANSWERS_PER_CHECKIN)
+    answered = max(1, answers_per_patient // ANSWERS_PER_CHECKIN)
     if engine.dialect.name == "sqlite":
-        _sqlite_rows(str(make_url(str(engine.url)).database), patients, checkins)
+        _sqlite_rows(str(make_url(str(engine.url)).database), patients, answered)
     else:
-        await _postgres_rows(engine, patients, checkins)
+        await _postgres_rows(engine, patients, answered)
     alerts = [
         {
             "patient_id": pid,
@@ -75,18 +76,26 @@ async def seed_history(engine: AsyncEngine, patients: int, answers_per_patient: 
         await connection.commit()
 
 
-def _chunks(patients: int, checkins: int) -> Iterator[tuple[list[tuple], list[tuple]]]:  # type: ignore[type-arg]
+def _missed(answered: int, pid: int) -> list[bool]:
+    """Which of a patient's check-ins, oldest first, are missed."""
+    days: list[bool] = []
+    while days.count(False) < answered:
+        days.append(len(days) % 7 == 6)
+    return days + ([True, True] if pid % 50 == 0 else [])
+
+
+def _chunks(patients: int, answered: int) -> Iterator[tuple[list[tuple], list[tuple]]]:  # type: ignore[type-arg]
     """(check-in rows, answer rows) for CHUNK patients at a time, ids assigned here."""
     checkin_id = 0
     for first in range(1, patients + 1, CHUNK):
         rows, answers = [], []
         for pid in range(first, min(patients, first + CHUNK - 1) + 1):
-            for n in range(checkins):
+            plan = _missed(answered, pid)
+            for n, missed in enumerate(plan):
                 checkin_id += 1
-                back = checkins - n
+                back = len(plan) - n
                 day: date = (NOW - timedelta(days=back)).date()
                 at = NOW - timedelta(days=back)
-                missed = n % 7 == 6 or (pid % 50 == 0 and back <= 2)
                 status = CheckInStatus.MISSED if missed else CheckInStatus.COMPLETED
                 rows.append(
                     (checkin_id, pid, day, 3 + n, status.value, "scheduled", KEYS, at, at)
@@ -100,13 +109,13 @@ def _chunks(patients: int, checkins: int) -> Iterator[tuple[list[tuple], list[tu
         yield rows, answers
 
 
-def _sqlite_rows(path: str, patients: int, checkins: int) -> None:
+def _sqlite_rows(path: str, patients: int, answered: int) -> None:
     def stamp(at: datetime | None) -> str | None:
         return None if at is None else f"{at:%Y-%m-%d %H:%M:%S.%f}"
 
     connection = sqlite3.connect(path)
     try:
-        for rows, answers in _chunks(patients, checkins):
+        for rows, answers in _chunks(patients, answered):
             connection.executemany(
                 f"INSERT INTO checkins ({', '.join(CHECKIN_COLUMNS)}) VALUES ({MARKS})",  # noqa: S608
                 [
@@ -124,11 +133,11 @@ def _sqlite_rows(path: str, patients: int, checkins: int) -> None:
         connection.close()
 
 
-async def _postgres_rows(engine: AsyncEngine, patients: int, checkins: int) -> None:
+async def _postgres_rows(engine: AsyncEngine, patients: int, answered: int) -> None:
     async with engine.connect() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
-        for rows, answers in _chunks(patients, checkins):
+        for rows, answers in _chunks(patients, answered):
             await raw.copy_records_to_table(
                 "checkins",
                 records=[(*r[:6], json.dumps(r[6]), *r[7:]) for r in rows],

@@ -1,6 +1,10 @@
 """The care team's daily digest: the week's figures, yesterday's attention findings and missed
 check-ins (riskiest first).
 
+The order and the patients with 2+ missed check-ins in a row come from the stored risk
+summaries (:mod:`services.risk_summary`), as in ``/patients``: one order everywhere, and no
+pass over every patient's history.
+
 Attention reasons are recomputed only with the protocol file that judged the check-in (same
 stored hash); a check-in judged by another file is listed with the protocol version it stored.
 
@@ -145,9 +149,9 @@ async def _digest_items(
         await session.execute(
             select(CheckIn, Patient)
             .join(Patient, Patient.id == CheckIn.patient_id)
-            .join(RiskSummary, RiskSummary.patient_id == Patient.id)
+            .outerjoin(RiskSummary, RiskSummary.patient_id == Patient.id)  # never drops one
             .where(CheckIn.local_date == day, condition)
-            .order_by(*RISK_ORDER)  # riskiest first, as /patients
+            .order_by(*RISK_ORDER, Patient.id)  # riskiest first, as /patients
         )
     ).all()
     items = []
