@@ -41,8 +41,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from models import create_engine
+    from models import create_engine, create_session_factory
     from models.migrate import current_revision, upgrade
+    from recovery import load_protocols
+    from services.context import Services
+    from services.risk_summary import refresh_aged
 
     settings = _settings(args, require_token=False)
 
@@ -50,6 +53,8 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
         engine = create_engine(settings.database_url)
         try:
             await upgrade(engine)
+            factory = create_session_factory(engine)
+            await refresh_aged(Services(session_factory=factory, protocols=load_protocols()))
             return await current_revision(engine)
         finally:
             await engine.dispose()

@@ -49,15 +49,18 @@ async def _services(settings: Settings) -> AsyncIterator[Any]:
     from models.migrate import upgrade
     from recovery import load_protocols
     from services.context import Services
+    from services.risk_summary import refresh_aged
 
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        yield Services(
+        services = Services(
             session_factory=create_session_factory(engine),
             protocols=load_protocols(),
             config=service_config(settings),
         )
+        await refresh_aged(services)  # rows a migration left due
+        yield services
     finally:
         await engine.dispose()
 

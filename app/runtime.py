@@ -30,6 +30,7 @@ from scheduler.sender import OutboxSender
 from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import alert_recipient_count, check_health
 from services.metrics import read_gauges
+from services.risk_summary import refresh_aged
 from web import WebServer, build_web_app
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
@@ -160,6 +161,7 @@ class Runtime:
                 names,
             )
         await upgrade(self.engine)
+        await refresh_aged(self.services)  # rows a migration left due, before any update
         async with self.services.session_factory() as session:
             if await alert_recipient_count(session, self.services) == 0:
                 raise NoAlertRecipientsError

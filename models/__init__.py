@@ -4,6 +4,7 @@ from .base import Base
 from .console import ConsoleLogin, ConsoleSession
 from .db import create_engine, create_session_factory
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
+from .risk_summary import RiskSummary
 from .tables import (
     Alert,
     AlertReach,
@@ -40,6 +41,7 @@ __all__ = [
     "OutboxStatus",
     "Patient",
     "PatientStatus",
+    "RiskSummary",
     "SecretGuess",
     "SendBudget",
     "create_engine",

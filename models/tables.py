@@ -137,7 +137,11 @@ class Alert(ProtocolProvenance, Base):
     """An urgent or emergency finding; open until an operator acknowledges it."""
 
     __tablename__ = "alerts"
-    __table_args__ = (Index("ix_alerts_status_created_at", "status", "created_at"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_alerts_status_created_at", "status", "created_at"),
+        Index("ix_alerts_patient_id_status", "patient_id", "status"),  # one patient's open alerts
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))

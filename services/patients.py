@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, CheckIn, Patient, PatientStatus
 from recovery import Procedure, Protocol, ProtocolSet, post_op_day
+from services.risk_summary import note_change
 from services.timing import next_slot
 
 __all__ = [
@@ -25,13 +26,14 @@ __all__ = [
 
 
 async def find_patient(
-    session: AsyncSession, user_id: int, *, for_update: bool = False
+    session: AsyncSession, user_id: int, *, now: datetime, for_update: bool = False
 ) -> Patient | None:
     """The patient with this Telegram user id; a patient who writes is reachable again.
 
     Args:
         session: the caller's session.
         user_id: the Telegram user id.
+        now: the current time (the risk summary of a patient reachable again is refreshed).
         for_update: lock the row (PostgreSQL) against concurrent changes.
 
     Returns:
@@ -43,6 +45,7 @@ async def find_patient(
     patient = await session.scalar(stmt)
     if patient is not None and patient.unreachable_since is not None:
         patient.unreachable_since = None
+        note_change(session, patient.id, now)
     return patient
 
 

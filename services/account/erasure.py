@@ -48,7 +48,7 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id)
+        patient = await find_patient(session, user_id, now=now)
         if patient is None and (
             chat_id != user_id or await caregiver_copy(session, user_id, now) is None
         ):
@@ -115,7 +115,7 @@ async def confirm_deletion(
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id, for_update=True)
+        patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None and chat_id == user_id:
             return await _confirm_caregiver(session, user_id, message_id, now, erase=erase)
         if patient is None or not await _current_question(

@@ -51,7 +51,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id)
+        patient = await find_patient(session, user_id, now=now)
         if patient is None:
             return await _caregiver_copy(session, user_id, chat_id, now)
         pid = patient.id

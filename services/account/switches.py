@@ -21,6 +21,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.pain_course import read_pain_course, send_pain_chart
 from services.patients import find_patient, patient_day, patient_zone, reschedule
+from services.risk_summary import note_change
 from views import account as views
 from views.account import is_opt_out_word
 from views.message import Message
@@ -108,7 +109,7 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id)
+        patient = await find_patient(session, user_id, now=now)
         if patient is None:
             enqueue(session, chat_id, views.NOT_ENROLLED, now=now, purpose="status")
             return None
@@ -142,7 +143,7 @@ async def _switch(
     """One switch command in one transaction: find and lock the patient, switch, reply."""
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id, for_update=True)
+        patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None:
             enqueue(session, chat_id, views.NOT_ENROLLED, now=now, purpose=purpose)
             return None
@@ -162,6 +163,7 @@ async def _halt(
     patient.status = status
     patient.next_checkin_at = None
     patient.updated_at = now
+    note_change(session, patient.id, now)
     await session.execute(
         delete(Outbox).where(
             Outbox.patient_id == patient.id,
@@ -179,7 +181,7 @@ async def _pause(session: AsyncSession, patient: Patient, now: datetime) -> tupl
 
 
 async def _resume(
-    protocols: ProtocolSet, _session: AsyncSession, patient: Patient, now: datetime
+    protocols: ProtocolSet, session: AsyncSession, patient: Patient, now: datetime
 ) -> tuple[Message, bool]:
     if patient.status == PatientStatus.ENROLLING:
         return views.STILL_ENROLLING, False
@@ -189,6 +191,7 @@ async def _resume(
     if changed:
         patient.status = PatientStatus.ACTIVE
         patient.updated_at = now
+        note_change(session, patient.id, now)
         reschedule(patient, protocols, now)
     nxt = patient.next_checkin_at
     message = views.resumed_message(

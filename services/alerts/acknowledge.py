@@ -29,6 +29,7 @@ from services.care_team import (
 )
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit, payload_of
+from services.risk_summary import note_change
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
@@ -83,6 +84,7 @@ async def acknowledge_alert(
         if alert is None or patient is None:
             return views.ALERT_GONE
         if won:
+            note_change(session, patient.id, now)
             name = await operator_name(session, presser_id, presser_name)
             label = views.acknowledged_label(name, now, _zone(services))
             record_operator_event(

@@ -12,6 +12,7 @@ from services.alerts.raising import (
 )
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
+from services.risk_summary import note_change
 from views import alerts as views
 from views import texts
 from views.callbacks import FollowupCb, FollowupChoice
@@ -34,7 +35,8 @@ async def followup_due(services: Services) -> int:
                 continue
             alert.followup_at = None
             alert.followup_answer = "no_answer"
-            alert.status = AlertStatus.OPEN
+            alert.status = AlertStatus.OPEN  # open again if it was acknowledged meanwhile
+            note_change(session, patient.id, now)
             alert.escalate_at = now
             await tell_caregivers(
                 session, patient, views.no_followup_answer(patient.display_name), alert, now
@@ -68,6 +70,7 @@ async def record_followup(
         )
         if data.choice is FollowupChoice.NEED:
             alert.status = AlertStatus.OPEN
+            note_change(session, patient.id, now)
             alert.escalate_at = now  # re-posted to the care team on this tick
             action = patient_action(services, patient, Level.EMERGENCY)
             tell_patient(session, patient, alert, Message(f"🚨 {action}"), now)

@@ -21,6 +21,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_day, patient_protocol, provenance_of
 from services.recipients import care_team_chats, caregiver_links, operator_ids
+from services.risk_summary import note_change
 from views import alerts as views
 from views.message import Message
 
@@ -78,6 +79,7 @@ async def raise_alert(
     )
     session.add(alert)
     await session.flush()
+    note_change(session, patient.id, now)
     action = patient_action(services, patient, level)
     if tell:
         tell_patient(session, patient, alert, views.alert_for_patient(level, action, reasons), now)

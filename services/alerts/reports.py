@@ -29,6 +29,7 @@ from services.alerts.raising import (
 )
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit, payload_of
+from services.risk_summary import note_change
 from views import alerts as views
 from views.message import Message
 
@@ -149,6 +150,7 @@ async def update_alert(
     alert.reasons = [*alert.reasons, *(r.key for r in new)]
     alert.reason_texts = [*alert.reason_texts, *(r.text for r in new)]
     alert.level = Level.max(before, *(r.level for r in reasons))
+    note_change(session, patient.id, now)
     if again:
         alert.report_count += 1
         alert.last_reported_at = now

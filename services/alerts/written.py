@@ -49,7 +49,7 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
     log.info("written warning sign: %s", ",".join(sign.key for sign in signs))
     now = services.now()
     async with services.transaction() as session:
-        patient = await _whose(session, user_id)
+        patient = await _whose(session, user_id, now)
         enrolled = patient is not None and patient.procedure is not None
         zone = patient.timezone if patient is not None else services.config.default_timezone
         top = [s for s in signs if s.level is signs[0].level]
@@ -84,9 +84,9 @@ def _reason(sign: TextSign) -> Reason:
     )
 
 
-async def _whose(session: AsyncSession, user_id: int) -> Patient | None:
+async def _whose(session: AsyncSession, user_id: int, now: datetime) -> Patient | None:
     """The patient who wrote, or the patient of the caregiver who wrote (oldest link first)."""
-    patient = await find_patient(session, user_id)
+    patient = await find_patient(session, user_id, now=now)
     if patient is not None:
         return patient
     patient_id = await session.scalar(

@@ -14,6 +14,7 @@ from services.care_team.operators import (
     refuse_command,
 )
 from services.care_team.patient_record import PatientRecord, patient_record
+from services.care_team.patient_rows import PatientRow, PatientRows, patient_rows
 from services.care_team.programme import CACHE_FOR, programme_figures
 from services.care_team.protocol_summary import (
     FloorSummary,
@@ -23,6 +24,7 @@ from services.care_team.protocol_summary import (
     protocol_summaries,
     summarize_protocol,
 )
+from services.risk import RiskTier
 from views.care_team.patient_record import (
     RecordAlert,
     RecordAnswer,
@@ -39,6 +41,8 @@ __all__ = [
     "BoardAlert",
     "FloorSummary",
     "PatientRecord",
+    "PatientRow",
+    "PatientRows",
     "ProtocolSummary",
     "QuestionSummary",
     "RecordAlert",
@@ -48,6 +52,7 @@ __all__ = [
     "RecordEarlierAnswer",
     "RecordProfile",
     "RecordView",
+    "RiskTier",
     "RuleSummary",
     "alert_board",
     "alerts_page",
@@ -57,6 +62,7 @@ __all__ = [
     "operator_label",
     "operator_names",
     "patient_record",
+    "patient_rows",
     "programme_figures",
     "protocol_summaries",
     "refuse_command",

@@ -1,7 +1,7 @@
 """The console's alert board: open alerts riskiest first, then those acknowledged in the last
 day (awaiting or showing their outcome), and a cheap version stamp for the live page.
 
-Open alerts are ordered by :func:`services.care_team.risk.risk_key` — the function that orders
+Open alerts are ordered by :func:`services.risk.risk_key` — the function that orders
 ``/patients`` — applied to each alert alone, so the board and the patient list always agree on
 what is most urgent.
 """
@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Operator, Patient
 from recovery import Level
-from services.care_team.risk import RiskFacts, risk_key
 from services.context import Services
+from services.risk import RiskFacts, risk_key
 
 __all__ = ["RECENT", "BoardAlert", "alert_board", "board_version"]
 

@@ -1,6 +1,10 @@
 """The care team's daily digest: the week's figures, yesterday's attention findings and missed
 check-ins (riskiest first).
 
+The order and the patients with 2+ missed check-ins in a row come from the stored risk
+summaries (:mod:`services.risk_summary`), as in ``/patients``: one order everywhere, and no
+pass over every patient's history.
+
 Attention reasons are recomputed only with the protocol file that judged the check-in (same
 stored hash); a check-in judged by another file is listed with the protocol version it stored.
 
@@ -18,21 +22,22 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Outbox, Patient
+from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Outbox, Patient, RiskSummary
+from models.risk_summary import ORDER_COLUMNS
 from recovery import Level, PastCheckIn, Protocol, assess
 from services.care_team.patient_detail import RECENT_CHECKINS
-from services.care_team.patient_list import MISSED_WINDOW, missed_streaks, open_alerts_by_patient
-from services.care_team.risk import MISSED_IN_A_ROW, RiskFacts, risk_key
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol
 from services.recipients import care_team_chats
+from services.risk import MISSED_IN_A_ROW
 from views.care_team.common import who
 from views.care_team.digest import DigestFigures, DigestItem, digest_message
 
 __all__ = ["digest_figures", "send_daily_digest"]
 
 WEEK = timedelta(days=7)
+RISK_ORDER = tuple(getattr(RiskSummary, name) for name in ORDER_COLUMNS)
 
 
 async def send_daily_digest(services: Services) -> int:
@@ -101,11 +106,12 @@ async def digest_figures(
     statuses = (
         await session.scalars(select(CheckIn.status).where(CheckIn.local_date.between(*week)))
     ).all()
-    streaks = await missed_streaks(session, today - WEEK)
-    streak_ids = [pid for pid, (count, _) in streaks.items() if count >= MISSED_IN_A_ROW]
     absent = (
         await session.scalars(
-            select(Patient).where(Patient.id.in_(streak_ids)).order_by(Patient.id)
+            select(Patient)
+            .join(RiskSummary, RiskSummary.patient_id == Patient.id)
+            .where(RiskSummary.missed_streak >= MISSED_IN_A_ROW)
+            .order_by(Patient.id)
         )
     ).all()
     escalation = services.config.alert_escalation
@@ -143,13 +149,12 @@ async def _digest_items(
         await session.execute(
             select(CheckIn, Patient)
             .join(Patient, Patient.id == CheckIn.patient_id)
+            .outerjoin(RiskSummary, RiskSummary.patient_id == Patient.id)  # never drops one
             .where(CheckIn.local_date == day, condition)
-            .order_by(Patient.id)
+            .order_by(*RISK_ORDER, Patient.id)  # riskiest first, as /patients
         )
     ).all()
-    alerts = await open_alerts_by_patient(session)
-    streaks = await missed_streaks(session, day - MISSED_WINDOW)
-    ranked = []
+    items = []
     for checkin, patient in rows:
         reasons: tuple[str, ...] = ()
         judged_by: str | None = None
@@ -159,19 +164,10 @@ async def _digest_items(
                 reasons = await _attention_reasons(session, protocol, patient, checkin)
             else:  # judged by another file: today's rules would not say why
                 judged_by = f"{checkin.protocol_family} {checkin.protocol_version}"
-        facts = RiskFacts(
-            ref=patient.ref,
-            name=patient.display_name,
-            open_alerts=alerts.get(patient.id, ()),
-            missed_streak=streaks.get(patient.id, (0, None))[0],
-            missed_since=streaks.get(patient.id, (0, None))[1],
-            unreachable_since=patient.unreachable_since,
+        items.append(
+            DigestItem(patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by)
         )
-        item = DigestItem(
-            patient.ref, patient.display_name, checkin.post_op_day, reasons, judged_by
-        )
-        ranked.append((risk_key(facts), item))
-    return [item for _, item in sorted(ranked, key=lambda pair: pair[0])]
+    return items
 
 
 async def _attention_reasons(

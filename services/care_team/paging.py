@@ -40,7 +40,7 @@ async def turn_page(
         if data.view == PageView.ALERTS:
             message = await alerts_page(session, services, page, now)
         elif data.view == PageView.PATIENTS:
-            message = await patients_page(session, services, page, now)
+            message = await patients_page(session, services, page, data.arg, now)
         elif data.view == PageView.PATIENT:
             message = await patient_page(session, services, user_id, data.arg, page, now)
         else:

@@ -59,7 +59,7 @@ async def patient_or_refusal(
         The patient; None (and "only an enrolled patient can...") when the user is no patient
         or their status is not one of ``statuses``.
     """
-    patient = await find_patient(session, user_id)
+    patient = await find_patient(session, user_id, now=now)
     if patient is None or patient.status not in statuses:
         enqueue(session, chat_id, views.NOT_A_PATIENT, now=now, purpose=purpose)
         return None

@@ -22,12 +22,16 @@ from services.checkin.closing import triage_at_close
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
 from services.patients import patient_protocol
+from services.risk_facts import PAIN_KEY
+from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
 from views.callbacks import AnswerCb
 from views.message import Message
 
 __all__ = ["Refusal", "record_answer"]
+
+OPEN = (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS)  # answers here leave the summary as is
 
 
 class Refusal(str):
@@ -84,6 +88,8 @@ async def record_answer(
                 answered_at=now,
             )
         )
+        if press.question.key == PAIN_KEY or checkin.status not in OPEN:
+            note_change(session, patient.id, now)  # a pain score, or a missed check-in reopened
         earlier = {k: v for k, v in answers.items() if k != press.question.key}
         answers[press.question.key] = press.value
         past = await history(session, patient.id, checkin)
@@ -177,6 +183,7 @@ async def _finish(
     partial = answers.keys() != set(checkin.question_keys)
     assessment = assess(protocol, checkin.post_op_day, answers, history, partial=partial)
     checkin.status = CheckInStatus.COMPLETED
+    note_change(session, patient.id, now)  # done: the missed streak ends, the last check-in
     checkin.current_question = None
     checkin.completed_at = now
     checkin.level = assessment.level

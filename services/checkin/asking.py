@@ -28,6 +28,7 @@ from services.patients import (
     provenance_of,
     reschedule,
 )
+from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
 
@@ -116,7 +117,7 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id, for_update=True)
+        patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None or patient.status not in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
             helping = await is_caregiver(session, user_id)
             reply = texts.CAREGIVER_USE_ANSWER if helping else texts.NOT_ENROLLED
@@ -141,7 +142,8 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
             return
         if checkin.current_question is None:
             checkin.current_question = checkin.question_keys[0]
-            checkin.status = CheckInStatus.IN_PROGRESS
+            checkin.status = CheckInStatus.IN_PROGRESS  # reopened: no longer done or missed
+            note_change(session, patient.id, now)
         send_question(session, services, patient, checkin, protocol, now=now)
 
 
@@ -160,7 +162,7 @@ async def resend_current(services: Services, user_id: int, chat_id: int) -> bool
     """
     now = services.now()
     async with services.transaction() as session:
-        patient = await find_patient(session, user_id)
+        patient = await find_patient(session, user_id, now=now)
         if patient is None or patient.procedure is None:
             return False
         checkin = await session.scalar(

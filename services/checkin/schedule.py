@@ -19,6 +19,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_protocol, patient_zone, reschedule
 from services.recipients import caregiver_links
+from services.risk_summary import note_change
 from services.timing import after_quiet_hours, local_slot
 from views import checkin as views
 
@@ -69,6 +70,7 @@ async def _dispatch_one(
     if day > protocol.recovery_window_days:
         patient.status = PatientStatus.FINISHED
         patient.finished_at = now
+        note_change(session, patient.id, now)
         patient.next_checkin_at = None
         enqueue(
             session,
@@ -145,6 +147,7 @@ async def mark_missed(services: Services) -> int:
         rows = (await session.execute(_open_checkins(now - services.config.missed_after))).all()
         for checkin, patient in rows:
             checkin.status = CheckInStatus.MISSED
+            note_change(session, patient.id, now)
             await _triage_missed(session, services, patient, checkin, now)
             name = patient.display_name or "The person you care for"
             for link in await caregiver_links(session, patient.id):

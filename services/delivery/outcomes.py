@@ -19,6 +19,7 @@ from services.alerts import patient_unreachable
 from services.context import Services
 from services.outbox import REDACTED_SECRET, SECRET_PURPOSE
 from services.recipients import operator_ids
+from services.risk_summary import note_change
 
 __all__ = [
     "OutgoingMessage",
@@ -177,11 +178,10 @@ async def mark_failed(
             await _alerts_unreachable(session, services, message.chat_id, error, now)
         if not unreachable:
             return
-        await session.execute(
-            update(Patient)
-            .where(Patient.chat_id == message.chat_id, Patient.unreachable_since.is_(None))
-            .values(unreachable_since=now)
-        )
+        blocked = Patient.chat_id == message.chat_id, Patient.unreachable_since.is_(None)
+        for patient_id in (await session.scalars(select(Patient.id).where(*blocked))).all():
+            note_change(session, patient_id, now)  # UNREACHABLE in the lists
+        await session.execute(update(Patient).where(*blocked).values(unreachable_since=now))
         await session.execute(
             update(CareLink)
             .where(CareLink.chat_id == message.chat_id, CareLink.undeliverable_at.is_(None))

@@ -21,6 +21,7 @@ from services.enrollment.settings import (
     open_settings,
 )
 from services.enrollment.turn import ENROLLED, Turn, is_complete, open_turn
+from services.risk_summary import note_change
 from views.callbacks import EnrollCb
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
@@ -74,6 +75,7 @@ async def _start(services: Services, user_id: int, chat_id: int) -> None:
             )
             turn.session.add(patient)
             await turn.session.flush()
+            note_change(turn.session, patient.id, turn.now)  # every patient has a summary row
             await turn.reprompt(patient)
         elif patient.status == PatientStatus.ENROLLING:
             if patient.enrollment_step is None:  # not written by this module; be forgiving

@@ -135,8 +135,8 @@ async def get_enrollment(services: Services, user_id: int) -> EnrollmentView | N
     Returns:
         The state, or None when the user has no patient row.
     """
-    async with services.session_factory() as session:
-        patient = await find_patient(session, user_id)
+    async with services.session_factory() as session:  # never committed: changes nothing
+        patient = await find_patient(session, user_id, now=services.now())
         if patient is None:
             return None
         return EnrollmentView(

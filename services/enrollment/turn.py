@@ -18,6 +18,7 @@ from services.context import Services
 from services.enrollment import steps
 from services.outbox import enqueue, enqueue_clear_buttons, enqueue_edit
 from services.patients import find_patient, reschedule
+from services.risk_summary import note_change
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
 from views.message import Message
@@ -52,7 +53,7 @@ class Turn:
 
     async def patient(self, user_id: int) -> Patient | None:
         """The user's patient row, locked, with the chat id of this update."""
-        patient = await find_patient(self.session, user_id, for_update=True)
+        patient = await find_patient(self.session, user_id, now=self.now, for_update=True)
         if patient is not None:
             patient.chat_id = self.chat_id
         return patient
@@ -120,9 +121,11 @@ class Turn:
             row.payload = {**row.payload, "keyboard": []}
 
     def touch(self, patient: Patient, step: str | None) -> None:
-        """Store the step and the change time."""
+        """Store the step and the change time (status, name and procedure change with a step,
+        so the patient's risk summary is refreshed at commit)."""
         patient.enrollment_step = step
         patient.updated_at = self.now
+        note_change(self.session, patient.id, self.now)
 
     def reschedule(self, patient: Patient) -> None:
         """Recompute ``next_checkin_at``."""

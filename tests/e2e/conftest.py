@@ -12,6 +12,7 @@ from tests.fakebot import FakeBotApi
 from tests.support.bot import WEBHOOK_SECRET, make_runtime
 from tests.support.clock import FakeClock
 from tests.support.net import free_port
+from tests.support.risk_oracle import assert_summaries_current
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ async def runtime(
     """The bot as ``checkin-bot run`` builds it; sweeps are driven by ``runtime.tick()``.
 
     Tests act faster than people, so the flood gate is wide open unless the test is marked
-    ``real_flood_gate``. Fails the test when any handler raised (PTB would only log it).
+    ``real_flood_gate``. Fails the test when any handler raised (PTB would only log it), and
+    when a patient's stored risk summary differs from a recomputation at the end.
     """
     real_gate = request.node.get_closest_marker("real_flood_gate") is not None
     bot = make_runtime(
@@ -42,6 +44,7 @@ async def runtime(
     bot.application.add_error_handler(collect)
     async with bot:
         yield bot
+        await assert_summaries_current(bot.services)  # every writer refreshed its patient
     assert not errors, f"handlers raised: {errors!r}"
 
 

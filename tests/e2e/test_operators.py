@@ -312,16 +312,30 @@ async def test_patients_are_listed_by_risk_open_alerts_first_then_missed_streaks
 
 
 async def test_long_lists_page_in_place(api: FakeBotApi, runtime: Runtime) -> None:
-    for number in range(12):
+    """Pages follow the position of their first and last patient (no count of the list)."""
+    for number in range(22):
         await make_patient(
             runtime.services, user_id=800 + number, display_name=f"N{number:02d}", schedule=False
         )
     listing = await command(api, OPERATOR_ID, "/patients")
-    assert "Page 1/2" in listing.text
-    assert "(N11)" not in listing.text
+    assert "Page 1" in listing.text
+    assert "(N10)" not in listing.text
+    assert listing.button_labels[-1:] == ["Next ▶"]
     api.press_button(OPERATOR_ID, listing, "Next ▶")
-    await api.wait_for(lambda: "Page 2/2" in listing.text)
-    assert "(N11)" in listing.text
+    await api.wait_for(lambda: "Page 2" in listing.text)
+    assert "11. P-0011 (N10)" in listing.text
+    assert "(N20)" not in listing.text
+    api.press_button(OPERATOR_ID, listing, "Next ▶")
+    await api.wait_for(lambda: "Page 3" in listing.text)
+    assert "21. P-0021 (N20)" in listing.text
+    assert "(N21)" in listing.text
+    assert listing.button_labels[-1:] == ["◀ Prev"]  # the last page
+    api.press_button(OPERATOR_ID, listing, "◀ Prev")
+    await api.wait_for(lambda: "Page 2" in listing.text)
+    assert "11. P-0011 (N10)" in listing.text
+    api.press_button(OPERATOR_ID, listing, "◀ Prev")
+    await api.wait_for(lambda: "Page 1" in listing.text and "1. P-0001 (N00)" in listing.text)
+    assert "◀ Prev" not in listing.button_labels
     assert all(len(m.text or "") < 4096 for m in api.messages(OPERATOR_ID))
 
 

@@ -37,3 +37,78 @@ async def test_ids_are_never_reused_after_a_delete(engine: AsyncEngine) -> None:
         second = AuditEvent(at=now, actor="test", action="b", detail={})
         session.add(second)
     assert second.id > first.id
+
+
+async def test_0010_builds_a_risk_summary_for_every_existing_patient(engine: AsyncEngine) -> None:
+    """Rows for existing data come due from the migration; the refresh computes them."""
+    from alembic import command
+    from sqlalchemy import insert, select
+
+    from models import (
+        Alert,
+        AlertStatus,
+        CheckIn,
+        CheckInStatus,
+        Patient,
+        PatientStatus,
+        RiskSummary,
+        create_session_factory,
+    )
+    from models.migrate import _config
+    from recovery import Level, load_protocols
+    from services.context import Services
+    from services.risk import RiskTier
+    from services.risk_summary import refresh_aged
+    from tests.support.clock import FakeClock
+    from tests.support.risk_oracle import assert_summaries_current
+
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(_config(sync), "0009"))
+    now = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    patient = {"chat_id": 1, "timezone": "UTC", "created_at": now, "updated_at": now}
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(Patient),
+            [
+                {**patient, "telegram_user_id": 10 + n, "display_name": name, "status": status}
+                for n, (name, status) in enumerate(
+                    [
+                        ("Ann", PatientStatus.ACTIVE),
+                        (None, PatientStatus.FINISHED),
+                        ("Bo", PatientStatus.ACTIVE),
+                    ]
+                )
+            ],
+        )
+        checkin = {"post_op_day": 1, "trigger": "scheduled", "question_keys": []}
+        await connection.execute(
+            insert(CheckIn),
+            [
+                {**checkin, "patient_id": 3, "local_date": day, "status": CheckInStatus.MISSED}
+                | {"created_at": now, "sent_at": now}
+                for day in (now.date(), now.date().replace(day=1))
+            ],
+        )
+        await connection.execute(
+            insert(Alert),
+            [
+                {"patient_id": 2, "level": Level.URGENT, "reasons": [], "reason_texts": []}
+                | {"status": AlertStatus.OPEN, "created_at": now, "escalation_count": 0}
+            ],
+        )
+    await upgrade(engine)
+    factory = create_session_factory(engine)
+    async with factory() as session:
+        due = (await session.scalars(select(RiskSummary.refresh_at))).all()
+    assert len(due) == 3
+    assert all(at is not None and at < now for at in due)
+    services = Services(factory, load_protocols(), clock=FakeClock(now))
+    assert await refresh_aged(services) == 3
+    async with factory() as session:
+        rows = (await session.scalars(select(RiskSummary).order_by(RiskSummary.patient_id))).all()
+    assert [(r.tier, r.listed) for r in rows] == [
+        (RiskTier.OTHER, True),
+        (RiskTier.URGENT, True),  # finished, but an alert is open
+        (RiskTier.MISSED, True),
+    ]
+    await assert_summaries_current(services, skip_due=False)

@@ -34,7 +34,7 @@ async def test_the_chart_has_scores_missed_days_alerts_and_the_usual_band(
     await make_checkin(services, pid, date(2026, 2, 23), 3, answers={"pain": "4"})
     await make_alert(services, pid, checkin_id=first)
     async with services.session_factory() as session:
-        patient = await find_patient(session, USER)
+        patient = await find_patient(session, USER, now=services.now())
         assert patient is not None
         course = await read_pain_course(session, services, patient, services.now())
     assert course is not None
@@ -57,6 +57,6 @@ async def test_the_chart_has_scores_missed_days_alerts_and_the_usual_band(
 async def test_no_chart_before_the_first_check_in(services: Services) -> None:
     await make_patient(services, user_id=USER)
     async with services.session_factory() as session:
-        patient = await find_patient(session, USER)
+        patient = await find_patient(session, USER, now=services.now())
         assert patient is not None
         assert await read_pain_course(session, services, patient, services.now()) is None

@@ -1,7 +1,9 @@
 """Rows for tests, written straight to the database (no enrollment or check-in flow needed).
 
 Each factory takes the ``services`` of the test (its session factory and clock), commits one
-transaction and returns the new row's id. Times default to ``services.now()``.
+transaction and returns the new row's id. Times default to ``services.now()``. Like the use
+cases, the factories of patients, check-ins, answers and alerts have the patient's risk
+summary refreshed in their transaction.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from models import (
 from recovery import Level, Procedure
 from services.context import Services
 from services.patients import patient_protocol, provenance_of, reschedule
+from services.risk_summary import note_change
 
 __all__ = [
     "make_alert",
@@ -81,6 +84,7 @@ async def make_patient(
     async with services.session_factory.begin() as session:
         session.add(patient)
         await session.flush()
+        note_change(session, patient.id, now)
         return patient.id
 
 
@@ -135,6 +139,7 @@ async def make_checkin(
                     answered_at=at + timedelta(seconds=offset),
                 )
             )
+        note_change(session, patient_id, services.now())
         return checkin.id
 
 
@@ -175,6 +180,8 @@ async def make_answer(
         )
         session.add(answer)
         await session.flush()
+        checkin = await session.get_one(CheckIn, checkin_id)
+        note_change(session, checkin.patient_id, services.now())
         return answer.id
 
 
@@ -245,6 +252,7 @@ async def make_alert(
         )
         session.add(alert)
         await session.flush()
+        note_change(session, patient_id, services.now())
         return alert.id
 
 

@@ -65,6 +65,9 @@ SHARED = {
         "patients",
         "replies",
         "health",
+        "risk",  # the risk order and each patient's summary: every room writes it, like the outbox
+        "risk_facts",
+        "risk_summary",
     },
     "views": {"callbacks", "keyboard", "message", "texts", "dates"},
 }

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery import Level
-from services.care_team.risk import RiskFacts, RiskTier, risk_key, risk_tier
+from services.risk import RiskFacts, RiskTier, risk_key, risk_tier
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

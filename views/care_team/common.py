@@ -40,6 +40,7 @@ __all__ = [
     "already_acknowledged",
     "export_caption",
     "export_filename",
+    "fit",
     "fit_page",
     "nav_buttons",
     "nav_rows",

@@ -1,5 +1,5 @@
 """Risk ordering of patients, one pure function for every list (``/patients``, the digest,
-later the web console).
+the web console).
 
 Tiers, riskiest first: an open emergency alert; an open urgent alert; an unacknowledged
 attention alert (an unclear answer to review today); two or more missed check-ins in a row;
@@ -7,6 +7,11 @@ unreachable on Telegram (blocked the bot); pain worsening over the recent check-
 else. Within a tier the oldest unhandled item comes first (the alert raised longest ago, the
 streak of missed check-ins that began first, the longest unreachable), then the name and the
 reference, so the order is stable.
+
+The lists read the order from each patient's stored risk summary (:mod:`services.risk_summary`),
+whose sort columns are :func:`risk_order` of the patient's facts; the reference is the last
+tie-breaker and orders as the patient's id (:func:`ref_order`), so an index on
+(tier, since, unnamed, name key, patient id) holds exactly the order of :func:`risk_key`.
 """
 
 from __future__ import annotations
@@ -18,10 +23,20 @@ from enum import IntEnum
 
 from recovery import Level
 
-__all__ = ["MISSED_IN_A_ROW", "RiskFacts", "RiskTier", "risk_key", "risk_tier"]
+__all__ = [
+    "MISSED_IN_A_ROW",
+    "NO_TIME",
+    "RiskFacts",
+    "RiskOrder",
+    "RiskTier",
+    "ref_order",
+    "risk_key",
+    "risk_order",
+    "risk_tier",
+]
 
 MISSED_IN_A_ROW = 2  # this many missed check-ins in a row put a patient in the MISSED tier
-_NEVER = datetime.max.replace(tzinfo=UTC)  # no time: after every dated item of its tier
+NO_TIME = datetime.max.replace(tzinfo=UTC)  # no time: after every dated item of its tier
 
 
 class RiskTier(IntEnum):
@@ -80,7 +95,44 @@ def risk_tier(facts: RiskFacts) -> tuple[RiskTier, datetime | None]:
     return RiskTier.OTHER, None
 
 
-def risk_key(facts: RiskFacts) -> tuple[int, datetime, bool, str, str]:
+@dataclass(frozen=True)
+class RiskOrder:
+    """Where a patient sorts, as stored in their summary: the first four parts of the key.
+
+    ``since`` is :data:`NO_TIME` for a tier without a time; ``unnamed`` puts patients without
+    a name after named ones; ``name_key`` is the name casefolded ("" without one).
+    """
+
+    tier: RiskTier
+    since: datetime
+    unnamed: bool
+    name_key: str
+
+
+def risk_order(facts: RiskFacts) -> RiskOrder:
+    """The stored sort columns of a patient: tier, oldest unhandled item, then the name.
+
+    Args:
+        facts: the patient's facts.
+
+    Returns:
+        The parts of :func:`risk_key` before the reference.
+    """
+    tier, since = risk_tier(facts)
+    name = (facts.name or "").casefold()
+    return RiskOrder(tier, since or NO_TIME, not name, name)
+
+
+def ref_order(ref: str) -> tuple[int, str]:
+    """A reference as the last tie-breaker: ``P-0042`` before ``P-10000``, as their ids.
+
+    References are ``P-`` and the id with at least 4 digits, so the shorter one is the
+    smaller id, and among equal lengths the text orders as the number.
+    """
+    return len(ref), ref
+
+
+def risk_key(facts: RiskFacts) -> tuple[int, datetime, bool, str, tuple[int, str]]:
     """Sort key, riskiest first: tier, oldest unhandled item, then name and reference.
 
     Args:
@@ -89,6 +141,5 @@ def risk_key(facts: RiskFacts) -> tuple[int, datetime, bool, str, str]:
     Returns:
         A key for ``sorted``; patients without a name come after named ones in a tie.
     """
-    tier, since = risk_tier(facts)
-    name = (facts.name or "").casefold()
-    return (int(tier), since or _NEVER, not name, name, facts.ref)
+    order = risk_order(facts)
+    return (int(order.tier), order.since, order.unnamed, order.name_key, ref_order(facts.ref))
