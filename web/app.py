@@ -20,6 +20,7 @@ from web.auth import auth_routes
 from web.ops import ops_routes
 from web.pages.alerts import alert_routes
 from web.pages.exports import export_routes
+from web.pages.patients import patient_routes
 from web.pages.programme import programme_routes
 from web.pages.protocol import protocol_routes
 from web.security import SecurityHeaders
@@ -45,6 +46,7 @@ def console_routes() -> list[BaseRoute]:
         *auth_routes(),
         *alert_routes(),
         *export_routes(),
+        *patient_routes(),
         *programme_routes(),
         *protocol_routes(),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

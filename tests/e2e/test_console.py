@@ -297,3 +297,36 @@ async def test_the_protocol_page_shows_status_hash_rules_and_sources(
     assert "Draft" in html  # the built-in files are not signed off
     assert "Safety floor" in html
     assert 'href="#source-fusion-' in html
+
+
+async def test_patients_by_risk_and_a_patient_record_with_its_chart(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
+) -> None:
+    await urgent_alert(api, runtime, clock)
+    await make_patient(runtime.services, user_id=5151, display_name="Bob")
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get("/patients") as page:
+            assert page.status == 200
+            listing = await page.text()
+        async with http.get("/patients", params={"q": "bob"}) as search:
+            found = await search.text()
+        async with http.get("/patients", params={"after": "forged"}) as forged:
+            assert forged.status == 200  # a bad cursor starts at the top
+        ref = re.search(r'href="/patients/(P-\d+)">P-\d+ · Ann', listing)
+        assert ref is not None
+        async with http.get(f"/patients/{ref[1]}") as record:
+            assert record.status == 200
+            html = await record.text()
+        async with http.get("/patients/P-9999") as missing:
+            assert missing.status == 404
+    assert listing.index("Ann") < listing.index("Bob")  # the open urgent alert first
+    assert "Bob" in found
+    assert "Ann" not in found
+    assert '<figure class="chart"><svg' in html
+    assert "Fever" in html or "fever" in html
+    assert "Who viewed this record" in html
+    async with runtime.services.session_factory() as session:
+        views = (
+            await session.scalars(select(AuditEvent).where(AuditEvent.patient_ref == ref[1]))
+        ).all()
+    assert any(e.detail.get("channel") == "web" for e in views)
