@@ -1,8 +1,9 @@
-"""Real-browser tests of the care team's console: one Chromium for the whole session, a fresh
+"""Real-browser tests of the care team's console: one Chromium for this folder, a fresh
 browser context (no cookies) per test, the bot serving its console against the fake Bot API.
 
-The browser lives in the session's event loop, so every test here runs in that loop too
-(``pytestmark`` in each module) and the bot and the fake Telegram are started in it per test.
+The browser lives in this package's event loop, so every test here runs in that loop too
+(``pytestmark`` in each module) and the bot and the fake Telegram are started in it per test;
+browser and loop are closed after the folder's last test, before the rest of the suite.
 Every test in this folder is marked ``browser`` (``pytest -m "not browser"`` skips them). When a
 test fails, a screenshot of its page is saved under ``test-output/browser/`` and its path is
 printed with the failure.
@@ -22,6 +23,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from app.runtime import Runtime
 from services.care_team import operators
 from tests.browser.launch import VIEWPORT, launch, missing_browser, on_ci
+from tests.browser.pages import OPERATOR_NAME
 from tests.fakebot import FakeBotApi
 from tests.support.bot import OPERATOR_ID
 from tests.support.clock import FakeClock
@@ -29,10 +31,10 @@ from tests.support.console import base_url, console_runtime
 
 HERE = Path(__file__).parent
 OUTPUT = HERE.parents[1] / "test-output" / "browser"
-OPERATOR_NAME = "Dr Lee"
 FAILED = pytest.StashKey[bool]()
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test of this folder ``browser``."""
     for item in items:
@@ -51,9 +53,9 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
+@pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def browser() -> AsyncIterator[Browser]:
-    """One headless Chromium for the session (skipped without it, except on CI)."""
+    """One headless Chromium for these tests (skipped without it, except on CI)."""
     reason = missing_browser()
     if reason is not None:
         if on_ci():
@@ -65,14 +67,14 @@ async def browser() -> AsyncIterator[Browser]:
         await chromium.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(loop_scope="package")
 async def api() -> AsyncIterator[FakeBotApi]:
-    """The fake Telegram, in the session's loop."""
+    """The fake Telegram, in the browser's loop."""
     async with FakeBotApi() as server:
         yield server
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(loop_scope="package")
 async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> AsyncIterator[Runtime]:
     """The bot serving its console on a free port, operator 900 named "Dr Lee"; fails the test
     when any handler raised."""
@@ -92,7 +94,7 @@ async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Async
     assert not errors, f"handlers raised: {errors!r}"
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(loop_scope="package")
 async def context(browser: Browser, runtime: Runtime) -> AsyncIterator[BrowserContext]:
     """A fresh browser profile (no cookies) pointed at the console, closed before the bot."""
     fresh = await browser.new_context(base_url=base_url(runtime), viewport=VIEWPORT)
@@ -101,7 +103,7 @@ async def context(browser: Browser, runtime: Runtime) -> AsyncIterator[BrowserCo
     await fresh.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(loop_scope="package")
 async def page(request: pytest.FixtureRequest, context: BrowserContext) -> AsyncIterator[Page]:
     """The test's tab; a screenshot of it is kept when the test fails."""
     tab = await context.new_page()

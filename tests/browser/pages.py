@@ -19,9 +19,17 @@ from tests.support.console import ask_for_link
 from tests.support.factories import make_patient
 from tests.support.waiting import eventually
 
-__all__ = ["ALERTS_URL", "open_alerts", "report_fever", "sign_in", "wait_for_open_alert"]
+__all__ = [
+    "ALERTS_URL",
+    "OPERATOR_NAME",
+    "open_alerts",
+    "report_fever",
+    "sign_in",
+    "wait_for_open_alert",
+]
 
 ALERTS_URL = re.compile(r"^https?://[^/]+/alerts$")
+OPERATOR_NAME = "Dr Lee"  # operator 900's name in the tests' operators table
 
 
 async def sign_in(page: Page, api: FakeBotApi, user_id: int = OPERATOR_ID) -> None:

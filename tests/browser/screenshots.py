@@ -30,7 +30,7 @@ from playwright.async_api import Page, async_playwright, expect  # noqa: E402
 from app.runtime import Runtime  # noqa: E402
 from services.care_team import operators  # noqa: E402
 from tests.browser.launch import VIEWPORT, launch, missing_browser  # noqa: E402
-from tests.browser.pages import sign_in  # noqa: E402
+from tests.browser.pages import OPERATOR_NAME, sign_in  # noqa: E402
 from tests.fakebot import FakeBotApi  # noqa: E402
 from tests.support.answers import BENIGN  # noqa: E402
 from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID  # noqa: E402
@@ -126,7 +126,7 @@ async def shoot(database_url: str, only: str | None) -> int:
     clock = FakeClock(datetime.combine(TODAY, time(8, 0), UTC))
     async with FakeBotApi() as api, console_runtime(api, database_url, clock) as runtime:
         await operators.add_operator(
-            runtime.services, OPERATOR_ID, display_name="Dr Lee", actor="screenshots"
+            runtime.services, OPERATOR_ID, display_name=OPERATOR_NAME, actor="screenshots"
         )
         refs = await seed(api, runtime, clock)
         async with async_playwright() as playwright:

@@ -16,7 +16,7 @@ from tests.support.console import ask_for_link
 from tests.support.factories import make_alert, make_patient
 from views.callbacks import AckCb
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 BLOCKING = {"serious", "critical"}
 MAX_TABS = 20

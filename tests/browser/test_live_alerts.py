@@ -7,13 +7,12 @@ import pytest
 from playwright.async_api import Page, expect
 
 from app.runtime import Runtime
-from tests.browser.conftest import OPERATOR_NAME
-from tests.browser.pages import report_fever, sign_in, wait_for_open_alert
+from tests.browser.pages import OPERATOR_NAME, report_fever, sign_in, wait_for_open_alert
 from tests.fakebot import FakeBotApi
 from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
 from tests.support.clock import FakeClock
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 LIVE_SECONDS = 2  # the stream looks every second, then the page fetches the board
 

@@ -12,7 +12,7 @@ from tests.browser.pages import sign_in
 from tests.fakebot import FakeBotApi
 from tests.support.factories import make_checkin, make_patient
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 SURGERY = date(2026, 2, 24)
 PAIN = (7, 6, 6, 5, 4, 4)  # post-operative days 1 to 6

@@ -8,15 +8,14 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from app.runtime import Runtime
-from tests.browser.conftest import OPERATOR_NAME
-from tests.browser.pages import ALERTS_URL
+from tests.browser.pages import ALERTS_URL, OPERATOR_NAME
 from tests.fakebot import FakeBotApi
 from tests.support.bot import OPERATOR_ID
 from tests.support.clock import FakeClock
 from tests.support.console import ask_for_link, base_url
 from tests.support.factories import make_alert, make_patient
 
-pytestmark = pytest.mark.asyncio(loop_scope="session")
+pytestmark = pytest.mark.asyncio(loop_scope="package")
 
 STRANGER = 777
 REFUSED_LINK = "This sign-in link no longer works"
