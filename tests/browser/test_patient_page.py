@@ -29,7 +29,6 @@ async def seed_course(runtime: Runtime) -> str:
     return f"P-{patient:04d}"
 
 
-@pytest.mark.skip(reason="patient page lands separately")
 async def test_the_patient_page_draws_the_chart(
     api: FakeBotApi, runtime: Runtime, page: Page
 ) -> None:
