@@ -8,7 +8,6 @@ act on the object named.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -102,17 +101,28 @@ class CallbackData:
         return True
 
 
-@functools.cache
+_LAYOUTS: dict[type[CallbackData], tuple[tuple[str, object], ...]] = {}
+
+
 def _layout(family: type[CallbackData]) -> tuple[tuple[str, object], ...]:
     """(name, type) of each field of a family, in order: read once, packed and unpacked often."""
-    hints = get_type_hints(family)
-    return tuple((field.name, hints[field.name]) for field in dataclasses.fields(family))
+    layout = _LAYOUTS.get(family)
+    if layout is None:
+        hints = get_type_hints(family)
+        layout = tuple((field.name, hints[field.name]) for field in dataclasses.fields(family))
+        _LAYOUTS[family] = layout
+    return layout
 
 
-@functools.cache
+_NAMES: dict[type[CallbackData], tuple[str, ...]] = {}
+
+
 def _names(family: type[CallbackData]) -> tuple[str, ...]:
     """The field names of a family, in order."""
-    return tuple(name for name, _ in _layout(family))
+    names = _NAMES.get(family)
+    if names is None:
+        names = _NAMES[family] = tuple(name for name, _ in _layout(family))
+    return names
 
 
 def _int(name: str, raw: str) -> int:

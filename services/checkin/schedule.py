@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CheckIn, CheckInStatus, Patient, PatientStatus
 from recovery import UNCLEAR_PREFIX, assess
-from services.checkin.answers import current_answers, history
+from services.checkin.answers import answers_and_history
 from services.checkin.asking import create_checkins, send_question
 from services.checkin.closing import triage_at_close
 from services.checkin.due import DuePatient, DueStep, plan_due
@@ -202,11 +202,10 @@ async def mark_missed(services: Services) -> int:
 async def _triage_missed(
     session: AsyncSession, services: Services, patient: Patient, checkin: CheckIn, now: datetime
 ) -> None:
-    answers = await current_answers(session, checkin.id)
+    answers, past = await answers_and_history(session, checkin)
     if not answers:
         return  # never started: a missed check-in, in the caregivers' notice and the digest
     protocol = patient_protocol(patient, services.protocols)
-    past = await history(session, patient.id, checkin)
     assessment = assess(protocol, checkin.post_op_day, answers, past)
     unclear = await triage_at_close(
         session, services, patient, checkin, protocol, answers, assessment, now
