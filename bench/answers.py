@@ -5,7 +5,8 @@ or spread evenly at ``--rate`` presses per second to see latency below saturatio
 the moment the fake Telegram queues the press to the moment the bot answers the callback
 query (the answer is stored and the next question queued by then).
 
-Usage: python -m bench.answers --database sqlite|postgresql --patients 1000 [--rate 50]
+Usage: python -m bench.answers --database sqlite|postgresql --patients 1000 [--rate 100]
+       [--database-url postgresql+asyncpg://.../mine] [--profile presses.prof]
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from bench.harness import (
     fresh_database,
     make_services,
     percentile,
+    profiled,
     report,
     run,
     seed_patients,
+    stopwatch,
     until,
 )
 from models import create_engine
@@ -35,7 +38,7 @@ from tests.support.clock import FakeClock
 
 async def main() -> None:
     args = arguments(__doc__ or "", patients=1000, rate=0.0)
-    url = await fresh_database(args.database)
+    url = await fresh_database(args.database, args.database_url)
     engine = create_engine(url)
     await seed_patients(engine, args.patients)
     await dispatch_due(make_services(engine, FakeClock(NOW)))
@@ -55,17 +58,18 @@ async def main() -> None:
             await until(lambda: len(api.all_messages()) >= args.patients, timeout=600)
             questions = {m.chat_id: m for m in api.all_messages()}
             injected: dict[str, float] = {}
-            start = time.perf_counter()
-            for n, (user_id, message) in enumerate(questions.items()):
-                if args.rate:
-                    await asyncio.sleep(max(0.0, start + n / args.rate - time.perf_counter()))
-                query = api.press_button(user_id, message, "None of these")
-                injected[query] = time.perf_counter()
-            await until(
-                lambda: len(api.calls_to("answerCallbackQuery")) >= args.patients,
-                timeout=600,
-                every=0.05,
-            )
+            with stopwatch() as pressing, profiled(args.profile):
+                start = time.perf_counter()
+                for n, (user_id, message) in enumerate(questions.items()):
+                    if args.rate:
+                        await asyncio.sleep(max(0.0, start + n / args.rate - time.perf_counter()))
+                    query = api.press_button(user_id, message, "None of these")
+                    injected[query] = time.perf_counter()
+                await until(
+                    lambda: len(api.calls_to("answerCallbackQuery")) >= args.patients,
+                    timeout=600,
+                    every=0.01,
+                )
             answered = {
                 params["callback_query_id"]: at
                 for at, params in api.timed_calls("answerCallbackQuery")
@@ -78,6 +82,7 @@ async def main() -> None:
         answers_per_second=args.patients / span,
         latency_p50_ms=percentile(latencies, 0.50) * 1000,
         latency_p99_ms=percentile(latencies, 0.99) * 1000,
+        cpu_ms_per_press=pressing[1] * 1000 / args.patients,
         refused=sum(1 for a in api.callback_answers if a.get("text")),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import resource
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import asyncpg
 from sqlalchemy import insert
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import Patient, PatientStatus, create_engine, create_session_factory
@@ -30,6 +32,7 @@ __all__ = [
     "fresh_database",
     "make_services",
     "percentile",
+    "profiled",
     "report",
     "seed_patients",
     "stopwatch",
@@ -40,30 +43,53 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC; patients check
 PG_ADMIN = os.environ.get("BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def arguments(description: str, **defaults: object) -> argparse.Namespace:
-    """Common options: --database sqlite|postgresql and --patients N."""
+def arguments(
+    description: str, *, flags: tuple[str, ...] = (), **defaults: object
+) -> argparse.Namespace:
+    """Common options: --database sqlite|postgresql (or --database-url URL), --patients N,
+    --profile FILE; ``flags`` are on/off options, ``defaults`` typed ones."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL database to drop and create afresh (its name is yours alone), "
+        "e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/bench_me; implies --database",
+    )
     parser.add_argument("--patients", type=int, default=defaults.get("patients", 10_000))
+    parser.add_argument("--profile", default=None, help="write cProfile stats of the measure")
+    for name in flags:
+        parser.add_argument(f"--{name.replace('_', '-')}", action="store_true")
     for name, value in defaults.items():
         if name != "patients":
             parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.database_url:
+        args.database = make_url(args.database_url).get_backend_name()
+    return args
 
 
-async def fresh_database(kind: str) -> str:
-    """A new, migrated database; returns its SQLAlchemy URL."""
+async def fresh_database(kind: str, url: str | None = None) -> str:
+    """A new, migrated database; returns its SQLAlchemy URL.
+
+    Args:
+        kind: ``sqlite`` (a new temporary file) or ``postgresql``.
+        url: the PostgreSQL database to recreate (default ``checkin_bench`` on the local
+            server); an SQLite URL is used as given.
+    """
     if kind == "sqlite":
-        path = Path(tempfile.mkdtemp(prefix="bench-")) / "bench.sqlite"
-        url = f"sqlite+aiosqlite:///{path}"
+        if url is None:
+            path = Path(tempfile.mkdtemp(prefix="bench-")) / "bench.sqlite"
+            url = f"sqlite+aiosqlite:///{path}"
     else:
+        url = url or "postgresql+asyncpg://postgres@127.0.0.1:5432/checkin_bench"
+        name = make_url(url).database
         admin = await asyncpg.connect(PG_ADMIN)
         try:
-            await admin.execute("DROP DATABASE IF EXISTS checkin_bench WITH (FORCE)")
-            await admin.execute("CREATE DATABASE checkin_bench")
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{name}"')
         finally:
             await admin.close()
-        url = "postgresql+asyncpg://postgres@127.0.0.1:5432/checkin_bench"
     engine = create_engine(url)
     try:
         await upgrade(engine)
@@ -75,9 +101,11 @@ async def fresh_database(kind: str) -> str:
 async def seed_patients(
     engine: AsyncEngine, count: int, *, due: datetime = NOW, first_user: int = 1_000_000
 ) -> None:
-    """Insert ``count`` active kyphoplasty patients, all due at ``due``, in bulk."""
-    rows = [
-        {
+    """Insert ``count`` active kyphoplasty patients, all due at ``due``, in bulk (5,000 rows
+    per statement, built as they go, so a million patients fit in memory)."""
+
+    def row(n: int) -> dict[str, object]:
+        return {
             "telegram_user_id": first_user + n,
             "chat_id": first_user + n,
             "status": PatientStatus.ACTIVE,
@@ -91,11 +119,11 @@ async def seed_patients(
             "updated_at": due - timedelta(days=3),
             "next_checkin_at": due,
         }
-        for n in range(count)
-    ]
+
     async with create_session_factory(engine).begin() as session:
         for start in range(0, count, 5_000):
-            await session.execute(insert(Patient), rows[start : start + 5_000])
+            rows = [row(n) for n in range(start, min(count, start + 5_000))]
+            await session.execute(insert(Patient), rows)
 
 
 def make_services(
@@ -112,13 +140,33 @@ def make_services(
 
 @contextmanager
 def stopwatch() -> Iterator[list[float]]:
-    """``with stopwatch() as took:`` then ``took[0]`` is the elapsed seconds."""
+    """``with stopwatch() as took:`` then ``took[0]`` is the elapsed seconds and ``took[1]``
+    the CPU seconds of this process (all its threads) meanwhile.
+
+    On a shared machine the CPU seconds change less with the other jobs' load than the
+    elapsed ones do.
+    """
     took: list[float] = []
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         yield took
     finally:
-        took.append(time.perf_counter() - start)
+        took += [time.perf_counter() - start, time.process_time() - cpu]
+
+
+@contextmanager
+def profiled(path: str | None) -> Iterator[None]:
+    """cProfile the block into ``path`` (``python -m pstats PATH``); nothing when None."""
+    if path is None:
+        yield
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    try:
+        yield
+    finally:
+        profile.disable()
+        profile.dump_stats(path)
 
 
 async def until(condition: Callable[[], bool], *, timeout: float, every: float = 0.5) -> None:  # noqa: ASYNC109

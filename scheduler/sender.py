@@ -21,6 +21,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from scheduler.metrics import NO_METRICS, SchedulerMetrics, timed_send
 from scheduler.pacing import LocalBudget, Pacer, SendBudget
+from scheduler.recorder import SentRecorder
 from services.context import Services
 from services.delivery import outcomes
 from services.delivery.outcomes import OutgoingMessage
@@ -83,6 +84,7 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
+        self._recorder = SentRecorder(lambda sent: outcomes.mark_sent_many(services, sent))
 
     @property
     def busy(self) -> bool:
@@ -173,7 +175,7 @@ class OutboxSender:
             await outcomes.migrate_chat(services, message.chat_id, exc.new_chat_id)
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                await outcomes.mark_sent(services, message, None)
+                await self._recorder.record(message, None)
             else:
                 log.warning("outbox %s rejected by Telegram (bad request)", message.id)
                 await outcomes.mark_failed(
@@ -187,7 +189,7 @@ class OutboxSender:
                 delay = backoff(message.attempts)
                 await outcomes.retry_later(services, message.id, delay=delay, error=name)
         else:
-            await outcomes.mark_sent(services, message, telegram_id)
+            await self._recorder.record(message, telegram_id)
 
     async def _call(self, message: OutgoingMessage) -> int | None:
         payload = message.payload

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from enum import IntEnum
+from typing import cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Outbox, OutboxStatus
@@ -18,12 +20,16 @@ __all__ = [
     "Priority",
     "attach_photo",
     "enqueue",
+    "enqueue_many",
     "enqueue_clear_buttons",
     "enqueue_document",
     "enqueue_edit",
     "enqueue_photo",
+    "outbox_row",
     "payload_of",
 ]
+
+_OUTBOX = cast(Table, Outbox.__table__)  # the Core table: bulk statements skip the ORM
 
 SECRET_PURPOSE = "invite_secret"  # noqa: S105  (a purpose label: the message has secrets)
 REDACTED_SECRET = "(an invitation: its link and code were removed once delivered)"  # noqa: S105
@@ -84,6 +90,41 @@ def enqueue(
         care_link_id=care_link_id,
         dedupe_key=dedupe_key,
     )
+
+
+def outbox_row(
+    chat_id: int,
+    message: Message,
+    *,
+    now: datetime,
+    purpose: str,
+    priority: Priority,
+    patient_id: int | None = None,
+) -> dict[str, object]:
+    """The column values of one sendMessage, for :func:`enqueue_many` (as :func:`enqueue`)."""
+    return {
+        "chat_id": chat_id,
+        "method": "send",
+        "payload": payload_of(message),
+        "purpose": purpose,
+        "priority": int(priority),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "not_before": now,
+        "created_at": now,
+        "patient_id": patient_id,
+    }
+
+
+async def enqueue_many(session: AsyncSession, rows: list[dict[str, object]]) -> None:
+    """Add many messages in one statement (an executemany), inside the caller's transaction.
+
+    Args:
+        session: the caller's session.
+        rows: values from :func:`outbox_row`, all with the same keys.
+    """
+    if rows:
+        await session.execute(insert(_OUTBOX), rows)
 
 
 def enqueue_edit(

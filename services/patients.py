@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import typing
+from datetime import date, datetime, time
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,9 @@ from services.timing import next_slot
 
 __all__ = [
     "Provenance",
+    "Schedulable",
     "find_patient",
+    "next_checkin_slot",
     "patient_day",
     "patient_protocol",
     "patient_zone",
@@ -106,41 +109,74 @@ def patient_day(patient: Patient, now: datetime) -> int:
     return post_op_day(patient.surgery_date, now, patient_zone(patient))
 
 
-def reschedule(patient: Patient, protocols: ProtocolSet, now: datetime) -> datetime | None:
-    """Set ``next_checkin_at`` to the patient's next local check-in slot after ``now``.
+class Schedulable(typing.Protocol):
+    """What the next check-in slot depends on: a :class:`Patient`, or a plain row of its values."""
+
+    @property
+    def status(self) -> PatientStatus: ...
+    @property
+    def procedure(self) -> Procedure | None: ...
+    @property
+    def surgery_date(self) -> date | None: ...
+    @property
+    def discharge_date(self) -> date | None: ...
+    @property
+    def in_hospital(self) -> bool: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def checkin_time(self) -> time | None: ...
+
+
+def next_checkin_slot(
+    patient: Schedulable, protocols: ProtocolSet, now: datetime
+) -> datetime | None:
+    """The patient's next local check-in slot after ``now`` (pure: nothing is changed).
 
     No slot while the patient is not active, is still in hospital after fusion, or lacks a
     time or date. Slots follow the protocol's taper; the first slot after the recovery window
     is kept so the dispatch sweep can close the programme with a message.
 
+    Args:
+        patient: the patient (or a row with the same fields).
+        protocols: the loaded protocols.
+        now: the current time.
+
+    Returns:
+        The slot (UTC), or None.
+    """
+    surgery, at = patient.surgery_date, patient.checkin_time
+    if (
+        patient.status != PatientStatus.ACTIVE
+        or at is None
+        or surgery is None
+        or patient.procedure is None
+        or patient.in_hospital
+    ):
+        return None
+    protocol = protocols.for_procedure(Procedure(patient.procedure))
+    window = protocol.recovery_window_days
+
+    def include(day: date) -> bool:
+        offset = (day - surgery).days
+        return offset > window or protocol.is_checkin_day(offset)
+
+    return next_slot(
+        after=now,
+        at=at,
+        tz=ZoneInfo(patient.timezone),
+        earliest=max(surgery, patient.discharge_date or surgery),
+        include=include,
+    )
+
+
+def reschedule(patient: Patient, protocols: ProtocolSet, now: datetime) -> datetime | None:
+    """Set ``next_checkin_at`` to the patient's next local check-in slot after ``now``.
+
+    See :func:`next_checkin_slot` for the rule.
+
     Returns:
         The new ``next_checkin_at`` (UTC) or None.
     """
-    slot = None
-    ready = (
-        patient.status == PatientStatus.ACTIVE
-        and patient.checkin_time is not None
-        and patient.surgery_date is not None
-        and patient.procedure is not None
-        and not patient.in_hospital
-    )
-    if ready:
-        assert patient.surgery_date is not None  # noqa: S101  (narrowing for mypy)
-        assert patient.checkin_time is not None  # noqa: S101
-        protocol = patient_protocol(patient, protocols)
-        surgery = patient.surgery_date
-        earliest = max(surgery, patient.discharge_date or surgery)
-
-        def include(day: date) -> bool:
-            offset = (day - surgery).days
-            return offset > protocol.recovery_window_days or protocol.is_checkin_day(offset)
-
-        slot = next_slot(
-            after=now,
-            at=patient.checkin_time,
-            tz=patient_zone(patient),
-            earliest=earliest,
-            include=include,
-        )
-    patient.next_checkin_at = slot
-    return slot
+    patient.next_checkin_at = next_checkin_slot(patient, protocols, now)
+    return patient.next_checkin_at

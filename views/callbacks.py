@@ -60,11 +60,12 @@ class CallbackData:
 
     def pack(self) -> str:
         """Encode; raises ValueError on a separator in a value or when over 64 bytes."""
-        values = [str(getattr(self, f.name)) for f in dataclasses.fields(self)]
-        if any(SEP in value or not value for value in values):
-            raise ValueError(f"empty value or {SEP!r} in {values!r}")
+        values = [str(getattr(self, name)) for name in _names(type(self))]
         packed = SEP.join([self.prefix, *values])
-        if len(packed.encode()) > MAX_BYTES:
+        # one separator between values: none inside one; and no value is empty
+        if packed.count(SEP) != len(values) or not all(values):
+            raise ValueError(f"empty value or {SEP!r} in {values!r}")
+        if len(packed) > MAX_BYTES or len(packed.encode()) > MAX_BYTES:
             raise ValueError(f"callback data over {MAX_BYTES} bytes: {packed!r}")
         return packed
 
@@ -72,22 +73,20 @@ class CallbackData:
     def unpack(cls, data: str) -> Self:
         """Decode data of this family; raises CallbackDataError otherwise."""
         parts = data.split(SEP)
-        fields = dataclasses.fields(cls)
-        if parts[0] != cls.prefix or len(parts) != len(fields) + 1:
+        layout = _layout(cls)
+        if parts[0] != cls.prefix or len(parts) != len(layout) + 1:
             raise CallbackDataError("wrong family or field count")
-        hints = get_type_hints(cls)
         values: dict[str, Any] = {}
-        for field, raw in zip(fields, parts[1:], strict=True):
-            kind = hints[field.name]
+        for (name, kind), raw in zip(layout, parts[1:], strict=True):
             if kind is int:
-                values[field.name] = _int(field.name, raw)
+                values[name] = _int(name, raw)
             elif isinstance(kind, type) and issubclass(kind, StrEnum):
                 try:
-                    values[field.name] = kind(raw)
+                    values[name] = kind(raw)
                 except ValueError:
-                    raise CallbackDataError(f"{field.name} is not a known action") from None
+                    raise CallbackDataError(f"{name} is not a known action") from None
             else:
-                values[field.name] = raw
+                values[name] = raw
         return cls(**values)
 
     @classmethod
@@ -100,6 +99,30 @@ class CallbackData:
         except CallbackDataError:
             return False
         return True
+
+
+_LAYOUTS: dict[type[CallbackData], tuple[tuple[str, object], ...]] = {}
+
+
+def _layout(family: type[CallbackData]) -> tuple[tuple[str, object], ...]:
+    """(name, type) of each field of a family, in order: read once, packed and unpacked often."""
+    layout = _LAYOUTS.get(family)
+    if layout is None:
+        hints = get_type_hints(family)
+        layout = tuple((field.name, hints[field.name]) for field in dataclasses.fields(family))
+        _LAYOUTS[family] = layout
+    return layout
+
+
+_NAMES: dict[type[CallbackData], tuple[str, ...]] = {}
+
+
+def _names(family: type[CallbackData]) -> tuple[str, ...]:
+    """The field names of a family, in order."""
+    names = _NAMES.get(family)
+    if names is None:
+        names = _NAMES[family] = tuple(name for name, _ in _layout(family))
+    return names
 
 
 def _int(name: str, raw: str) -> int:

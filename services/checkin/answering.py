@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
 from services.alerts import report_findings
-from services.checkin.answers import current_answers, history, may_answer
+from services.checkin.answers import answers_and_history, may_answer
 from services.checkin.asking import send_question
 from services.checkin.closing import triage_at_close
 from services.context import Services
@@ -32,6 +32,15 @@ from views.message import Message
 __all__ = ["Refusal", "record_answer"]
 
 OPEN = (CheckInStatus.SENT, CheckInStatus.IN_PROGRESS)  # answers here leave the summary as is
+
+
+# Built once: a statement object keeps its cache key, so each press skips building it again.
+_PRESSED = (
+    select(CheckIn, Patient)
+    .join(Patient, Patient.id == CheckIn.patient_id)
+    .where(CheckIn.id == bindparam("checkin"))
+    .with_for_update(of=CheckIn)  # presses on one check-in take turns
+)
 
 
 class Refusal(str):
@@ -68,7 +77,7 @@ async def record_answer(
         if isinstance(press, Refusal):
             return press
         checkin, patient, protocol = press.checkin, press.patient, press.protocol
-        answers = await current_answers(session, checkin.id)
+        answers, past = await answers_and_history(session, checkin)
         if press.question.key in answers:  # a changed answer: keep the old one as history
             await session.execute(
                 update(Answer)
@@ -92,9 +101,7 @@ async def record_answer(
             note_change(session, patient.id, now)  # a pain score, or a missed check-in reopened
         earlier = {k: v for k, v in answers.items() if k != press.question.key}
         answers[press.question.key] = press.value
-        past = await history(session, patient.id, checkin)
         assessment = assess(protocol, checkin.post_op_day, answers, past, partial=True)
-        await session.flush()
         reported = _reported_now(protocol, checkin, earlier, past, assessment.reasons)
         await report_findings(
             session, services, patient, checkin, reported, now, answered_in=chat_id
@@ -133,12 +140,10 @@ async def record_answer(
 async def _validate(
     session: AsyncSession, services: Services, presser_id: int, data: AnswerCb
 ) -> _Press | Refusal:
-    checkin = await session.scalar(
-        select(CheckIn).where(CheckIn.id == data.checkin_id).with_for_update()
-    )
-    patient = await session.get(Patient, checkin.patient_id) if checkin else None
-    if checkin is None or patient is None or patient.procedure is None:
+    row = (await session.execute(_PRESSED, {"checkin": data.checkin_id})).first()
+    if row is None or row[1].procedure is None:
         return Refusal(texts.STALE_BUTTON)
+    checkin, patient = row
     if not await may_answer(session, patient, presser_id):
         return Refusal(texts.NOT_YOURS)
     if not 0 <= data.question < len(checkin.question_keys):

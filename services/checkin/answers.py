@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Answer, CareLink, CareLinkKind, CheckIn, Patient
 from recovery import PastCheckIn
 
-__all__ = ["HISTORY_LENGTH", "current_answers", "history", "is_caregiver", "may_answer"]
+__all__ = ["HISTORY_LENGTH", "answers_and_history", "is_caregiver", "may_answer"]
 
 HISTORY_LENGTH = 14
 
@@ -45,36 +46,46 @@ async def is_caregiver(session: AsyncSession, user_id: int) -> bool:
     return link is not None
 
 
-async def current_answers(session: AsyncSession, checkin_id: int) -> dict[str, str]:
-    """The latest answer to each question of a check-in."""
-    rows = await session.scalars(
-        select(Answer).where(Answer.checkin_id == checkin_id, Answer.superseded_at.is_(None))
+def _recent_answers() -> Select[tuple[int, int, date, str | None, str | None]]:
+    recent = (
+        select(CheckIn.id, CheckIn.post_op_day, CheckIn.local_date)
+        .where(CheckIn.patient_id == bindparam("patient"), CheckIn.local_date <= bindparam("day"))
+        .order_by(CheckIn.local_date.desc())
+        .limit(HISTORY_LENGTH + 1)
+        .subquery()
     )
-    return {row.question_key: row.value for row in rows}
+    current = and_(Answer.checkin_id == recent.c.id, Answer.superseded_at.is_(None))
+    return select(
+        recent.c.id, recent.c.post_op_day, recent.c.local_date, Answer.question_key, Answer.value
+    ).outerjoin(Answer, current)
 
 
-async def history(session: AsyncSession, patient_id: int, checkin: CheckIn) -> list[PastCheckIn]:
-    """The patient's check-ins before ``checkin`` (at most 14, oldest first) with their answers.
+# Built once: a statement object keeps its cache key, so each press skips building it again.
+_RECENT_ANSWERS = _recent_answers()
 
-    Two queries whatever the length, for the triage engine's trend rules.
+
+async def answers_and_history(
+    session: AsyncSession, checkin: CheckIn
+) -> tuple[dict[str, str], list[PastCheckIn]]:
+    """The latest answer to each question of ``checkin``, and the patient's check-ins before it
+    (at most 14, oldest first) with theirs, for the triage engine's trend rules.
+
+    One query whatever the length: the check-in and the 14 before it (one per local date),
+    each with its current answers.
+
+    Returns:
+        (question key -> value of ``checkin``, the history).
     """
-    earlier = (
-        await session.execute(
-            select(CheckIn.id, CheckIn.post_op_day)
-            .where(CheckIn.patient_id == patient_id, CheckIn.local_date < checkin.local_date)
-            .order_by(CheckIn.local_date.desc())
-            .limit(HISTORY_LENGTH)
-        )
-    ).all()
-    answers: dict[int, dict[str, str]] = defaultdict(dict)
     rows = await session.execute(
-        select(Answer.checkin_id, Answer.question_key, Answer.value).where(
-            Answer.checkin_id.in_([row.id for row in earlier]), Answer.superseded_at.is_(None)
-        )
+        _RECENT_ANSWERS, {"patient": checkin.patient_id, "day": checkin.local_date}
     )
-    for checkin_id, key, value in rows:
-        answers[checkin_id][key] = value
-    return [
-        PastCheckIn(post_op_day=row.post_op_day, answers=answers[row.id])
-        for row in reversed(earlier)
-    ]
+    days: dict[int, tuple[date, int]] = {}
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    for checkin_id, day, local_date, key, value in rows:
+        days[checkin_id] = (local_date, day)
+        if key is not None:
+            answers[checkin_id][key] = value
+    current = answers.pop(checkin.id, {})
+    earlier = sorted((d, cid) for cid, d in days.items() if cid != checkin.id)
+    past = [PastCheckIn(post_op_day=days[cid][1], answers=answers[cid]) for _, cid in earlier]
+    return current, past

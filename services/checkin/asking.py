@@ -7,8 +7,11 @@ recording answers is :mod:`services.checkin.answering`.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -17,10 +20,11 @@ from models import (
     Patient,
     PatientStatus,
 )
-from recovery import Protocol, local_date
+from recovery import Protocol, Question, local_date
 from services.checkin.answers import is_caregiver, may_answer
+from services.checkin.due import DueStep
 from services.context import Services
-from services.outbox import Priority, enqueue, enqueue_edit
+from services.outbox import Priority, enqueue, enqueue_edit, enqueue_many, outbox_row
 from services.patients import (
     find_patient,
     patient_protocol,
@@ -32,7 +36,15 @@ from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
 
-__all__ = ["create_checkin", "resend_current", "send_question", "start_checkin"]
+__all__ = [
+    "create_checkin",
+    "create_checkins",
+    "resend_current",
+    "send_question",
+    "start_checkin",
+]
+
+_CHECKINS = cast(Table, CheckIn.__table__)  # the Core table: bulk statements skip the ORM
 
 
 async def create_checkin(
@@ -64,6 +76,69 @@ async def create_checkin(
     await session.flush()
     send_question(session, services, patient, checkin, protocol, now=now)
     return checkin
+
+
+async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: datetime) -> int:
+    """Create today's check-in of many patients and queue each first question, in 2 statements.
+
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` for the check-ins: a patient who
+    already has today's check-in (started by hand, or by another instance) keeps it and gets
+    no second question; then one executemany for the first questions of those created.
+
+    Args:
+        session: the caller's session (the sweep's batch transaction).
+        steps: plans with a ``start``.
+        now: the current time.
+
+    Returns:
+        How many check-ins were created.
+    """
+    rows: list[dict[str, object]] = []
+    firsts: dict[int, tuple[DueStep, int, Question, int]] = {}
+    for step in steps:
+        assert step.start is not None  # noqa: S101  (the caller passes starts only)
+        today, day = step.start
+        questions = step.protocol.questions_for(day)
+        firsts[step.patient.id] = (step, day, questions[0], len(questions))
+        rows.append(
+            {
+                "patient_id": step.patient.id,
+                "local_date": today,
+                "post_op_day": day,
+                "status": CheckInStatus.SENT,
+                "trigger": "scheduled",
+                "question_keys": [q.key for q in questions],
+                "current_question": questions[0].key,
+                "created_at": now,
+                "sent_at": now,
+                **provenance_of(step.protocol),
+            }
+        )
+    if not rows:
+        return 0
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(_CHECKINS)
+        .on_conflict_do_nothing(index_elements=["patient_id", "local_date"])
+        .returning(_CHECKINS.c.id, _CHECKINS.c.patient_id)
+    )
+    created = (await session.execute(stmt, rows)).all()
+    messages = []
+    for checkin_id, patient_id in created:
+        step, day, question, total = firsts[patient_id]
+        message = views.question_message(checkin_id, 0, total, question, day=day)
+        messages.append(
+            outbox_row(
+                step.patient.chat_id,
+                message,
+                now=now,
+                purpose="question",
+                priority=Priority.QUESTION,
+                patient_id=patient_id,
+            )
+        )
+    await enqueue_many(session, messages)
+    return len(created)
 
 
 def send_question(

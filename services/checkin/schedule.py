@@ -6,88 +6,125 @@ Each sweep takes its batches in their own transactions and returns how many item
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, case, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CheckIn, CheckInStatus, Patient, PatientStatus
-from recovery import UNCLEAR_PREFIX, assess, local_date
-from services.checkin.answers import current_answers, history
-from services.checkin.asking import create_checkin, send_question
+from recovery import UNCLEAR_PREFIX, assess
+from services.checkin.answers import answers_and_history
+from services.checkin.asking import create_checkins, send_question
 from services.checkin.closing import triage_at_close
+from services.checkin.due import DuePatient, DueStep, plan_due
 from services.context import Services
-from services.outbox import Priority, enqueue
-from services.patients import patient_protocol, patient_zone, reschedule
+from services.outbox import Priority, enqueue, enqueue_many, outbox_row
+from services.patients import patient_protocol, patient_zone
 from services.recipients import caregiver_links
 from services.risk_summary import note_change
-from services.timing import after_quiet_hours, local_slot
+from services.timing import after_quiet_hours
 from views import checkin as views
 
 __all__ = ["dispatch_due", "mark_missed", "remind_due"]
 
-BATCH = 200
+_PATIENTS = cast(Table, Patient.__table__)  # the Core table: bulk statements skip the ORM
+
+BATCH = 200  # reminders and missed marks per transaction
+DISPATCH_BATCH = 500  # due patients claimed per statement
 
 
 async def dispatch_due(services: Services) -> int:
     """Start the check-in of every active patient whose slot has come.
 
-    One check-in per patient and local day (a unique constraint guards it across
-    instances); after downtime only today's check-in is sent, never one per missed tick.
+    Set-based: each batch of due patients is claimed by one statement (``FOR UPDATE SKIP
+    LOCKED`` on PostgreSQL, so another instance takes the next batch), planned in memory
+    (:func:`services.checkin.due.plan_due`), and written by one statement per kind: the
+    check-ins, their first questions, the closing notes, the patients' next slots. One
+    check-in per patient and local day (a unique constraint guards it across instances);
+    after downtime only today's check-in is sent, never one per missed tick.
+
+    Returns:
+        How many due patients were handled (started, moved on, or finished).
     """
     handled = 0
     while True:
         now = services.now()
         async with services.transaction() as session:
-            stmt = (
-                select(Patient)
-                .where(Patient.status == PatientStatus.ACTIVE, Patient.next_checkin_at <= now)
-                .order_by(Patient.next_checkin_at)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)  # another instance takes the next batch
-            )
-            patients = (await session.scalars(stmt)).all()
-            for patient in patients:
-                await _dispatch_one(session, services, patient, now)
-        handled += len(patients)
-        if len(patients) < BATCH:
+            due = await _claim_due(session, now)
+            steps = [plan_due(patient, services.protocols, now) for patient in due]
+            await create_checkins(session, [s for s in steps if s.start], now=now)
+            await _finish(session, [s for s in steps if s.finish], now)
+            await _advance(session, steps, now)
+        handled += len(due)
+        if len(due) < DISPATCH_BATCH:
             return handled
 
 
-async def _dispatch_one(
-    session: AsyncSession, services: Services, patient: Patient, now: datetime
-) -> None:
-    tz = patient_zone(patient)
-    today = local_date(now, tz)
-    assert patient.next_checkin_at is not None  # noqa: S101  (selected on it)
-    assert patient.surgery_date is not None  # noqa: S101
-    assert patient.checkin_time is not None  # noqa: S101
-    stale = local_date(patient.next_checkin_at, tz) < today
-    if stale and local_slot(today, patient.checkin_time, tz) > now:
-        reschedule(patient, services.protocols, now)  # a missed day: wait for today's slot
-        return
-    protocol = patient_protocol(patient, services.protocols)
-    day = (today - patient.surgery_date).days
-    if day > protocol.recovery_window_days:
-        patient.status = PatientStatus.FINISHED
-        patient.finished_at = now
-        note_change(session, patient.id, now)
-        patient.next_checkin_at = None
-        enqueue(
-            session,
-            patient.chat_id,
-            views.closing_message(protocol.recovery_window_days),
+async def _claim_due(session: AsyncSession, now: datetime) -> list[DuePatient]:
+    p = _PATIENTS.c
+    stmt = (
+        select(
+            p.id,
+            p.chat_id,
+            p.status,
+            p.procedure,
+            p.surgery_date,
+            p.discharge_date,
+            p.in_hospital,
+            p.timezone,
+            p.checkin_time,
+            p.next_checkin_at,
+        )
+        .where(p.status == PatientStatus.ACTIVE, p.next_checkin_at <= now)
+        .order_by(p.next_checkin_at)
+        .limit(DISPATCH_BATCH)
+        .with_for_update(skip_locked=True)  # another instance takes the next batch
+    )
+    return [DuePatient(*row) for row in await session.execute(stmt)]
+
+
+async def _finish(session: AsyncSession, steps: list[DueStep], now: datetime) -> None:
+    """The recovery window is over: one closing message each (the patient row follows)."""
+    rows = [
+        outbox_row(
+            step.patient.chat_id,
+            views.closing_message(step.protocol.recovery_window_days),
             now=now,
             purpose="closing",
             priority=Priority.ROUTINE,
-            patient_id=patient.id,
+            patient_id=step.patient.id,
         )
+        for step in steps
+    ]
+    await enqueue_many(session, rows)
+    for step in steps:
+        note_change(session, step.patient.id, now)  # finished: off the patient lists
+
+
+async def _advance(session: AsyncSession, steps: list[DueStep], now: datetime) -> None:
+    """Every claimed patient's next slot (and the finished ones' status), one executemany."""
+    if not steps:
         return
-    exists = await session.scalar(
-        select(CheckIn.id).where(CheckIn.patient_id == patient.id, CheckIn.local_date == today)
+    p = _PATIENTS.c
+    stmt = (
+        update(_PATIENTS)
+        .where(p.id == bindparam("patient"))
+        .values(
+            next_checkin_at=bindparam("next_at"),
+            status=bindparam("new_status"),
+            finished_at=case((bindparam("ends") == true(), now), else_=p.finished_at),
+        )
     )
-    if exists is None and protocol.is_checkin_day(day):
-        await create_checkin(session, services, patient, today, day, trigger="scheduled", now=now)
-    reschedule(patient, services.protocols, now)
+    rows = [
+        {
+            "patient": step.patient.id,
+            "next_at": step.next_at,
+            "new_status": PatientStatus.FINISHED if step.finish else step.patient.status,
+            "ends": step.finish,
+        }
+        for step in steps
+    ]
+    await session.execute(stmt, rows)
 
 
 def _open_checkins(
@@ -147,7 +184,6 @@ async def mark_missed(services: Services) -> int:
         rows = (await session.execute(_open_checkins(now - services.config.missed_after))).all()
         for checkin, patient in rows:
             checkin.status = CheckInStatus.MISSED
-            note_change(session, patient.id, now)
             await _triage_missed(session, services, patient, checkin, now)
             name = patient.display_name or "The person you care for"
             for link in await caregiver_links(session, patient.id):
@@ -169,11 +205,10 @@ async def mark_missed(services: Services) -> int:
 async def _triage_missed(
     session: AsyncSession, services: Services, patient: Patient, checkin: CheckIn, now: datetime
 ) -> None:
-    answers = await current_answers(session, checkin.id)
+    answers, past = await answers_and_history(session, checkin)
     if not answers:
         return  # never started: a missed check-in, in the caregivers' notice and the digest
     protocol = patient_protocol(patient, services.protocols)
-    past = await history(session, patient.id, checkin)
     assessment = assess(protocol, checkin.post_op_day, answers, past)
     unclear = await triage_at_close(
         session, services, patient, checkin, protocol, answers, assessment, now

@@ -6,12 +6,12 @@ The sender (scheduler/sender.py) calls Telegram between these calls with no tran
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AlertReach, CareLink, Outbox, OutboxStatus, Patient
@@ -26,6 +26,7 @@ __all__ = [
     "claim_due",
     "mark_failed",
     "mark_sent",
+    "mark_sent_many",
     "migrate_chat",
     "purge_delivered",
     "retry_later",
@@ -110,28 +111,64 @@ def _detach(row: Outbox) -> OutgoingMessage:
 async def mark_sent(
     services: Services, message: OutgoingMessage, telegram_message_id: int | None
 ) -> None:
-    """Record a delivered message (a sent document keeps only its file name, a message with
-    invitation secrets only a note)."""
-    values: dict[str, Any] = {
+    """Record a delivered message (see :func:`mark_sent_many`)."""
+    await mark_sent_many(services, [(message, telegram_message_id)])
+
+
+async def mark_sent_many(
+    services: Services, sent: Sequence[tuple[OutgoingMessage, int | None]]
+) -> None:
+    """Record delivered messages in one transaction: one executemany for the plain ones.
+
+    A sent document keeps only its file name, a photo only its caption, a message with
+    invitation secrets only a note; a chat that received a message is reachable again.
+
+    Args:
+        services: the service context.
+        sent: each delivered message with Telegram's message id (None for edits).
+    """
+    now = services.now()
+    plain: list[dict[str, Any]] = []
+    trimmed: list[tuple[int, dict[str, Any]]] = []
+    for message, telegram_id in sent:
+        payload = _kept_payload(message)
+        if payload is None:
+            plain.append({"row": message.id, "telegram_id": telegram_id})
+        else:
+            trimmed.append((message.id, {"message_id": telegram_id, "payload": payload}))
+    done = {
         "status": OutboxStatus.SENT,
-        "sent_at": services.now(),
+        "sent_at": now,
         "lease_until": None,
         "attempts": Outbox.attempts + 1,
-        "message_id": telegram_message_id,
     }
-    if message.method == "document":
-        values["payload"] = {"filename": message.payload.get("filename")}
-    elif message.method == "photo":  # a chart of health data: keep only that one was sent
-        values["payload"] = {"caption": message.payload.get("caption")}
-    elif message.purpose == SECRET_PURPOSE:  # README: invitation secrets are kept only hashed
-        values["payload"] = {"text": REDACTED_SECRET}
+    pending = Outbox.status == OutboxStatus.PENDING
     async with services.session_factory.begin() as session:
-        await session.execute(
-            update(Outbox)
-            .where(Outbox.id == message.id, Outbox.status == OutboxStatus.PENDING)
-            .values(**values)
-        )
-        await session.execute(delete(AlertReach).where(AlertReach.chat_id == message.chat_id))
+        if plain:
+            table = cast(Table, Outbox.__table__)
+            await session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row"), table.c.status == OutboxStatus.PENDING)
+                .values(**done, message_id=bindparam("telegram_id")),
+                plain,
+            )
+        for row_id, values in trimmed:
+            await session.execute(
+                update(Outbox).where(Outbox.id == row_id, pending).values(**done, **values)
+            )
+        chats = sorted({message.chat_id for message, _ in sent})
+        await session.execute(delete(AlertReach).where(AlertReach.chat_id.in_(chats)))
+
+
+def _kept_payload(message: OutgoingMessage) -> dict[str, Any] | None:
+    """What stays of a delivered message's payload, when not all of it (None: all of it)."""
+    if message.method == "document":
+        return {"filename": message.payload.get("filename")}
+    if message.method == "photo":  # a chart of health data: keep only that one was sent
+        return {"caption": message.payload.get("caption")}
+    if message.purpose == SECRET_PURPOSE:  # README: invitation secrets are kept only hashed
+        return {"text": REDACTED_SECRET}
+    return None
 
 
 async def retry_later(services: Services, message_id: int, *, delay: timedelta, error: str) -> None:

@@ -6,17 +6,19 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Outbox, OutboxStatus, Patient, PatientStatus
+from models import AlertReach, Outbox, OutboxStatus, Patient, PatientStatus
 from services.context import Services
 from services.delivery import outcomes
-from services.outbox import Priority, enqueue
+from services.outbox import REDACTED_SECRET, SECRET_PURPOSE, Priority, enqueue, enqueue_document
 from tests.support.clock import FakeClock
 from views.message import Message
 
 
-async def queue(services: Services, chat_id: int, text: str, **kwargs) -> None:
+async def queue(
+    services: Services, chat_id: int, text: str, purpose: str = "test", **kwargs
+) -> None:
     async with services.transaction() as session:
-        enqueue(session, chat_id, Message(text), now=services.now(), purpose="test", **kwargs)
+        enqueue(session, chat_id, Message(text), now=services.now(), purpose=purpose, **kwargs)
 
 
 async def rows(services: Services) -> list[Outbox]:
@@ -133,3 +135,34 @@ async def test_a_sender_leases_only_what_it_can_start_and_leaves_the_rest_to_oth
     others = await outcomes.claim_due(services)
     assert [m.chat_id for m in mine] == [1, 2]
     assert [m.chat_id for m in others] == [3, 4, 5]  # not held behind this sender's lease
+
+
+async def test_many_deliveries_are_recorded_together_keeping_only_what_may_stay(
+    services: Services,
+) -> None:
+    await queue(services, 1, "a question")
+    await queue(services, 2, "an invitation", purpose=SECRET_PURPOSE)
+    async with services.transaction() as session:
+        enqueue_document(
+            session,
+            3,
+            filename="data.json",
+            content="{}",
+            caption="",
+            now=services.now(),
+            purpose="export",
+        )
+        session.add(AlertReach(chat_id=1, failed_at=services.now(), error="forbidden"))
+    claimed = await outcomes.claim_due(services)
+    assert len(claimed) == 3
+    await outcomes.mark_sent_many(services, [(m, 100 + m.chat_id) for m in claimed])
+
+    stored = {row.chat_id: row for row in await rows(services)}
+    assert {chat: (r.status, r.message_id) for chat, r in stored.items()} == {
+        chat: (OutboxStatus.SENT, 100 + chat) for chat in (1, 2, 3)
+    }
+    assert stored[1].payload == {"text": "a question"}
+    assert stored[2].payload == {"text": REDACTED_SECRET}
+    assert stored[3].payload == {"filename": "data.json"}
+    async with services.session_factory() as session:
+        assert (await session.scalars(select(AlertReach))).all() == []  # reachable again
