@@ -31,6 +31,7 @@ from services.context import Clock, ServiceConfig, Services, SystemClock
 from services.health import alert_recipient_count, check_health
 from services.metrics import read_gauges
 from services.risk_summary import refresh_aged
+from views.enrollment.zones import load_gazetteer
 from web import WebServer, build_web_app
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
@@ -161,6 +162,8 @@ class Runtime:
                 names,
             )
         await upgrade(self.engine)
+        if self.mode != "worker":  # typed cities are looked up in the update handlers
+            await asyncio.to_thread(load_gazetteer)
         await refresh_aged(self.services)  # rows a migration left due, before any update
         async with self.services.session_factory() as session:
             if await alert_recipient_count(session, self.services) == 0:

