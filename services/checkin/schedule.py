@@ -184,6 +184,7 @@ async def mark_missed(services: Services) -> int:
         rows = (await session.execute(_open_checkins(now - services.config.missed_after))).all()
         for checkin, patient in rows:
             checkin.status = CheckInStatus.MISSED
+            note_change(session, patient.id, now)  # the missed streak and count change
             await _triage_missed(session, services, patient, checkin, now)
             name = patient.display_name or "The person you care for"
             for link in await caregiver_links(session, patient.id):

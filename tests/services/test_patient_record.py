@@ -208,7 +208,9 @@ async def test_alerts_open_and_handled_with_who_acknowledged_and_the_outcome(
     await make_patient(services, user_id=PATIENT)
     checkin = await make_checkin(services, 1, date(2026, 3, 1), 9, answers={"fever": "yes"})
     handled = await make_alert(services, 1, checkin_id=checkin, reason_texts=("a fever",))
-    await acknowledge.acknowledge_alert(services, OPERATOR, "Dr Lee", TEAM, 11, AckCb(handled))
+    await acknowledge.acknowledge_alert(
+        services, OPERATOR, "Dr Lee", AckCb(handled), pressed=(TEAM, 11)
+    )
     await outcomes.record_outcome(
         services, OPERATOR, "Dr Lee", OutcomeCb(handled, AlertOutcome.CALLED)
     )

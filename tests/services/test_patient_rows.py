@@ -203,7 +203,7 @@ async def test_two_transactions_changing_one_patient_leave_a_correct_summary(
 
     async def acknowledge() -> None:
         await locked.wait()
-        await acknowledge_alert(services, 900, "Op", 900, 1, AckCb(older))
+        await acknowledge_alert(services, 900, "Op", AckCb(older), pressed=(900, 1))
 
     await asyncio.gather(raise_one(), acknowledge())
     (row,) = (await _page(services)).rows

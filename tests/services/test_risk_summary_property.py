@@ -168,7 +168,7 @@ async def _apply(services: Services, clock: FakeClock, step: tuple[object, ...],
             ).all()
         if ids:
             alert_id = ids[int(step[1]) % len(ids)]  # type: ignore[call-overload]
-            await acknowledge_alert(services, 900, "Op", 900, 10_000 + n, AckCb(alert_id))
+            await acknowledge_alert(services, 900, "Op", AckCb(alert_id), pressed=(900, 10_000 + n))
     elif kind == "checkin":
         await asking.start_checkin(services, user, user)
     elif kind == "pause":
