@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import create_engine, create_session_factory
@@ -23,6 +24,10 @@ from tests.support.databases import (
     sqlite_copy,
     sqlite_template,
 )
+
+# Property tests check what holds, not how fast: a busy CI machine must not fail them on time.
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
 
 os.environ["PTB_TIMEDELTA"] = "true"
 
