@@ -7,7 +7,7 @@ changed; the page is audited as viewed (no health data in the event).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -43,6 +43,7 @@ __all__ = [
     "RECENT_CHECKINS",
     "VIEW_ACTION",
     "answer_label",
+    "answers_by_checkin",
     "answerer",
     "caregiver_names",
     "patient_page",
@@ -133,16 +134,7 @@ async def _detail(
             .limit(RECENT_CHECKINS)
         )
     ).all()
-    answers = (
-        await session.scalars(
-            select(Answer)
-            .where(Answer.checkin_id.in_([c.id for c in checkins]))
-            .order_by(Answer.id)
-        )
-    ).all()
-    by_checkin: dict[int, list[Answer]] = defaultdict(list)
-    for answer in answers:
-        by_checkin[answer.checkin_id].append(answer)
+    by_checkin = await answers_by_checkin(session, checkins)
     summaries = []
     pain: list[int] = []
     for checkin in checkins:
@@ -232,3 +224,21 @@ def answer_label(protocol: Protocol | None, key: str, value: str) -> str:
     question = protocol.question(key) if protocol else None
     option = question.option(value) if question else None
     return option.label if option else value
+
+
+async def answers_by_checkin(
+    session: AsyncSession, checkins: Sequence[CheckIn]
+) -> dict[int, list[Answer]]:
+    """Every stored answer (current and superseded) of these check-ins, by check-in id, in the
+    order they were given (one query)."""
+    answers = (
+        await session.scalars(
+            select(Answer)
+            .where(Answer.checkin_id.in_([c.id for c in checkins]))
+            .order_by(Answer.id)
+        )
+    ).all()
+    by_checkin: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_checkin[answer.checkin_id].append(answer)
+    return by_checkin

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Answer, CheckIn, Patient
 from recovery import Level, Protocol
-from services.care_team.patient_detail import answer_label, answerer
+from services.care_team.patient_detail import answer_label, answerer, answers_by_checkin
 from views.care_team.patient_record import RecordAnswer, RecordCheckIn, RecordEarlierAnswer
 
 __all__ = ["HISTORY_SHOWN", "record_checkins"]
@@ -53,16 +53,7 @@ async def record_checkins(
     ).all()
     checkins: list[CheckIn] = [row[0] for row in rows]
     total = int(rows[0].total) if rows else 0
-    answers = (
-        await session.scalars(
-            select(Answer)
-            .where(Answer.checkin_id.in_([c.id for c in checkins]))
-            .order_by(Answer.id)
-        )
-    ).all()
-    by_checkin: dict[int, list[Answer]] = defaultdict(list)
-    for answer in answers:
-        by_checkin[answer.checkin_id].append(answer)
+    by_checkin = await answers_by_checkin(session, checkins)
     shown = tuple(
         RecordCheckIn(
             checkin_id=checkin.id,
