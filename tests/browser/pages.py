@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
 
 from playwright.async_api import Page, expect
 from sqlalchemy import select
 
 from app.runtime import Runtime
 from models import Alert, AlertStatus
-from tests.fakebot import FakeBotApi, SentMessage
-from tests.support.answers import BENIGN
-from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
-from tests.support.checkin import PATIENT, answer_all, first_question
-from tests.support.clock import FakeClock
+from tests.fakebot import FakeBotApi
+from tests.support.bot import OPERATOR_ID
+from tests.support.checkin import report_fever
 from tests.support.console import ask_for_link
-from tests.support.factories import make_patient
 from tests.support.waiting import eventually
 
 __all__ = [
@@ -39,24 +35,6 @@ async def sign_in(page: Page, api: FakeBotApi, user_id: int = OPERATOR_ID) -> No
     await page.goto(link)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page).to_have_url(ALERTS_URL)
-
-
-async def report_fever(
-    api: FakeBotApi, runtime: Runtime, clock: FakeClock, *, name: str = "Ann"
-) -> SentMessage:
-    """A patient answers the 09:00 check-in with a fever (a red flag); returns the URGENT post
-    in the care-team chat."""
-    await make_patient(
-        runtime.services,
-        user_id=PATIENT,
-        display_name=name,
-        surgery_date=date(2026, 2, 28),
-        timezone="Europe/London",
-        checkin_time=time(9, 0),
-    )
-    await first_question(api, runtime, clock)
-    await answer_all(api, {**BENIGN, "fever": "Yes"})
-    return await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
 
 
 async def open_alerts(runtime: Runtime) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -16,9 +16,8 @@ from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, ConsoleLogin, ConsoleSession, Outbox
 from services.care_team import operators
 from tests.fakebot import FakeBotApi
-from tests.support.answers import BENIGN
 from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
-from tests.support.checkin import PATIENT, answer_all, first_question
+from tests.support.checkin import report_fever
 from tests.support.clock import FakeClock
 from tests.support.console import (
     ask_for_link,
@@ -43,17 +42,7 @@ async def runtime(api: FakeBotApi, database_url: str, clock: FakeClock) -> Async
 
 async def urgent_alert(api: FakeBotApi, runtime: Runtime, clock: FakeClock) -> None:
     """A patient reports a fever at the 09:00 check-in: an URGENT post in the team chat."""
-    await make_patient(
-        runtime.services,
-        user_id=PATIENT,
-        display_name="Ann",
-        surgery_date=date(2026, 2, 28),
-        timezone="Europe/London",
-        checkin_time=time(9, 0),
-    )
-    await first_question(api, runtime, clock)
-    await answer_all(api, {**BENIGN, "fever": "Yes"})
-    await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
+    await report_fever(api, runtime, clock)
     await settled(api, runtime)
 
 

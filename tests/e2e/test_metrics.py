@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 
 import aiohttp
 
 from tests.fakebot import FakeBotApi
-from tests.support.answers import BENIGN
 from tests.support.bot import CARE_TEAM_CHAT, make_runtime
-from tests.support.checkin import PATIENT, answer_all, first_question
+from tests.support.checkin import PATIENT, report_fever
 from tests.support.clock import FakeClock
-from tests.support.factories import make_patient
 from tests.support.idle import settled
 from tests.support.net import free_port
 
@@ -31,17 +29,7 @@ async def test_a_red_flag_check_in_shows_an_open_urgent_alert_and_counted_sends(
     port = free_port()
     runtime = make_runtime(api, database_url, clock, web_port=port)
     async with runtime:
-        await make_patient(
-            runtime.services,
-            user_id=PATIENT,
-            display_name="Ann",
-            surgery_date=date(2026, 2, 28),
-            timezone="Europe/London",
-            checkin_time=time(9, 0),
-        )
-        await first_question(api, runtime, clock)
-        await answer_all(api, {**BENIGN, "fever": "Yes"})
-        await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
+        await report_fever(api, runtime, clock)
         await settled(api, runtime)
         clock.set(datetime(2026, 3, 2, 9, 20, tzinfo=UTC))  # the alert waits 20 minutes
         async with (

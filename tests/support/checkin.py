@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 from app.runtime import Runtime
 from tests.fakebot import FakeBotApi, SentMessage
+from tests.support.answers import BENIGN
+from tests.support.bot import CARE_TEAM_CHAT
 from tests.support.clock import FakeClock
+from tests.support.factories import make_patient
 from views.callbacks import AnswerCb
 
-__all__ = ["PATIENT", "answer_all", "first_question"]
+__all__ = ["PATIENT", "answer_all", "first_question", "report_fever"]
 
 PATIENT = 4242
 
@@ -51,3 +54,21 @@ async def first_question(api: FakeBotApi, runtime: Runtime, clock: FakeClock) ->
     clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     await runtime.tick()
     return await api.wait_for_message(PATIENT, contains="Do you have any of these now")
+
+
+async def report_fever(
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock, *, name: str = "Ann"
+) -> SentMessage:
+    """A patient (operated 28 Feb 2026, London, check-in at 09:00) answers the check-in with a
+    fever, a red flag; returns the URGENT post in the care-team chat."""
+    await make_patient(
+        runtime.services,
+        user_id=PATIENT,
+        display_name=name,
+        surgery_date=date(2026, 2, 28),
+        timezone="Europe/London",
+        checkin_time=time(9, 0),
+    )
+    await first_question(api, runtime, clock)
+    await answer_all(api, {**BENIGN, "fever": "Yes"})
+    return await api.wait_for_message(CARE_TEAM_CHAT, contains="URGENT")
