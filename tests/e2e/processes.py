@@ -81,7 +81,7 @@ class BotProcess:
             "SWEEP_INTERVAL_SECONDS": "0.5",
             "LOG_LEVEL": "WARNING",
             "OPERATOR_IDS": "900",  # someone must receive alerts, or `run` refuses to start
-            "HEALTH_PORT": "0",  # several bots run side by side
+            "WEB_PORT": "0",  # several bots run side by side: no HTTP server
             **env,
         }
         self.process: asyncio.subprocess.Process | None = None

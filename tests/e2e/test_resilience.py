@@ -84,7 +84,7 @@ async def test_two_worker_instances_share_dispatch_without_double_sends(
     await asyncio.gather(*(w.start() for w in workers))
     await api.wait_for(lambda: len(first_questions(api)) == PATIENTS, timeout=60)
     codes = await asyncio.gather(*(w.stop() for w in workers))
-    assert codes == [0, 0]
+    assert codes == [0, 0], [await w.stderr() for w in workers]
     received = Counter(m.chat_id for m in api.all_messages())
     assert len(received) == PATIENTS
     assert max(received.values()) == 1  # no chat got anything twice
