@@ -85,6 +85,8 @@ class BotProcess:
             **env,
         }
         self.process: asyncio.subprocess.Process | None = None
+        self._log = bytearray()
+        self._drain: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Spawn the bot."""
@@ -102,7 +104,15 @@ class BotProcess:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
+        # Read the child's log as it is written: an unread pipe fills at 64 KiB and the child's
+        # next log line then blocks its event loop, so it could neither send nor stop.
+        self._drain = asyncio.create_task(self._read_log(self.process.stderr))
         BotProcess.started.append(self)
+
+    async def _read_log(self, stream: asyncio.StreamReader | None) -> None:
+        assert stream is not None
+        while chunk := await stream.read(65536):
+            self._log += chunk
 
     @classmethod
     async def kill_all(cls) -> None:
@@ -112,6 +122,8 @@ class BotProcess:
             if bot.process is not None and bot.process.returncode is None:
                 bot.process.kill()
                 await bot.process.wait()
+            if bot._drain is not None:
+                await bot._drain
 
     def kill(self) -> None:
         """SIGKILL: no cleanup at all."""
@@ -123,11 +135,16 @@ class BotProcess:
         assert self.process is not None
         if self.process.returncode is None:
             self.process.terminate()
-        async with asyncio.timeout(timeout):
-            return await self.process.wait()
+        try:
+            async with asyncio.timeout(timeout):
+                return await self.process.wait()
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+            raise AssertionError(f"no clean stop in {timeout} s; it logged:\n{await self.stderr()}")
 
     async def stderr(self) -> str:
         """What the process logged (after it ended)."""
-        assert self.process is not None
-        assert self.process.stderr is not None
-        return (await self.process.stderr.read()).decode(errors="replace")
+        if self._drain is not None:
+            await self._drain
+        return self._log.decode(errors="replace")
