@@ -24,6 +24,7 @@ from models import create_engine, create_session_factory
 from models.migrate import upgrade
 from recovery import load_protocols
 from scheduler import SWEEPS
+from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import Sweep, build_scheduler, run_sweeps
 from scheduler.pacing import LocalBudget, Pacer, PacingLimits, SendBudget, SharedBudget
 from scheduler.sender import OutboxSender
@@ -110,6 +111,7 @@ class Runtime:
             self.services, self.application.bot, budget=budget, metrics=self.metrics
         )
         self.services.outbox_ready = self.sender.wake
+        self.heartbeat = Heartbeat(self.services, mode=mode)
         self._sweeps: list[Sweep] = list(SWEEPS)  # + the operators' menus once registered
         self.scheduler = build_scheduler(
             self.services,
@@ -188,6 +190,7 @@ class Runtime:
                 secret_token=secret.get_secret_value() if secret else None,
                 allowed_updates=ALLOWED_UPDATES,
             )
+        await self.heartbeat.start()  # registered before the first claim
         self._sender_task = asyncio.create_task(self.sender.run(), name="outbox-sender")
         self.scheduler.start()
         log.info("bot @%s running (%s)", self.services.bot_username, self.mode)
@@ -213,6 +216,7 @@ class Runtime:
             self._sender_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender_task
+        await self.heartbeat.stop()
         await self.application.shutdown()
         await self.engine.dispose()
         log.info("bot stopped")

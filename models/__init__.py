@@ -2,8 +2,9 @@
 
 from .base import Base
 from .console import ConsoleLogin, ConsoleSession
-from .db import create_engine, create_session_factory
+from .db import create_engine, create_session_factory, upsert
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
+from .instances import Instance
 from .risk_summary import RiskSummary
 from .tables import (
     Alert,
@@ -35,6 +36,7 @@ __all__ = [
     "CheckInStatus",
     "ConsoleLogin",
     "ConsoleSession",
+    "Instance",
     "Invite",
     "Operator",
     "Outbox",
@@ -46,4 +48,5 @@ __all__ = [
     "SendBudget",
     "create_engine",
     "create_session_factory",
+    "upsert",
 ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["create_engine", "create_session_factory"]
+__all__ = ["create_engine", "create_session_factory", "upsert"]
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
@@ -60,3 +62,10 @@ def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded values after commit (services return plain dataclasses)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def upsert(session: AsyncSession, table: Any) -> Any:
+    """``INSERT`` for the session's database with its ``ON CONFLICT`` clauses (both dialects
+    spell them the same way: ``on_conflict_do_nothing`` / ``on_conflict_do_update``)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)

@@ -249,6 +249,7 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime]
     lease_until: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(32))  # the instance holding the lease
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(64))

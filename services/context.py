@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,6 +78,7 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     bot_username: str = "bot"
     outbox_ready: Callable[[], None] = lambda: None
+    instance_id: str = field(default_factory=lambda: uuid4().hex)  # whose leases are whose
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -10,11 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import SecretGuess
+from models import SecretGuess, upsert
 
 __all__ = ["MAX_WRONG", "WINDOW", "count_wrong", "too_many_wrong"]
 
@@ -32,9 +30,7 @@ async def too_many_wrong(session: AsyncSession, user_id: int, now: datetime) -> 
 
 async def count_wrong(session: AsyncSession, user_id: int, now: datetime) -> None:
     """Count one wrong secret from ``user_id`` (a new window when the last one has passed)."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(SecretGuess).values(user_id=user_id, window_start=now, failures=1)
+    stmt = upsert(session, SecretGuess).values(user_id=user_id, window_start=now, failures=1)
     expired = SecretGuess.window_start <= now - WINDOW
     await session.execute(
         stmt.on_conflict_do_update(

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -19,6 +17,7 @@ from models import (
     CheckInStatus,
     Patient,
     PatientStatus,
+    upsert,
 )
 from recovery import Protocol, Question, local_date
 from services.checkin.answers import is_caregiver, may_answer
@@ -116,9 +115,8 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
         )
     if not rows:
         return 0
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
-        insert(_CHECKINS)
+        upsert(session, _CHECKINS)
         .on_conflict_do_nothing(index_elements=["patient_id", "local_date"])
         .returning(_CHECKINS.c.id, _CHECKINS.c.patient_id)
     )

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ChatBudget, SendBudget
+from models import ChatBudget, SendBudget, upsert
 from services.context import Services
 
 __all__ = ["Reservation", "purge_chat_budgets", "reserve_send"]
@@ -90,5 +88,4 @@ async def _ensure(
     session: AsyncSession, table: type[ChatBudget | SendBudget], **row: object
 ) -> None:
     """Insert the row unless it exists (no error, no lock wait beyond the key)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    await session.execute(insert(table).values(**row).on_conflict_do_nothing())
+    await session.execute(upsert(session, table).values(**row).on_conflict_do_nothing())

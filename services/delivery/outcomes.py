@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AlertReach, CareLink, Outbox, OutboxStatus, Patient
 from services.alerts import patient_unreachable
 from services.context import Services
+from services.delivery.instances import live_instances
 from services.outbox import REDACTED_SECRET, SECRET_PURPOSE
 from services.recipients import operator_ids
 from services.risk_summary import note_change
@@ -75,7 +76,14 @@ async def claim_due(
         .where(
             Outbox.status == OutboxStatus.PENDING,
             Outbox.not_before <= now,
-            or_(Outbox.lease_until.is_(None), Outbox.lease_until < now),
+            or_(
+                Outbox.lease_until.is_(None),
+                Outbox.lease_until < now,
+                and_(  # leased by an instance that has died: free now, not at the lease's end
+                    Outbox.claimed_by != services.instance_id,
+                    Outbox.claimed_by.not_in(live_instances(now)),
+                ),
+            ),
         )
         .order_by(Outbox.priority, Outbox.id)
         .limit(limit)
@@ -91,6 +99,7 @@ async def claim_due(
                 chosen[row.chat_id] = row
         for row in chosen.values():
             row.lease_until = now + services.config.outbox_lease
+            row.claimed_by = services.instance_id
         return [_detach(row) for row in chosen.values()]
 
 

@@ -138,10 +138,11 @@ class BotProcess:
         try:
             async with asyncio.timeout(timeout):
                 return await self.process.wait()
-        except TimeoutError:
+        except TimeoutError as exc:
             self.process.kill()
             await self.process.wait()
-            raise AssertionError(f"no clean stop in {timeout} s; it logged:\n{await self.stderr()}")
+            log = await self.stderr()
+            raise AssertionError(f"no clean stop in {timeout} s; it logged:\n{log}") from exc
 
     async def stderr(self) -> str:
         """What the process logged (after it ended)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from models import AlertReach, Outbox, OutboxStatus, Patient, PatientStatus
 from services.context import Services
 from services.delivery import outcomes
+from services.delivery.instances import beat, retire
 from services.outbox import REDACTED_SECRET, SECRET_PURPOSE, Priority, enqueue, enqueue_document
 from tests.support.clock import FakeClock
 from views.message import Message
@@ -44,6 +46,33 @@ async def test_leased_messages_are_not_claimed_twice_until_the_lease_ends(
     assert len(await outcomes.claim_due(services)) == 1
     assert await outcomes.claim_due(services) == []
     clock.advance(seconds=61)  # the process that claimed it died
+    assert len(await outcomes.claim_due(services)) == 1
+
+
+async def test_a_dead_instances_leases_are_taken_back_at_once_not_at_the_leases_end(
+    services: Services, clock: FakeClock
+) -> None:
+    killed = dataclasses.replace(services, instance_id="killed")
+    await beat(killed, mode="worker")
+    await queue(services, 1, "check-in")
+    assert len(await outcomes.claim_due(killed)) == 1
+    clock.advance(seconds=3)
+    await beat(killed, mode="worker")
+    clock.advance(seconds=4)
+    assert await outcomes.claim_due(services) == []  # beat 4 s ago: alive, its lease holds
+    clock.advance(seconds=2)  # silent for 6 s: dead, though its 60 s lease has 53 s to run
+    await beat(services, mode="polling")
+    [taken] = await outcomes.claim_due(services)
+    assert taken.payload["text"] == "check-in"
+    assert await outcomes.claim_due(killed) == []  # held by a live instance now
+
+
+async def test_an_instance_that_stopped_cleanly_holds_nothing(services: Services) -> None:
+    stopped = dataclasses.replace(services, instance_id="stopped")
+    await beat(stopped, mode="polling")
+    await queue(services, 1, "check-in")
+    assert len(await outcomes.claim_due(stopped)) == 1
+    await retire(stopped)
     assert len(await outcomes.claim_due(services)) == 1
 
 
