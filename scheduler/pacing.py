@@ -24,6 +24,8 @@ from services.delivery.budget import Reservation, purge_chat_budgets, reserve_se
 
 __all__ = ["LocalBudget", "Pacer", "PacingLimits", "SendBudget", "SharedBudget", "wall_clock"]
 
+TELEGRAM_PER_SECOND = 30  # sends of one bot token in any second
+
 
 @dataclass(frozen=True)
 class PacingLimits:
@@ -146,13 +148,17 @@ class SharedBudget:
             chat_id,
             overall=timedelta(seconds=limits.overall),
             chat_spacing=timedelta(seconds=spacing),
-            now=self._wall(),
+            wall=self._wall,
         )
 
     async def _sleep_until(self, at: datetime) -> None:
         await asyncio.sleep(max(0.0, (at - self._wall()).total_seconds()))
 
     def _on_time(self, slot: datetime) -> bool:
-        # Starts within half a spacing of their slots keep any 1 s window to 30 sends at 29/s.
+        # Slots are at least T apart, so sends no more than L late put in any 1 s window only
+        # sends whose slots lie in 1 + L seconds: at most floor((1 + L) / T) + 1 of them, which
+        # is Telegram's 30 while L < 30 T - 1 (34 ms at 29/s). Later than 90% of that, the slot
+        # is given up and a fresh one taken.
         late = (self._wall() - slot).total_seconds()
-        return not self._limits.overall or late <= self._limits.overall / 2
+        spacing = self._limits.overall
+        return not spacing or late <= 0.9 * max(0.0, TELEGRAM_PER_SECOND * spacing - 1)

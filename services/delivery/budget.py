@@ -13,6 +13,7 @@ transaction (row locks on PostgreSQL; SQLite takes its write lock at BEGIN IMMED
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -42,7 +43,7 @@ async def reserve_send(
     *,
     overall: timedelta,
     chat_spacing: timedelta,
-    now: datetime,
+    wall: Callable[[], datetime],
 ) -> Reservation:
     """Take the next send slot for ``chat_id``, shared with every other instance.
 
@@ -51,7 +52,9 @@ async def reserve_send(
         chat_id: the chat the message goes to.
         overall: spacing between any two sends of this bot token.
         chat_spacing: spacing between two sends to this chat (longer for groups).
-        now: the wall-clock instant (real time, not the scheduling clock).
+        wall: the wall clock (real time, not the scheduling clock). It is read once the rows
+            are locked, so an idle budget's slot is "now" as of the lock, not as of the call:
+            time spent waiting for the database is not counted as the sender being late.
 
     Returns:
         A granted reservation: the send may start at ``at`` (``now`` or later); or, when the
@@ -62,6 +65,7 @@ async def reserve_send(
         chat = await session.scalar(
             select(ChatBudget).where(ChatBudget.chat_id == chat_id).with_for_update()
         )
+        now = wall()
         if chat is None:  # purged between the insert and the lock: ask again at once
             return Reservation(at=now, granted=False)
         if chat.next_at > now:
@@ -71,7 +75,7 @@ async def reserve_send(
             select(SendBudget).where(SendBudget.id == BUDGET_ROW).with_for_update()
         )
         assert budget is not None  # noqa: S101  (just ensured)
-        slot = max(budget.tat, now)
+        slot = max(budget.tat, wall())
         budget.tat = slot + overall
         chat.next_at = slot + chat_spacing
         return Reservation(at=slot, granted=True)

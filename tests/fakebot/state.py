@@ -48,6 +48,7 @@ class SentMessage:
     deleted: bool = False
     chat: JSONDict = field(default_factory=dict, repr=False)
     sender: JSONDict = field(default_factory=dict, repr=False)
+    received_at: float = field(default_factory=time.monotonic, repr=False)  # for send rates
 
     @property
     def inline_markup(self) -> JSONDict | None:

@@ -17,7 +17,9 @@ CHAT = timedelta(seconds=1.05)
 
 
 async def reserve(services: Services, chat_id: int, now: datetime = T0) -> Reservation:
-    return await reserve_send(services, chat_id, overall=OVERALL, chat_spacing=CHAT, now=now)
+    return await reserve_send(
+        services, chat_id, overall=OVERALL, chat_spacing=CHAT, wall=lambda: now
+    )
 
 
 def instance(services: Services, engine: AsyncEngine) -> Services:
