@@ -8,6 +8,7 @@ import pytest
 
 from app.runtime import Runtime
 from bot.flow import FloodGate
+from scheduler.pacing import PacingLimits
 from tests.fakebot import FakeBotApi
 from tests.support.bot import WEBHOOK_SECRET, make_runtime
 from tests.support.clock import FakeClock
@@ -29,12 +30,18 @@ async def runtime(
     """The bot as ``checkin-bot run`` builds it; sweeps are driven by ``runtime.tick()``.
 
     Tests act faster than people, so the flood gate is wide open unless the test is marked
-    ``real_flood_gate``. Fails the test when any handler raised (PTB would only log it), and
-    when a patient's stored risk summary differs from a recomputation at the end.
+    ``real_flood_gate``; the sender is not paced unless it is marked ``real_pacing``. Fails
+    the test when any handler raised (PTB would only log it), and when a patient's stored risk
+    summary differs from a recomputation at the end.
     """
     real_gate = request.node.get_closest_marker("real_flood_gate") is not None
+    real_pace = request.node.get_closest_marker("real_pacing") is not None
     bot = make_runtime(
-        api, database_url, clock, flood_gate=None if real_gate else FloodGate(limit=100_000)
+        api,
+        database_url,
+        clock,
+        flood_gate=None if real_gate else FloodGate(limit=100_000),
+        pacing=PacingLimits() if real_pace else None,
     )
     errors: list[BaseException] = []
 

@@ -8,41 +8,24 @@ from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models import CheckIn, Outbox, Patient, PatientStatus, create_engine, create_session_factory
+from models import CheckIn, Outbox, Patient, create_engine, create_session_factory
 from recovery import Procedure
 from services.checkin import schedule
 from services.checkin.schedule import dispatch_due
 from services.context import Services
+from tests.support.bulk import add_due_patients
 from tests.support.clock import FakeClock
 from tests.support.factories import make_checkin, make_patient
 
 DUE = 1_200  # more than two batches
 
 
-async def seed_due(services: Services, count: int, *, first_user: int = 10_000) -> None:
-    """``count`` active kyphoplasty patients due now, inserted in one statement."""
-    now = services.now()
-    rows = [
-        {
-            "telegram_user_id": first_user + n,
-            "chat_id": first_user + n,
-            "status": PatientStatus.ACTIVE,
-            "procedure": Procedure.KYPHOPLASTY,
-            "surgery_date": date(2026, 2, 27),
-            "in_hospital": False,
-            "timezone": "UTC",
-            "checkin_time": time(9, 0),
-            "created_at": now,
-            "updated_at": now,
-            "next_checkin_at": now,
-        }
-        for n in range(count)
-    ]
-    async with services.session_factory.begin() as session:
-        await session.execute(insert(Patient), rows)
+async def seed_due(services: Services, count: int) -> None:
+    """``count`` active kyphoplasty patients due now, a few statements in all."""
+    await add_due_patients(services, count, due=services.now(), first_user=10_000, summaries=False)
 
 
 async def started(services: Services) -> tuple[Counter[int], Counter[int]]:

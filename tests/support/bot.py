@@ -25,12 +25,14 @@ def make_runtime(
     *,
     mode: Mode = "polling",
     flood_gate: FloodGate | None = None,
+    pacing: PacingLimits | None = None,
     **settings: Any,
 ) -> Runtime:
     """A bot as ``checkin-bot run`` builds it, pointed at ``api``; sweeps run on ``tick()``.
 
-    Pacing is off, timeouts short, no health server; ``settings`` override the defaults below
-    (one operator, one care-team chat), by the names of :class:`app.settings.Settings`.
+    Pacing is off unless ``pacing`` is given, timeouts short, no health server; ``settings``
+    override the defaults below (one operator, one care-team chat), by the names of
+    :class:`app.settings.Settings`.
     """
     values: dict[str, Any] = {
         "operator_ids": str(OPERATOR_ID),
@@ -50,7 +52,7 @@ def make_runtime(
         config,
         mode=mode,
         clock=clock,
-        pacing=PacingLimits.off(),
+        pacing=pacing or PacingLimits.off(),
         poll_timeout=1,
         request_timeout=1.0,
         flood_gate=flood_gate,
