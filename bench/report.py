@@ -3,7 +3,7 @@
 Reads the figures ``python -m bench.patients_view --record bench/patients_view_results.json``
 appended (label ``before``: the code of main before #19, ``after``: this code) and writes
 docs/perf-patients-view.png: page 1 of /patients in milliseconds against the answers stored,
-one line per code and database, both axes logarithmic.
+one line per code and database, both axes logarithmic, each point labelled with its patients.
 
 Usage: python -m bench.report [--results FILE] [--out FILE]
 """
@@ -31,15 +31,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs/perf-patients-view.png")
     args = parser.parse_args()
     results = json.loads(args.results.read_text())
-    lines: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    lines: dict[tuple[str, str], dict[int, tuple[float, int]]] = defaultdict(dict)
     for r in results:  # the latest figure of each point wins
-        lines[(r["label"], r["database"])][r["answers"]] = r["page1_ms"]
+        lines[(r["label"], r["database"])][r["answers"]] = (r["page1_ms"], r["patients"])
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
     for (label, database), points in sorted(lines.items(), reverse=True):
         xs = sorted(points)
+        ys = [points[x][0] for x in xs]
+        for x, y in zip(xs, ys, strict=True):
+            axes.annotate(
+                f"{points[x][1]:,}", (x, y), fontsize=6, xytext=(3, 3), textcoords="offset points"
+            )
         axes.plot(
             xs,
-            [points[x] for x in xs],
+            ys,
             STYLE.get(label, ":"),
             marker="o",
             color=COLOUR.get(database, "tab:grey"),
@@ -48,7 +53,7 @@ def main() -> None:
     axes.axhline(50, color="tab:red", linewidth=0.8, linestyle=":", label="target 50 ms")
     axes.set_xscale("log")
     axes.set_yscale("log")
-    axes.set_xlabel("answers stored (80 per patient)")
+    axes.set_xlabel("answers stored (points labelled with the patients they belong to)")
     axes.set_ylabel("/patients page 1, ms (median)")
     axes.set_title("Operators' /patients against history size")
     axes.grid(True, which="both", linewidth=0.3)
