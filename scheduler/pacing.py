@@ -101,6 +101,9 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
+MAX_LEAD = timedelta(seconds=1)  # how far ahead a slow database makes us reserve, at most
+
+
 class SharedBudget:
     """The budget every instance shares through the database: slots reserved atomically there.
 
@@ -124,6 +127,7 @@ class SharedBudget:
         self._wall = wall
         self._gate = asyncio.Lock()
         self._reserved = 0
+        self._lead = timedelta(0)
 
     async def wait_turn(self, chat_id: int) -> None:
         """Reserve the next slot for ``chat_id``, waiting outside the gate while the chat must."""
@@ -141,15 +145,24 @@ class SharedBudget:
             await purge_chat_budgets(self._services, now=self._wall())
 
     async def _reserve(self, chat_id: int) -> Reservation:
+        """Reserve a slot at least one round trip ahead (the last reservation's).
+
+        The slot is taken as of the row lock, and a reply that takes longer to come back than
+        the late-slot tolerance would make every slot late on arrival: given up, the next one
+        too, and on a loaded database nothing was sent at all.
+        """
         limits = self._limits
         spacing = limits.per_group if chat_id < 0 else limits.per_chat
-        return await reserve_send(
+        asked, lead = self._wall(), self._lead
+        reservation = await reserve_send(
             self._services,
             chat_id,
             overall=timedelta(seconds=limits.overall),
             chat_spacing=timedelta(seconds=spacing),
-            wall=self._wall,
+            wall=lambda: self._wall() + lead,
         )
+        self._lead = min(MAX_LEAD, self._wall() - asked)
+        return reservation
 
     async def _sleep_until(self, at: datetime) -> None:
         await asyncio.sleep(max(0.0, (at - self._wall()).total_seconds()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import create_session_factory
@@ -94,3 +96,24 @@ async def test_a_process_that_wakes_up_late_gives_its_slot_up_instead_of_crowdin
     await budget.wait_turn(5)  # sent in a fresh slot at `late`, not in the stale one
     following = await reserve(services, 6, now=late)
     assert following.at == late + OVERALL
+
+
+@pytest.mark.parametrize("where", ["before the lock", "after the commit"])
+async def test_messages_still_go_out_when_the_database_answers_slowly(
+    services: Services, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from scheduler import pacing
+
+    async def slow_reserve(*args: Any, **kwargs: Any) -> Reservation:
+        if where == "before the lock":
+            await asyncio.sleep(0.06)  # a loaded database: longer than the late-slot tolerance
+        reservation = await reserve_send(*args, **kwargs)
+        if where == "after the commit":
+            await asyncio.sleep(0.06)
+        return reservation
+
+    monkeypatch.setattr(pacing, "reserve_send", slow_reserve)
+    budget = pacing.SharedBudget(services, pacing.PacingLimits())
+    async with asyncio.timeout(10):  # before: every slot was late on arrival, given up
+        for chat_id in (5, 6, 5):
+            await budget.wait_turn(chat_id)

@@ -30,7 +30,7 @@ def make_runtime(
 ) -> Runtime:
     """A bot as ``checkin-bot run`` builds it, pointed at ``api``; sweeps run on ``tick()``.
 
-    Pacing is off unless ``pacing`` is given, timeouts short, no health server; ``settings``
+    Pacing is off unless ``pacing`` is given, polls short, no HTTP server; ``settings``
     override the defaults below (one operator, one care-team chat), by the names of
     :class:`app.settings.Settings`.
     """
@@ -54,7 +54,7 @@ def make_runtime(
         clock=clock,
         pacing=pacing or PacingLimits.off(),
         poll_timeout=1,
-        request_timeout=1.0,
+        request_timeout=5.0,  # a loaded CI machine can take over 1 s to accept a connection
         flood_gate=flood_gate,
     )
 
