@@ -130,6 +130,7 @@ class Runtime:
             )
         self._poll_timeout = poll_timeout
         self._sender_task: asyncio.Task[None] | None = None
+        self._gazetteer: asyncio.Task[None] | None = None  # read in a thread while we start
 
     def _web_app(self) -> Starlette:
         hook: list[BaseRoute] = []
@@ -164,8 +165,8 @@ class Runtime:
                 names,
             )
         await upgrade(self.engine)
-        if self.mode != "worker":  # typed cities are looked up in the update handlers
-            await asyncio.to_thread(load_gazetteer)
+        if self.mode != "worker":  # typed places are looked up in the update handlers
+            self._gazetteer = asyncio.create_task(asyncio.to_thread(load_gazetteer))
         await refresh_aged(self.services)  # rows a migration left due, before any update
         async with self.services.session_factory() as session:
             if await alert_recipient_count(session, self.services) == 0:
@@ -217,6 +218,9 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._sender_task
         await self.heartbeat.stop()
+        if self._gazetteer is not None:  # its thread cannot be cancelled: let it finish
+            with contextlib.suppress(Exception):  # a typed place raises it again
+                await self._gazetteer
         await self.application.shutdown()
         await self.engine.dispose()
         log.info("bot stopped")

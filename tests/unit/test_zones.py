@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from views.enrollment import zones
 from views.enrollment.zones import MAX_LABEL, resolve_zone, zone_at
 
 
@@ -58,3 +61,14 @@ def test_a_location_gives_its_zone_offline() -> None:
     assert zone_at(53.48, -2.24) == "Europe/London"
     assert zone_at(-33.87, 151.21) == "Australia/Sydney"
     assert zone_at(95.0, 0.0) is None
+
+
+def test_a_place_typed_while_the_gazetteer_loads_waits_for_it_and_the_file_is_read_once() -> None:
+    for cached in (zones._gazetteer, zones._typo_targets, zones._biggest_city_per_zone):
+        cached.cache_clear()
+    loading = threading.Thread(target=zones.load_gazetteer)  # what the runtime starts
+    loading.start()
+    match = zones.resolve_zone("Manchester")  # a patient types a city meanwhile
+    loading.join()
+    assert match.zone == "Europe/London"
+    assert zones._gazetteer.cache_info().misses == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -94,11 +95,16 @@ def _label(name: str) -> str:
 
 
 def load_gazetteer() -> None:
-    """Read the place names now (about 2 s of CPU, once per process), so the first patient who
-    types a city is not kept waiting: the runtime calls this in a thread before taking updates."""
-    _gazetteer()
-    _typo_targets()
-    _biggest_city_per_zone()
+    """Read the place names (about 1-2 s of CPU, once per process). The runtime starts this in
+    a thread and does not wait; a typed place that comes first waits here for that thread,
+    never reads the file a second time."""
+    with _LOADING:
+        _gazetteer()
+        _typo_targets()
+        _biggest_city_per_zone()
+
+
+_LOADING = threading.Lock()
 
 
 @cache
@@ -194,6 +200,7 @@ def resolve_zone(text: str) -> ZoneMatch:
         name in different zones, or the closest names to a typo, marked ``guessed``); or an
         empty match.
     """
+    load_gazetteer()
     key = _key(text)
     places, countries = _gazetteer()
     if key in countries:  # before zone names: "GB" and "Japan" are also old zone aliases
