@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 LEVEL_WORDS = {Level.EMERGENCY: "Emergency", Level.URGENT: "Urgent", Level.ATTENTION: "Review"}
 
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.auto_reload = False  # compiled once per process: no stat of every template per page
 
 
 @pass_context
