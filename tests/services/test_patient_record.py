@@ -202,6 +202,26 @@ async def test_history_is_newest_first_and_counts_the_check_ins_left_out(
     assert len(found.pain.points) == 63
 
 
+async def test_older_check_ins_come_a_page_at_a_time_before_a_day(services: Services) -> None:
+    await make_patient(services, user_id=PATIENT, surgery_date=date(2025, 12, 1))
+    await seed_history(services, 1, days=130, start=date(2025, 12, 1))
+    latest = await record(services)
+    last_shown = latest.checkins[-1].local_date
+    found = await patient_record(services, OPERATOR, "P-0001", services.now(), before=last_shown)
+    assert found is not None
+    assert found.checkins_before == last_shown
+    assert [c.day for c in found.checkins[:2]] == [69, 68]  # right after the first page
+    assert len(found.checkins) == 60
+    assert found.older_checkins == 130 - 120
+    assert all(len(c.answers) == 8 for c in found.checkins)
+    oldest = await patient_record(
+        services, OPERATOR, "P-0001", services.now(), before=found.checkins[-1].local_date
+    )
+    assert oldest is not None
+    assert [c.day for c in oldest.checkins] == list(range(9, -1, -1))
+    assert oldest.older_checkins == 0
+
+
 async def test_alerts_open_and_handled_with_who_acknowledged_and_the_outcome(
     services: Services,
 ) -> None:
