@@ -74,7 +74,12 @@ class Patient(Base):
     @property
     def ref(self) -> str:
         """The stable reference operators see, e.g. ``P-0042``."""
-        return f"P-{self.id:04d}"
+        return self.ref_of(self.id)
+
+    @staticmethod
+    def ref_of(patient_id: int) -> str:
+        """The reference of the patient with this id (for rows read without the patient)."""
+        return f"P-{patient_id:04d}"
 
 
 class ProtocolProvenance:
