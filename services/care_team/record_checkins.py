@@ -1,9 +1,9 @@
 """The check-in history of a patient's record: newest first, every answer with who gave it.
 
-One query whatever the history: the latest check-ins (before a day, for the older pages; with
-the count of all of them, by a window function) joined to every answer they hold, changed ones
-included, read as plain rows. Used by :mod:`services.care_team.patient_record`, inside its
-transaction.
+Two queries whatever the history, read as plain rows: the latest check-ins (before a day, for
+the older pages; with the count of all of them, by a window function) and every answer they
+hold, changed ones included (a join would repeat and decode each check-in's question list on
+every answer). Used by :mod:`services.care_team.patient_record`, inside its transaction.
 """
 
 from __future__ import annotations
@@ -53,43 +53,39 @@ async def record_checkins(
     where = [CheckIn.patient_id == patient.id]
     if before is not None:
         where.append(CheckIn.local_date < before)
-    latest = (
-        select(
-            CheckIn.id,
-            CheckIn.local_date,
-            CheckIn.post_op_day,
-            CheckIn.status,
-            CheckIn.level,
-            CheckIn.protocol_version,
-            CheckIn.question_keys,
-            func.count().over().label("total"),
-        )
-        .where(*where)
-        .order_by(CheckIn.local_date.desc())
-        .limit(limit)
-        .subquery()
-    )
-    rows = (
+    checkins = (
         await session.execute(
             select(
-                latest,
-                Answer.id.label("answer_id"),
+                CheckIn.id,
+                CheckIn.local_date,
+                CheckIn.post_op_day,
+                CheckIn.status,
+                CheckIn.level,
+                CheckIn.protocol_version,
+                CheckIn.question_keys,
+                func.count().over().label("total"),
+            )
+            .where(*where)
+            .order_by(CheckIn.local_date.desc())
+            .limit(limit)
+        )
+    ).all()
+    answers: dict[int, list[Row[Any]]] = defaultdict(list)
+    if checkins:
+        for row in await session.execute(
+            select(
+                Answer.id,
+                Answer.checkin_id,
                 Answer.question_key,
                 Answer.value,
                 Answer.answered_by,
                 Answer.answered_at,
                 Answer.superseded_at,
             )
-            .outerjoin(Answer, Answer.checkin_id == latest.c.id)
-            .order_by(latest.c.local_date.desc(), Answer.id)
-        )
-    ).all()
-    checkins: dict[int, Row[Any]] = {}
-    answers: dict[int, list[Row[Any]]] = defaultdict(list)
-    for row in rows:
-        checkins.setdefault(row.id, row)
-        if row.answer_id is not None:
-            answers[row.id].append(row)
+            .where(Answer.checkin_id.in_([c.id for c in checkins]))
+            .order_by(Answer.id)
+        ):
+            answers[row.checkin_id].append(row)
     shown = tuple(
         RecordCheckIn(
             checkin_id=checkin.id,
@@ -100,9 +96,9 @@ async def record_checkins(
             protocol_version=checkin.protocol_version,
             answers=_answers(answers[checkin.id], checkin.question_keys, patient, protocol, names),
         )
-        for checkin in checkins.values()
+        for checkin in checkins
     )
-    total = int(rows[0].total) if rows else 0
+    total = int(checkins[0].total) if checkins else 0
     return shown, total - len(shown)
 
 
@@ -118,7 +114,7 @@ def _answers(
     for row in rows:  # by id: the order given
         chains[row.question_key].append(row)
     asked = {key: n for n, key in enumerate(question_keys or ())}
-    keys = sorted(chains, key=lambda key: (asked.get(key, len(asked)), chains[key][0].answer_id))
+    keys = sorted(chains, key=lambda key: (asked.get(key, len(asked)), chains[key][0].id))
     lines = []
     for key in keys:
         chain = chains[key]
