@@ -23,7 +23,7 @@ from views.care_team.patient_record import RecordAnswer, RecordCheckIn, RecordEa
 
 __all__ = ["HISTORY_SHOWN", "record_checkins"]
 
-HISTORY_SHOWN = 60  # check-ins on a page; the count of older ones is given with them
+HISTORY_SHOWN = 30  # check-ins on a page; the count of older ones is given with them
 
 
 async def record_checkins(

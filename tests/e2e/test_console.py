@@ -341,7 +341,8 @@ async def test_a_long_check_in_history_pages_back_with_an_older_link(
         async with http.get(older[1]) as page:
             assert page.status == 200
             second = await page.text()
-    assert f"{(surgery + timedelta(days=HISTORY_SHOWN + 1)).isoformat()} · day 61" in first
+    newest = HISTORY_SHOWN + 1
+    assert f"{(surgery + timedelta(days=newest)).isoformat()} · day {newest}" in first
     assert "day 1 ·" not in first
     assert "older check-ins" not in second
     assert f"{surgery.isoformat()} · day 0" in second
