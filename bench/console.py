@@ -1,10 +1,11 @@
 """Time of every page of the care team's web console over a large store.
 
 Seeds ``--patients`` patients with ``--answers-per-patient`` answers each (:mod:`bench.history`;
-the defaults give the issue's 12,500 patients and 1,000,000 answers), builds the risk
-summaries, signs an operator in the way ``/dashboard`` does, then requests each page through
-the ASGI app in-process (no network: the figure is the server's own time, rendering included)
-``--repeat`` times and prints p50 and p95 in milliseconds.
+the defaults give the issue's 12,500 patients and 1,000,000 answers) and gives P-0043 four
+months of daily check-ins (the record of a long history), builds the risk summaries, signs an
+operator in the way ``/dashboard`` does, then requests each page through the ASGI app
+in-process (no network: the figure is the server's own time, rendering included) ``--repeat``
+times and prints p50 and p95 in milliseconds.
 
 Usage: python -m bench.console [--patients 12500] [--answers-per-patient 80]
        [--database sqlite|postgresql] [--database-url URL (emptied!)] [--repeat 40]
@@ -19,7 +20,7 @@ from datetime import timedelta
 import httpx
 
 from bench.harness import NOW, make_services, percentile, report, run
-from bench.history import seed_history
+from bench.history import seed_history, seed_long_history
 from bench.patients_view import build_summaries, database
 from models import ConsoleLogin, create_engine
 from services.console import redeem_link
@@ -31,6 +32,7 @@ from web import build_web_app
 from web.security import COOKIE
 
 OPERATOR = 900
+LONG_PATIENT, LONG_HISTORY = 43, 120
 TOKEN = "bench-console-sign-in-token"  # noqa: S105  (a throw-away database)
 PAGES = (
     "/alerts",
@@ -39,6 +41,7 @@ PAGES = (
     "/patients?q=patient%2012",
     "/patients?status=paused",
     "/patients/P-0042",
+    "/patients/P-0043",  # LONG_HISTORY days of check-ins
     "/programme",
     "/protocol",
 )
@@ -68,6 +71,7 @@ async def main() -> None:
     engine = create_engine(url)
     try:
         await seed_history(engine, args.patients, args.answers_per_patient)
+        await seed_long_history(engine, LONG_PATIENT, LONG_HISTORY)
         config = ServiceConfig(operator_ids=frozenset({OPERATOR}), console_url="http://bench")
         services = make_services(engine, FakeClock(NOW), config)
         await build_summaries(engine, services)

@@ -18,15 +18,15 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.harness import NOW, seed_patients
-from models import Alert, AlertStatus, CheckInStatus, create_session_factory
+from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, create_session_factory
 from recovery import Level
 
-__all__ = ["ANSWERS_PER_CHECKIN", "seed_history"]
+__all__ = ["ANSWERS_PER_CHECKIN", "seed_history", "seed_long_history"]
 
 KEYS = ["emergency", "pain", "pain_worse", "fever", "numbness", "pain_med", "brace", "activity"]
 ANSWERS_PER_CHECKIN = len(KEYS)
@@ -147,3 +147,38 @@ async def _postgres_rows(engine: AsyncEngine, patients: int, answered: int) -> N
         top = "(SELECT max(id) FROM checkins)"
         await raw.execute(f"SELECT setval(pg_get_serial_sequence('checkins', 'id'), {top})")
         await connection.commit()
+
+
+async def seed_long_history(engine: AsyncEngine, patient_id: int, days: int) -> None:
+    """Replace one patient's history with ``days`` daily answered check-ins (8 answers each,
+    the latest yesterday): the record of a patient followed for months."""
+    async with create_session_factory(engine).begin() as session:
+        old = select(CheckIn.id).where(CheckIn.patient_id == patient_id)
+        await session.execute(delete(Answer).where(Answer.checkin_id.in_(old)))
+        await session.execute(delete(CheckIn).where(CheckIn.patient_id == patient_id))
+        for n in range(days):
+            at = NOW - timedelta(days=days - n)
+            checkin = CheckIn(
+                patient_id=patient_id,
+                local_date=at.date(),
+                post_op_day=n,
+                status=CheckInStatus.COMPLETED,
+                trigger="scheduled",
+                question_keys=KEYS,
+                created_at=at,
+                sent_at=at,
+                completed_at=at,
+            )
+            session.add(checkin)
+            await session.flush()
+            values = {"pain": str(n % 9)}
+            session.add_all(
+                Answer(
+                    checkin_id=checkin.id,
+                    question_key=key,
+                    value=values.get(key, "no"),
+                    answered_by=1_000_000 + patient_id,
+                    answered_at=at,
+                )
+                for key in KEYS
+            )

@@ -74,7 +74,12 @@ class Patient(Base):
     @property
     def ref(self) -> str:
         """The stable reference operators see, e.g. ``P-0042``."""
-        return f"P-{self.id:04d}"
+        return self.ref_of(self.id)
+
+    @staticmethod
+    def ref_of(patient_id: int) -> str:
+        """The reference of the patient with this id (for rows read without the patient)."""
+        return f"P-{patient_id:04d}"
 
 
 class ProtocolProvenance:
@@ -140,6 +145,7 @@ class Alert(ProtocolProvenance, Base):
     __table_args__ = (
         Index("ix_alerts_status_created_at", "status", "created_at"),
         Index("ix_alerts_patient_id_status", "patient_id", "status"),  # one patient's open alerts
+        Index("ix_alerts_acknowledged_at", "acknowledged_at"),  # the board's last day
         NEVER_REUSE_IDS,
     )
 
@@ -172,7 +178,11 @@ class CareLink(Base):
     """A caregiver (private chat) or family group chat linked to a patient."""
 
     __tablename__ = "care_links"
-    __table_args__ = (Index("ix_care_links_chat_id", "chat_id"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_care_links_chat_id", "chat_id"),
+        Index("ix_care_links_patient_id", "patient_id"),  # a patient's record
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="CASCADE"))
@@ -219,7 +229,11 @@ class AuditEvent(Base):
     """Who viewed, exported, acknowledged or deleted what, and when (no health data)."""
 
     __tablename__ = "audit_events"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (
+        # a patient's trail, newest first, and who decided on their alerts
+        Index("ix_audit_events_patient_ref_at", "patient_ref", "at", "id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)

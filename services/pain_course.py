@@ -1,9 +1,10 @@
 """A patient's pain course as a chart: read in the caller's transaction, drawn after it.
 
-Shared by /status (the patient) and /patient (the care team). Reading takes three queries
-whatever the history (check-ins, their current pain answers, their alerts); drawing (~60 ms)
-happens in a worker thread after the caller's transaction has ended, so no database lock is
-held while matplotlib works, and the photo is queued in a short transaction of its own.
+Shared by /status (the patient) and /patient (the care team). Reading takes one query whatever
+the history (the check-ins joined to their current pain answers, with whether an alert came of
+each); drawing (~60 ms) happens in a worker thread after the caller's transaction has ended, so
+no database lock is held while matplotlib works, and the photo is queued in a short transaction
+of its own.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, Answer, CheckIn, CheckInStatus, Patient
@@ -48,36 +49,31 @@ async def read_pain_course(
     """The patient's pain by post-operative day, or None before any check-in."""
     if patient.procedure is None or patient.surgery_date is None:
         return None
-    checkins = (
+    current_pain = and_(
+        Answer.checkin_id == CheckIn.id,
+        Answer.question_key == PAIN_QUESTION,
+        Answer.superseded_at.is_(None),
+    )
+    alerted = select(Alert.id).where(Alert.checkin_id == CheckIn.id).exists()
+    rows = (
         await session.execute(
-            select(CheckIn.id, CheckIn.post_op_day, CheckIn.status)
+            select(CheckIn.id, CheckIn.post_op_day, CheckIn.status, Answer.value, alerted)
+            .outerjoin(Answer, current_pain)
             .where(CheckIn.patient_id == patient.id)
-            .order_by(CheckIn.post_op_day)
+            .order_by(CheckIn.post_op_day, CheckIn.id)
         )
-    ).all()
-    if not checkins:
+    ).tuples()
+    days: dict[int, DayPoint] = {}  # by check-in: one point each, in day order
+    for checkin_id, day, status, score, alert in rows:
+        days[checkin_id] = DayPoint(
+            day=day,
+            score=int(score) if score is not None and score.isdigit() else None,
+            missed=status == CheckInStatus.MISSED and score is None,
+            alert=bool(alert),
+        )
+    if not days:
         return None
-    ids = [row.id for row in checkins]
-    answered = await session.execute(
-        select(Answer.checkin_id, Answer.value).where(
-            Answer.checkin_id.in_(ids),
-            Answer.question_key == PAIN_QUESTION,
-            Answer.superseded_at.is_(None),
-        )
-    )
-    scores = {checkin_id: value for checkin_id, value in answered.tuples()}
-    alerted = set(
-        (await session.scalars(select(Alert.checkin_id).where(Alert.checkin_id.in_(ids)))).all()
-    )
-    points = [
-        DayPoint(
-            day=row.post_op_day,
-            score=int(scores[row.id]) if scores.get(row.id, "").isdigit() else None,
-            missed=row.status == CheckInStatus.MISSED and row.id not in scores,
-            alert=row.id in alerted,
-        )
-        for row in checkins
-    ]
+    points = list(days.values())
     protocol = patient_protocol(patient, services.protocols)
     window = protocol.recovery_window_days
     band = tuple(

@@ -21,6 +21,7 @@ HERE = Path(__file__).parent
 LEVEL_WORDS = {Level.EMERGENCY: "Emergency", Level.URGENT: "Urgent", Level.ATTENTION: "Review"}
 
 templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.auto_reload = False  # compiled once per process: no stat of every template per page
 
 
 @pass_context
@@ -32,7 +33,7 @@ def _when(context: Context, moment: datetime | None, style: str = "full") -> str
     local = moment.astimezone(zone)
     if style == "time":
         return f"{local:%H:%M}"
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} {local.tzname()}"
+    return local.strftime(f"%a {local.day} %b, %H:%M %Z")  # one strftime: ~500 on a record
 
 
 def _level_word(level: Level | str | None) -> str:

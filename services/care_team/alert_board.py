@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Operator, Patient
@@ -54,21 +54,19 @@ async def alert_board(
     session: AsyncSession, services: Services, now: datetime
 ) -> tuple[list[BoardAlert], list[BoardAlert]]:
     """The open alerts (riskiest first) and the recently acknowledged ones (latest first)."""
-    rows = (
-        await session.execute(
-            select(Alert, Patient)
-            .join(Patient, Patient.id == Alert.patient_id)
-            .where(
-                or_(
-                    Alert.status == AlertStatus.OPEN,
-                    Alert.acknowledged_at >= now - RECENT,
-                )
-            )
-        )
-    ).all()
+    # each name by its key: a join made PostgreSQL hash every patient for a few alerts
+    patient_name = (
+        select(Patient.display_name).where(Patient.id == Alert.patient_id).scalar_subquery()
+    )
+    rows: list[tuple[Alert, str | None]] = []
+    for part in (  # one index each (SQLite scanned every alert ever raised for the OR)
+        Alert.status == AlertStatus.OPEN,
+        and_(Alert.acknowledged_at >= now - RECENT, Alert.status != AlertStatus.OPEN),
+    ):
+        rows += (await session.execute(select(Alert, patient_name).where(part))).tuples()
     people = {a.acknowledged_by for a, _ in rows} | {a.outcome_by for a, _ in rows}
     names = await _operator_names(session, {p for p in people if p is not None})
-    board = [_board_alert(a, p, names) for a, p in rows]
+    board = [_board_alert(a, shown, names) for a, shown in rows]
     open_ = sorted(
         (b for b in board if b.is_open),
         key=lambda b: (
@@ -112,7 +110,7 @@ async def _operator_names(session: AsyncSession, ids: set[int]) -> dict[int, str
     return {user_id: name for user_id, name in rows.tuples() if name}
 
 
-def _board_alert(alert: Alert, patient: Patient, names: dict[int, str]) -> BoardAlert:
+def _board_alert(alert: Alert, patient_name: str | None, names: dict[int, str]) -> BoardAlert:
     def name_of(user_id: int | None) -> str | None:
         if user_id is None:
             return None
@@ -120,8 +118,8 @@ def _board_alert(alert: Alert, patient: Patient, names: dict[int, str]) -> Board
 
     return BoardAlert(
         alert_id=alert.id,
-        patient_ref=patient.ref,
-        patient_name=patient.display_name,
+        patient_ref=Patient.ref_of(alert.patient_id),
+        patient_name=patient_name,
         level=Level(alert.level),
         reasons=tuple(alert.reason_texts),
         created_at=alert.created_at,

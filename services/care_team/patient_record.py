@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -64,13 +64,15 @@ class PatientRecord:
     """Everything the Patient page shows, read in one transaction; lists are newest first.
 
     ``pain`` is what the pain chart draws (None before the first check-in); ``older_*`` count
-    the check-ins and handled alerts left out of the lists.
+    the check-ins and handled alerts left out of the lists; ``checkins_before`` is the day the
+    check-ins shown end before (an older page), None for the latest ones.
     """
 
     profile: RecordProfile
     pain: PainCourse | None
     checkins: tuple[RecordCheckIn, ...]
     older_checkins: int
+    checkins_before: date | None
     caregivers: tuple[RecordCaregiver, ...]
     open_alerts: tuple[RecordAlert, ...]
     past_alerts: tuple[RecordAlert, ...]
@@ -79,7 +81,7 @@ class PatientRecord:
 
 
 async def patient_record(
-    services: Services, viewer_id: int, ref: str, now: datetime
+    services: Services, viewer_id: int, ref: str, now: datetime, *, before: date | None = None
 ) -> PatientRecord | None:
     """One patient's record for an operator, audited as viewed on the web.
 
@@ -88,6 +90,8 @@ async def patient_record(
         viewer_id: the Telegram user id of the operator signed in to the console.
         ref: the patient's reference (``P-0042``; ``p42`` and ``42`` work too).
         now: the current time (the post-operative day, the audit event).
+        before: show the :data:`HISTORY_SHOWN` check-ins before this local day (the older
+            pages of a long history); None: the latest ones.
 
     Returns:
         The record; None for a viewer who is not an operator (nothing is audited) or a
@@ -110,7 +114,7 @@ async def patient_record(
             )
         ).all()
         checkins, older_checkins = await record_checkins(
-            session, patient, protocol, caregiver_names(links)
+            session, patient, protocol, caregiver_names(links), before=before
         )
         pain = await read_pain_course(session, services, patient, now)
         opened, handled, older_alerts = await _alerts(session, patient.id)
@@ -123,6 +127,7 @@ async def patient_record(
             pain=pain,
             checkins=checkins,
             older_checkins=older_checkins,
+            checkins_before=before,
             caregivers=tuple(_caregiver(link) for link in links),
             open_alerts=tuple(_alert(a, patient, deciders, names, zone) for a in opened),
             past_alerts=tuple(_alert(a, patient, deciders, names, zone) for a in handled),

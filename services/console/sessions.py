@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, select, update
 
-from models import ConsoleSession
-from services.alerts import operator_name
+from models import ConsoleSession, Operator
 from services.audit import operator_actor, record_event
-from services.care_team import check_operator
+from services.care_team import operator_label
 from services.console.secrets import digest
 from services.context import Services
 
@@ -38,23 +37,40 @@ class ConsoleUser:
 
 async def resolve_session(services: Services, cookie: str | None) -> ConsoleUser | None:
     """The operator a session cookie belongs to, or None (unknown, idle too long, not an
-    operator any more: such a session is deleted)."""
+    operator any more: such a session is deleted).
+
+    One statement on every page (the session with its operator's row, if any); a second one
+    writes ``last_seen_at`` at most every :data:`TOUCH_EVERY`. Nothing is queued, so the
+    sender is not woken.
+    """
     if not cookie:
         return None
     now = services.now()
     key = digest(cookie)
-    async with services.transaction() as session:
-        row = await session.scalar(select(ConsoleSession).where(ConsoleSession.id_hash == key))
+    async with services.session_factory.begin() as session:
+        row = (
+            await session.execute(
+                select(
+                    ConsoleSession.operator_id,
+                    ConsoleSession.csrf_token,
+                    ConsoleSession.last_seen_at,
+                    Operator.id.label("listed"),
+                    Operator.display_name,
+                )
+                .outerjoin(Operator, Operator.telegram_user_id == ConsoleSession.operator_id)
+                .where(ConsoleSession.id_hash == key)
+            )
+        ).one_or_none()
         if row is None:
             return None
-        if now - row.last_seen_at > IDLE_LIMIT or not await check_operator(
-            session, services, row.operator_id
-        ):
-            await session.delete(row)
+        still_operator = row.listed is not None or row.operator_id in services.config.operator_ids
+        mine = ConsoleSession.id_hash == key
+        if now - row.last_seen_at > IDLE_LIMIT or not still_operator:
+            await session.execute(delete(ConsoleSession).where(mine))
             return None
         if now - row.last_seen_at >= TOUCH_EVERY:
-            row.last_seen_at = now
-        name = await operator_name(session, row.operator_id, None)
+            await session.execute(update(ConsoleSession).where(mine).values(last_seen_at=now))
+        name = operator_label(row.operator_id, row.display_name)
         return ConsoleUser(row.operator_id, name, row.csrf_token)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app.runtime import Runtime
 from models import Alert, AlertStatus, AuditEvent, ConsoleLogin, ConsoleSession, Outbox
 from services.care_team import operators
+from services.care_team.record_checkins import HISTORY_SHOWN
 from tests.fakebot import FakeBotApi
 from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
 from tests.support.checkin import report_fever
@@ -25,7 +26,7 @@ from tests.support.console import (
     console_runtime,
     signed_in_client,
 )
-from tests.support.factories import make_patient
+from tests.support.factories import make_checkin, make_patient
 from tests.support.idle import settled
 
 COLLEAGUE = 901
@@ -319,3 +320,31 @@ async def test_patients_by_risk_and_a_patient_record_with_its_chart(
             await session.scalars(select(AuditEvent).where(AuditEvent.patient_ref == ref[1]))
         ).all()
     assert any(e.detail.get("channel") == "web" for e in views)
+
+
+async def test_a_long_check_in_history_pages_back_with_an_older_link(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    services = runtime.services
+    surgery = date(2025, 12, 1)
+    pid = await make_patient(services, user_id=5252, surgery_date=surgery, display_name="Cy")
+    for day in range(HISTORY_SHOWN + 2):
+        await make_checkin(services, pid, surgery + timedelta(days=day), day, answers={"pain": 3})
+    ref = f"P-{pid:04d}"
+    async with signed_in_client(api, runtime, OPERATOR_ID) as http:
+        async with http.get(f"/patients/{ref}") as latest:
+            first = await latest.text()
+        older = re.search(
+            r'href="(/patients/P-\d+\?before=[\d-]+)#history-heading"[^>]*>2 older', first
+        )
+        assert older is not None
+        async with http.get(older[1]) as page:
+            assert page.status == 200
+            second = await page.text()
+    newest = HISTORY_SHOWN + 1
+    assert f"{(surgery + timedelta(days=newest)).isoformat()} · day {newest}" in first
+    assert "day 1 ·" not in first
+    assert "older check-ins" not in second
+    assert f"{surgery.isoformat()} · day 0" in second
+    assert "day 2 ·" not in second
+    assert f'href="/patients/{ref}#history-heading">Latest check-ins' in second

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -112,3 +113,32 @@ async def test_0010_builds_a_risk_summary_for_every_existing_patient(engine: Asy
         (RiskTier.MISSED, True),
     ]
     await assert_summaries_current(services, skip_due=False)
+
+
+async def test_0011_indexes_the_record_lookups_and_goes_back_cleanly(engine: AsyncEngine) -> None:
+    """A patient's trail, caregivers and the board's last day are read through an index."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from models.migrate import _config
+
+    wanted = {
+        ("audit_events", "ix_audit_events_patient_ref_at"),
+        ("care_links", "ix_care_links_patient_id"),
+        ("alerts", "ix_alerts_acknowledged_at"),
+    }
+
+    async def present() -> set[tuple[str, str]]:
+        def names(sync: Any) -> set[tuple[str, str]]:
+            found = inspect(sync)
+            return {(t, i["name"]) for t, _ in wanted for i in found.get_indexes(t)}
+
+        async with engine.connect() as connection:
+            return await connection.run_sync(names) & wanted
+
+    assert await present() == wanted
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.downgrade(_config(sync), "0010"))
+    assert await present() == set()
+    await upgrade(engine)
+    assert await present() == wanted

@@ -28,6 +28,7 @@ from recovery import Level, Procedure
 from services.alerts import acknowledge, outcomes
 from services.audit import operator_actor, record_event
 from services.care_team import PatientRecord, patient_record
+from services.care_team.record_checkins import HISTORY_SHOWN
 from services.context import Services
 from tests.support.factories import (
     make_alert,
@@ -190,16 +191,39 @@ async def test_history_is_newest_first_and_counts_the_check_ins_left_out(
     services: Services,
 ) -> None:
     await make_patient(services, user_id=PATIENT, surgery_date=date(2025, 12, 1))
-    await seed_history(services, 1, days=63, start=date(2025, 12, 1))
+    await seed_history(services, 1, days=HISTORY_SHOWN + 3, start=date(2025, 12, 1))
     found = await record(services)
-    assert len(found.checkins) == 60
+    assert len(found.checkins) == HISTORY_SHOWN
     assert found.older_checkins == 3
-    assert found.checkins[0].local_date == date(2025, 12, 1) + timedelta(days=62)
-    assert [c.day for c in found.checkins[:3]] == [62, 61, 60]
+    last = HISTORY_SHOWN + 2
+    assert found.checkins[0].local_date == date(2025, 12, 1) + timedelta(days=last)
+    assert [c.day for c in found.checkins[:3]] == [last, last - 1, last - 2]
     assert found.checkins[0].status == "completed"
     assert found.checkins[0].protocol_version == "0.1.0"
     assert found.pain is not None
-    assert len(found.pain.points) == 63
+    assert len(found.pain.points) == HISTORY_SHOWN + 3  # the chart: the whole course
+
+
+async def test_older_check_ins_come_a_page_at_a_time_before_a_day(services: Services) -> None:
+    await make_patient(services, user_id=PATIENT, surgery_date=date(2025, 12, 1))
+    days = 2 * HISTORY_SHOWN + 10
+    await seed_history(services, 1, days=days, start=date(2025, 12, 1))
+    latest = await record(services)
+    last_shown = latest.checkins[-1].local_date
+    found = await patient_record(services, OPERATOR, "P-0001", services.now(), before=last_shown)
+    assert found is not None
+    assert found.checkins_before == last_shown
+    next_day = days - 1 - HISTORY_SHOWN  # right after the first page
+    assert [c.day for c in found.checkins[:2]] == [next_day, next_day - 1]
+    assert len(found.checkins) == HISTORY_SHOWN
+    assert found.older_checkins == 10
+    assert all(len(c.answers) == 8 for c in found.checkins)
+    oldest = await patient_record(
+        services, OPERATOR, "P-0001", services.now(), before=found.checkins[-1].local_date
+    )
+    assert oldest is not None
+    assert [c.day for c in oldest.checkins] == list(range(9, -1, -1))
+    assert oldest.older_checkins == 0
 
 
 async def test_alerts_open_and_handled_with_who_acknowledged_and_the_outcome(
@@ -270,7 +294,7 @@ async def test_a_year_of_history_takes_as_many_queries_as_a_week(
     with counted(engine) as year:
         large = await record(services, "P-0002")
     assert len(small.checkins) == 7
-    assert large.older_checkins == 365 - 60
+    assert large.older_checkins == 365 - HISTORY_SHOWN
     assert len(large.past_alerts) == 50
     assert large.older_alerts == len(range(0, 365, 7)) - 50
     assert len(large.trail) == 50

@@ -7,6 +7,7 @@ with its opaque cursor; the record is read and audited by
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -26,10 +27,19 @@ __all__ = ["patient_routes"]
 PAGE = 25
 STATUSES = ("active", "paused", "enrolling")  # models.PatientStatus values listed here
 SEARCH_LENGTH = 64
+DAY_LENGTH = len("2026-03-02")
 
 
 def _choice(value: str | None, allowed: tuple[str, ...]) -> str | None:
     return value if value in allowed else None
+
+
+def _day(value: str | None) -> date | None:
+    """A day as ``YYYY-MM-DD``; anything else is no day (the latest check-ins)."""
+    try:
+        return date.fromisoformat(value) if value and len(value) == DAY_LENGTH else None
+    except ValueError:
+        return None
 
 
 @signed_in
@@ -85,10 +95,12 @@ async def patients_page(request: Request, user: ConsoleUser) -> Response:
 
 @signed_in
 async def patient_page(request: Request, user: ConsoleUser) -> Response:
-    """One patient's record (the view is audited)."""
+    """One patient's record (the view is audited); ``?before=YYYY-MM-DD`` pages back through
+    a long check-in history."""
     services = services_of(request)
     ref = request.path_params["ref"][:SEARCH_LENGTH]
-    record = await patient_record(services, user.operator_id, ref, services.now())
+    before = _day(request.query_params.get("before"))
+    record = await patient_record(services, user.operator_id, ref, services.now(), before=before)
     if record is None:
         return render(request, "error.html", {"status": 404, "user": user}, status_code=404)
     course = record.pain
