@@ -115,7 +115,7 @@ async def test_0010_builds_a_risk_summary_for_every_existing_patient(engine: Asy
     await assert_summaries_current(services, skip_due=False)
 
 
-async def test_0011_indexes_the_record_lookups_and_goes_back_cleanly(engine: AsyncEngine) -> None:
+async def test_0012_indexes_the_record_lookups_and_goes_back_cleanly(engine: AsyncEngine) -> None:
     """A patient's trail, caregivers and the board's last day are read through an index."""
     from alembic import command
     from sqlalchemy import inspect
@@ -138,7 +138,7 @@ async def test_0011_indexes_the_record_lookups_and_goes_back_cleanly(engine: Asy
 
     assert await present() == wanted
     async with engine.begin() as connection:
-        await connection.run_sync(lambda sync: command.downgrade(_config(sync), "0010"))
+        await connection.run_sync(lambda sync: command.downgrade(_config(sync), "0011"))
     assert await present() == set()
     await upgrade(engine)
     assert await present() == wanted

@@ -5,8 +5,8 @@ and who acknowledged its alerts) and every caregiver link; the trail grows with 
 view of every patient, so the record got slower with use. The alert board's "acknowledged
 in the last day" read every alert ever raised.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
