@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import time
 from datetime import date
 
 import pytest
@@ -46,12 +45,9 @@ async def test_the_chart_has_scores_missed_days_alerts_and_the_usual_band(
     assert course.band  # the protocol's usual range is drawn
     assert all(0 <= b.low <= b.high <= 10 for b in course.band)
     assert course.today == 10  # 2 March
-    started = time.perf_counter()
-    png = course.png()
-    elapsed = time.perf_counter() - started
+    png = course.png()  # its drawing time is bench.chart's to measure, not a test's
     assert png_size(png) == (640, 360)
     assert len(png) < 100_000
-    assert elapsed < 2.0  # loose here (shared CI machine); bench measures ~60 ms
 
 
 async def test_no_chart_before_the_first_check_in(services: Services) -> None:

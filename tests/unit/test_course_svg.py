@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -201,17 +200,11 @@ def test_a_check_in_after_the_window_is_still_drawn() -> None:
     assert float(circle.get("cx", "0")) <= 640
 
 
-def test_same_input_same_bytes_and_fast_for_90_days() -> None:
+def test_same_input_same_bytes_for_90_days() -> None:  # its speed: bench.course_svg
     points = [DayPoint(d, d % 11, missed=d % 9 == 0, alert=d % 17 == 0) for d in range(91)]
     band = [PainBand(d, max(0, 5 - d // 10), 8 - d // 20) for d in range(91)]
     first = course_svg(points, band, today=90, window=90)
     assert course_svg(list(reversed(points)), band, today=90, window=90) == first
-    took = []
-    for _ in range(20):
-        started = time.perf_counter()
-        course_svg(points, band, today=90, window=90)
-        took.append(time.perf_counter() - started)
-    assert sorted(took)[10] < 0.025  # loose on a shared machine; bench.course_svg measures
 
 
 def test_a_score_out_of_range_stays_on_the_chart() -> None:
