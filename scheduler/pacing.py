@@ -107,14 +107,16 @@ MAX_LEAD = timedelta(seconds=1)  # how far ahead a slow database makes us reserv
 class SharedBudget:
     """The budget every instance shares through the database: slots reserved atomically there.
 
-    Each process holds one reservation at a time (reserve, sleep to the slot, send), so all
-    instances together hold only a few slots ahead and a stalled process wastes at most one;
-    a slot woken up late is given up, since sent late it would crowd the next instances'
-    second. Pacing runs on real time, never the scheduling clock tests fake: ``wall`` is
-    injectable.
+    Each process holds at most :attr:`AHEAD` reservations at a time (reserve, sleep to the
+    slot, send), so all instances together hold only a few slots ahead and a stalled process
+    wastes at most those; with one at a time, each process could use one slot per database
+    round trip, and three workers on a loaded PostgreSQL sent 9-16 messages/s. A slot woken
+    up late is given up, since sent late it would crowd the next instances' second. Pacing
+    runs on real time, never the scheduling clock tests fake: ``wall`` is injectable.
     """
 
     PURGE_EVERY = 1_000
+    AHEAD = 4
 
     def __init__(
         self,
@@ -125,7 +127,7 @@ class SharedBudget:
         self._services = services
         self._limits = limits or PacingLimits()
         self._wall = wall
-        self._gate = asyncio.Lock()
+        self._gate = asyncio.Semaphore(self.AHEAD)
         self._reserved = 0
         self._lead = timedelta(0)
 
