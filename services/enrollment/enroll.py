@@ -64,9 +64,7 @@ async def start(
         await _start(services, user_id, chat_id, language_code)
 
 
-async def _start(
-    services: Services, user_id: int, chat_id: int, language_code: str | None
-) -> None:
+async def _start(services: Services, user_id: int, chat_id: int, language_code: str | None) -> None:
     async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is not None and patient.language is None:
