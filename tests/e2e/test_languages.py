@@ -73,3 +73,16 @@ async def test_the_language_can_be_changed_at_the_welcome(
     assert "English" in russian.button_labels
     assert await stored_language(runtime) == "ru"
     await person.presses("Согласен(на)", "What name")
+
+
+async def test_the_language_can_be_changed_in_settings(api: FakeBotApi, runtime: Runtime) -> None:
+    person = ChatUser(api, PATIENT)
+    await person.walk()
+    assert await stored_language(runtime) == "en"
+    await person.says("/settings", "What would you like to change?")
+    question = await person.presses("Language / Idioma", "Which language")
+    assert question.button_labels == ["English", "Español", "Русский", "العربية", "Cancel"]
+    await person.presses("Español", "Saved.")
+    assert await stored_language(runtime) == "es"
+    await person.says("/help", "Lo que puedo hacer:")
+    await person.says("/nonsense", "no lo he entendido")
