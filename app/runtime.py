@@ -50,6 +50,7 @@ def service_config(settings: Settings) -> ServiceConfig:
         clinic_timezone=settings.clinic_timezone,
         emergency_number=settings.emergency_number,
         clinic_phone=settings.clinic_phone,
+        clinic_language=settings.clinic_language,
         reminder_after=timedelta(minutes=settings.reminder_after_minutes),
         missed_after=timedelta(minutes=settings.missed_after_minutes),
         alert_escalation=timedelta(minutes=settings.alert_escalation_minutes),

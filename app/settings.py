@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from views.i18n import DEFAULT_LANGUAGE, SUPPORTED
+
 __all__ = [
     "DEFAULT_DATABASE_URL",
     "NO_ALERT_RECIPIENTS",
@@ -71,6 +73,7 @@ class Settings(BaseSettings):
     clinic_timezone: str | None = None  # care-team posts and the digest; empty: DEFAULT_TIMEZONE
     emergency_number: str | None = Field(default=None, pattern=r"^[0-9+ ]{2,15}$")
     clinic_phone: str | None = None
+    clinic_language: str = DEFAULT_LANGUAGE  # care-team posts; each person keeps their own
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     sweep_interval_seconds: float = Field(default=30.0, gt=0, le=600)
     reminder_after_minutes: int = Field(default=120, ge=5, le=24 * 60)
@@ -129,6 +132,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("clinic_language")
+    @classmethod
+    def _clinic_language(cls, value: str) -> str:
+        if value not in SUPPORTED:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED)}")
         return value
 
     @field_validator("clinic_phone")

@@ -12,8 +12,9 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from services.replies import reply
+from services.replies import reply, reply_in_language
 from views import texts
+from views.i18n import Translator
 from views.message import Message
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "on_error",
     "press_of",
     "send",
+    "send_localized",
 ]
 
 log = logging.getLogger(__name__)
@@ -84,11 +86,30 @@ async def send(context: Context, chat_id: int, message: Message, purpose: str = 
     await reply(context.bot_data.services, chat_id, message, purpose=purpose)
 
 
+async def send_localized(
+    update: Update,
+    context: Context,
+    render: Callable[[Translator], Message],
+    purpose: str = "reply",
+) -> None:
+    """Queue ``render`` to the update's chat in the sender's language."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None:
+        await reply_in_language(
+            context.bot_data.services,
+            chat.id,
+            render,
+            user_id=user.id,
+            language_code=user.language_code,
+            purpose=purpose,
+        )
+
+
 async def on_unknown(update: Update, context: Context) -> None:
     """Unknown commands and text nobody expects get a pointer to /help."""
     chat = update.effective_chat
     if chat is not None and chat.type == chat.PRIVATE:
-        await send(context, chat.id, texts.UNKNOWN)
+        await send_localized(update, context, texts.unknown)
 
 
 @answers_callback

@@ -8,7 +8,13 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.commands import UseCase, sender_commands
 from bot.common import answers_callback, notify, press_of
@@ -16,9 +22,16 @@ from bot.context import Context
 from services.enrollment import enroll
 from services.replies import reply
 from views.callbacks import EnrollCb, MoreCb, MoreTopic
-from views.enrollment import questions as ev
+from views.enrollment import welcome
 
 __all__ = ["handlers"]
+
+
+async def on_start(update: Update, context: Context) -> None:
+    """/start: enrollment begins (or resumes) in the language of the user's Telegram app."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None:
+        await enroll.start(context.bot_data.services, user.id, chat.id, user.language_code)
 
 
 @answers_callback
@@ -59,18 +72,20 @@ def _is_more_data(data: object) -> bool:
 async def on_more_data(update: Update, context: Context) -> None:
     """ "More about your data" under the consent question: the details, as a new message."""
     if press := press_of(update):
-        await reply(context.bot_data.services, press.chat_id, ev.DATA_DETAILS, purpose="enroll")
+        await reply(
+            context.bot_data.services, press.chat_id, welcome.DATA_DETAILS, purpose="enroll"
+        )
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     """Handlers of this feature."""
     private = filters.ChatType.PRIVATE
     commands: dict[str, UseCase] = {
-        "start": enroll.start,
         "settings": enroll.open_settings,
         "home": enroll.mark_home,
     }
     return [
+        CommandHandler("start", on_start, filters=private),
         *sender_commands(commands, filters=private),
         CallbackQueryHandler(on_choice, pattern=EnrollCb.matches),
         CallbackQueryHandler(on_more_data, pattern=_is_more_data),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.common import send
+from bot.common import send, send_localized
 from bot.context import Context
 from views import texts
 from views.care_team import common as care_views
@@ -15,8 +15,7 @@ __all__ = ["handlers"]
 
 async def on_help(update: Update, context: Context) -> None:
     """List the commands."""
-    if update.effective_chat:
-        await send(context, update.effective_chat.id, texts.HELP, "help")
+    await send_localized(update, context, texts.help_message, "help")
 
 
 async def on_whoami(update: Update, context: Context) -> None:

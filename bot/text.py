@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
-from bot.common import send
+from bot.common import send_localized
 from bot.context import Context
 from services.alerts import written
 from services.checkin import asking
@@ -28,7 +28,7 @@ async def on_text(update: Update, context: Context) -> None:
         return
     if await asking.resend_current(services, user.id, chat.id):
         return
-    await send(context, chat.id, texts.UNKNOWN)
+    await send_localized(update, context, texts.unknown)
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -63,6 +63,7 @@ class Patient(Base):
     in_hospital: Mapped[bool] = mapped_column(Boolean, default=False)
     discharge_date: Mapped[date | None] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))  # views.i18n; None: the default
     checkin_time: Mapped[time | None] = mapped_column(Time)
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
@@ -190,6 +191,7 @@ class CareLink(Base):
     chat_id: Mapped[TelegramId]
     user_id: Mapped[int | None] = mapped_column(BigInteger)
     display_name: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))  # the caregiver's own language
     may_answer: Mapped[bool] = mapped_column(Boolean, default=False)
     receives_summary: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime]
@@ -222,6 +224,7 @@ class Operator(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[TelegramId] = mapped_column(unique=True)
     display_name: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(8))  # their own; posts: CLINIC_LANGUAGE
     added_at: Mapped[datetime]
 
 

@@ -44,6 +44,7 @@ class ServiceConfig:
     clinic_timezone: str | None = None  # CLINIC_TIMEZONE; None: DEFAULT_TIMEZONE
     emergency_number: str | None = None  # EMERGENCY_NUMBER: when set, wins for every patient
     clinic_phone: str | None = None
+    clinic_language: str = "en"  # CLINIC_LANGUAGE: care-team posts
     reminder_after: timedelta = timedelta(hours=2)
     missed_after: timedelta = timedelta(hours=6)
     alert_escalation: timedelta = timedelta(minutes=30)

@@ -22,7 +22,6 @@ __all__ = [
     "EXPORT_CAPTION",
     "PDF_CAPTION",
     "NOTHING_STORED",
-    "NOT_ENROLLED",
     "PAUSED",
     "PROGRAMME_FINISHED",
     "STILL_ENROLLING",
@@ -61,7 +60,6 @@ LEVEL_WORDS = {
     "emergency": "emergency",
 }
 
-NOT_ENROLLED = Message("You are not signed up for check-ins yet. Send /start to begin.")
 NOTHING_STORED = Message("I have no data stored about you. Send /start to sign up.")
 STILL_ENROLLING = Message("You have not finished signing up yet. Send /start to continue.")
 PROGRAMME_FINISHED = Message(

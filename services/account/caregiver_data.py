@@ -62,6 +62,7 @@ async def caregiver_copy(
             {
                 "patient": refs.get(link.patient_id),
                 "your_name_as_the_patient_sees_it": link.display_name,
+                "your_language": link.language,
                 "linked_at": _iso(link.created_at),
                 "revoked_at": _iso(link.revoked_at),
                 "may_answer": link.may_answer,

@@ -35,6 +35,7 @@ def _profile(patient: Patient) -> dict[str, Any]:
         "in_hospital": patient.in_hospital,
         "discharge_date": _iso(patient.discharge_date),
         "timezone": patient.timezone,
+        "language": patient.language,
         "checkin_time": _iso(patient.checkin_time),
         "consent_at": _iso(patient.consent_at),
         "created_at": _iso(patient.created_at),
@@ -109,6 +110,7 @@ def _care_link(link: CareLink) -> dict[str, Any]:
     return {
         "kind": str(link.kind),
         "display_name": link.display_name,
+        "language": link.language,
         "may_answer": link.may_answer,
         "receives_summary": link.receives_summary,
         "created_at": _iso(link.created_at),

@@ -21,9 +21,12 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.pain_course import read_pain_course, send_pain_chart
 from services.patients import find_patient, patient_day, patient_zone, reschedule
+from services.replies import person_language
 from services.risk_summary import note_change
 from views import account as views
+from views import texts
 from views.account import is_opt_out_word
+from views.i18n import translator
 from views.message import Message
 
 __all__ = [
@@ -111,7 +114,7 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now)
         if patient is None:
-            enqueue(session, chat_id, views.NOT_ENROLLED, now=now, purpose="status")
+            await _not_enrolled(session, user_id, chat_id, now, "status")
             return None
         if patient.status == PatientStatus.ENROLLING:
             message = views.STILL_ENROLLING
@@ -137,6 +140,13 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
     return view
 
 
+async def _not_enrolled(
+    session: AsyncSession, user_id: int, chat_id: int, now: datetime, purpose: str
+) -> None:
+    tr = translator(await person_language(session, user_id))
+    enqueue(session, chat_id, texts.not_enrolled(tr), now=now, purpose=purpose)
+
+
 async def _switch(
     services: Services, user_id: int, chat_id: int, purpose: str, switch: Switch
 ) -> PatientState | None:
@@ -145,7 +155,7 @@ async def _switch(
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None:
-            enqueue(session, chat_id, views.NOT_ENROLLED, now=now, purpose=purpose)
+            await _not_enrolled(session, user_id, chat_id, now, purpose)
             return None
         message, changed = await switch(session, patient, now)
         enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)

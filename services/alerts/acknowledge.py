@@ -33,6 +33,7 @@ from services.risk_summary import note_change
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
+from views.i18n import translator
 from views.message import Message
 
 __all__ = [
@@ -181,7 +182,7 @@ def _tell_patient(
     if patient.unreachable_since is not None:  # blocked the bot: the team was told instead
         return
     number = services.config.emergency_number_for(patient.timezone)
-    message = alert_views.alert_seen_by_team(number)
+    message = alert_views.alert_seen_by_team(number, translator(patient.language))
     enqueue(session, patient.chat_id, message, now=now, purpose="alert_seen", patient_id=patient.id)
 
 

@@ -16,6 +16,7 @@ from services.risk_summary import note_change
 from views import alerts as views
 from views import texts
 from views.callbacks import FollowupCb, FollowupChoice
+from views.i18n import DEFAULT_LANGUAGE, translator
 from views.message import Message
 
 __all__ = ["followup_due", "record_followup"]
@@ -30,7 +31,7 @@ async def followup_due(services: Services) -> int:
             if alert.followup_asked_at is None:
                 alert.followup_asked_at = now
                 alert.followup_at = now + services.config.emergency_followup
-                question = views.emergency_followup_question(alert.id)
+                question = views.emergency_followup_question(alert.id, translator(patient.language))
                 tell_patient(session, patient, alert, question, now, "followup")
                 continue
             alert.followup_at = None
@@ -38,9 +39,8 @@ async def followup_due(services: Services) -> int:
             alert.status = AlertStatus.OPEN  # open again if it was acknowledged meanwhile
             note_change(session, patient.id, now)
             alert.escalate_at = now
-            await tell_caregivers(
-                session, patient, views.no_followup_answer(patient.display_name), alert, now
-            )
+            told = views.no_followup_answer(patient.display_name, translator(DEFAULT_LANGUAGE))
+            await tell_caregivers(session, patient, told, alert, now)
         return len(due)
 
 
@@ -64,7 +64,8 @@ async def record_followup(
             return texts.ALREADY_ANSWERED
         alert.followup_answer = data.choice
         alert.followup_at = None
-        label = views.FOLLOWUP_LABELS[data.choice]
+        tr = translator(patient.language)
+        label = tr.gettext(views.FOLLOWUP_LABELS[data.choice])
         enqueue_edit(
             session, chat_id, message_id, Message(f"✓ {label}"), now=now, purpose="followup"
         )
@@ -78,7 +79,7 @@ async def record_followup(
         enqueue(
             session,
             patient.chat_id,
-            views.followup_thanks(),
+            views.followup_thanks(tr),
             now=now,
             purpose="followup",
             patient_id=patient.id,

@@ -23,11 +23,13 @@ from services.patients import patient_day, patient_protocol, provenance_of
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from services.risk_summary import note_change
 from views import alerts as views
+from views.i18n import DEFAULT_LANGUAGE, translator
 from views.message import Message
 
 __all__ = [
     "alert_view",
     "patient_action",
+    "patient_alert",
     "post_to_team",
     "raise_alert",
     "tell_caregivers",
@@ -80,11 +82,12 @@ async def raise_alert(
     session.add(alert)
     await session.flush()
     note_change(session, patient.id, now)
-    action = patient_action(services, patient, level)
     if tell:
-        tell_patient(session, patient, alert, views.alert_for_patient(level, action, reasons), now)
+        told = patient_alert(services, patient, level, reasons)
+        tell_patient(session, patient, alert, told, now)
     view = await alert_view(session, services, alert, patient)
     if level >= Level.URGENT:
+        action = patient_action(services, patient, level, DEFAULT_LANGUAGE)
         await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
     await post_to_team(session, services, alert, views.alert_for_care_team(view), now, "alert_team")
     return alert
@@ -137,9 +140,28 @@ async def post_to_team(
         )
 
 
-def patient_action(services: Services, patient: Patient, level: Level) -> str:
-    text = patient_protocol(patient, services.protocols).action_text(level)
-    return with_numbers(text, services.config, patient.timezone, level)
+def patient_action(
+    services: Services, patient: Patient, level: Level, language: str | None = None
+) -> str:
+    """What to do at ``level``, with the numbers, in ``language`` (default: the patient's).
+
+    The protocol's action text is written in the default language; in another one the patient
+    reads the built-in instruction in their language (until protocols have overlays).
+    """
+    tr = translator(patient.language if language is None else language)
+    if tr.language != DEFAULT_LANGUAGE and level in views.LEVEL_ACTIONS:
+        text = tr.gettext(views.LEVEL_ACTIONS[level])
+    else:
+        text = patient_protocol(patient, services.protocols).action_text(level)
+    return with_numbers(text, services.config, patient.timezone, level, tr)
+
+
+def patient_alert(
+    services: Services, patient: Patient, level: Level, reasons: Sequence[Reason]
+) -> Message:
+    """The instruction a patient gets at once for ``reasons``, in their language."""
+    action = patient_action(services, patient, level)
+    return views.alert_for_patient(level, action, reasons, translator(patient.language))
 
 
 async def tell_caregivers(
@@ -200,5 +222,7 @@ def _reported_again(alert: Alert, services: Services) -> str | None:
     if alert.last_reported_at is None or alert.report_count < 2:
         return None
     local = alert.last_reported_at.astimezone(services.config.clinic_zone)
-    times = f" ({alert.report_count} reports)" if alert.report_count > 2 else ""
+    tr = translator(services.config.clinic_language)
+    count = tr.ngettext("{n} report", "{n} reports", alert.report_count)
+    times = f" ({count})" if alert.report_count > 2 else ""
     return f"{local:%H:%M} {local.tzname() or ''}".rstrip() + times

@@ -22,6 +22,7 @@ from recovery import Level, Reason
 from services.alerts.raising import (
     alert_view,
     patient_action,
+    patient_alert,
     post_to_team,
     raise_alert,
     tell_caregivers,
@@ -31,6 +32,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit, payload_of
 from services.risk_summary import note_change
 from views import alerts as views
+from views.i18n import DEFAULT_LANGUAGE
 from views.message import Message
 
 __all__ = [
@@ -82,7 +84,7 @@ async def report_findings(
     if not tell:
         return alert
     level = Level.max(*(r.level for r in urgent))
-    told = views.alert_for_patient(level, patient_action(services, patient, level), urgent)
+    told = patient_alert(services, patient, level, urgent)
     tell_patient(session, patient, alert, told, now)
     if answered_in != patient.chat_id:
         enqueue(
@@ -167,7 +169,7 @@ async def update_alert(
     if alert.level > before:  # a new post, so phones notify; the old ones point to it
         _show_on(session, alert, posts, views.alert_superseded(view), now)
         await post_to_team(session, services, alert, current, now, "alert_team")
-        action = patient_action(services, patient, alert.level)
+        action = patient_action(services, patient, alert.level, DEFAULT_LANGUAGE)
         await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
     else:
         _show_on(session, alert, posts, current, now)

@@ -24,6 +24,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import find_patient, patient_zone
 from views import alerts as views
+from views.i18n import translator
 from views.message import Message
 
 __all__ = ["screen_written"]
@@ -52,11 +53,15 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
         patient = await _whose(session, user_id, now)
         enrolled = patient is not None and patient.procedure is not None
         zone = patient.timezone if patient is not None else services.config.default_timezone
+        own = patient is not None and patient.telegram_user_id == user_id
+        tr = translator(patient.language if own and patient is not None else None)
         top = [s for s in signs if s.level is signs[0].level]
+        number = services.config.emergency_number_for(zone)
+        signs_read = " or ".join(s.sign for s in top)  # the phrase list's words (English)
         words = views.written_instruction(
-            signs[0].level, " or ".join(s.sign for s in top), team_told=enrolled
+            signs[0].level, signs_read, number, tr, team_told=enrolled
         )
-        reply = Message(with_numbers(words, services.config, zone, signs[0].level))
+        reply = Message(with_numbers(words, services.config, zone, signs[0].level, tr))
         enqueue(
             session,
             chat_id,

@@ -22,6 +22,7 @@ from services.context import Services
 from services.outbox import enqueue
 from services.recipients import operator_ids
 from views import texts
+from views.i18n import translator
 from views.message import Message
 
 __all__ = [
@@ -107,7 +108,7 @@ def refuse_command(session: AsyncSession, user_id: int, chat_id: int, now: datet
     Unknown commands get the help pointer in private chats and silence in groups.
     """
     if chat_id == user_id:
-        enqueue(session, chat_id, texts.UNKNOWN, now=now, purpose="reply")
+        enqueue(session, chat_id, texts.unknown(translator(None)), now=now, purpose="reply")
 
 
 async def answer_reviewer(

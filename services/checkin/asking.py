@@ -31,9 +31,11 @@ from services.patients import (
     provenance_of,
     reschedule,
 )
+from services.replies import person_language
 from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
+from views.i18n import translator
 
 __all__ = [
     "create_checkin",
@@ -193,7 +195,8 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
         patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None or patient.status not in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
             helping = await is_caregiver(session, user_id)
-            reply = texts.CAREGIVER_USE_ANSWER if helping else texts.NOT_ENROLLED
+            tr = translator(await person_language(session, user_id))
+            reply = texts.caregiver_use_answer(tr) if helping else texts.not_enrolled(tr)
             enqueue(session, chat_id, reply, now=now, purpose="reply")
             return
         if patient.in_hospital:

@@ -25,6 +25,8 @@ from services.risk_summary import note_change
 from views.callbacks import EnrollCb
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
+from views.enrollment import welcome
+from views.i18n import SUPPORTED, pick_language
 from views.message import Message
 
 __all__ = [
@@ -40,7 +42,9 @@ __all__ = [
 ]
 
 
-async def start(services: Services, user_id: int, chat_id: int) -> None:
+async def start(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> None:
     """``/start``: begin enrollment with consent, resume it, or remind an enrolled patient.
 
     A new user gets a patient row (status enrolling, time zone DEFAULT_TIMEZONE) and the
@@ -52,16 +56,19 @@ async def start(services: Services, user_id: int, chat_id: int) -> None:
         services: the service context.
         user_id: the Telegram user id.
         chat_id: the private chat the command came from.
+        language_code: the user's Telegram language; kept unless they chose one already.
     """
     try:
-        await _start(services, user_id, chat_id)
+        await _start(services, user_id, chat_id, language_code)
     except IntegrityError:  # a concurrent /start created the row first: resume it
-        await _start(services, user_id, chat_id)
+        await _start(services, user_id, chat_id, language_code)
 
 
-async def _start(services: Services, user_id: int, chat_id: int) -> None:
+async def _start(services: Services, user_id: int, chat_id: int, language_code: str | None) -> None:
     async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
+        if patient is not None and patient.language is None:
+            patient.language = pick_language(language_code)
         if patient is None:
             patient = Patient(
                 telegram_user_id=user_id,
@@ -70,6 +77,7 @@ async def _start(services: Services, user_id: int, chat_id: int) -> None:
                 enrollment_step=ev.CONSENT,
                 in_hospital=False,
                 timezone=services.config.default_timezone,
+                language=pick_language(language_code),
                 created_at=turn.now,
                 updated_at=turn.now,
             )
@@ -134,10 +142,13 @@ async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
     if cb.step == ev.CONSENT and enrolling and key == ev.CONSENT and cb.choice in ("yes", "no"):
         if cb.choice == "no":
             await turn.session.delete(patient)
-            turn.send(ev.declined(), None)
+            turn.send(welcome.declined(), None)
             return None
         patient.consent_at = turn.now
         await turn.advance(patient, None, ev.CONSENT, patient.procedure)
+    elif cb.step == ev.LANGUAGE and enrolling and key == ev.CONSENT and cb.choice in SUPPORTED:
+        patient.language = cb.choice  # the welcome again, in the language chosen
+        await turn.reprompt(patient)
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "ok":
         await turn.confirm(patient)
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "chg":

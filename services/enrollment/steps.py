@@ -20,6 +20,7 @@ from recovery import Procedure
 from services.patients import patient_zone
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
+from views.enrollment import welcome
 from views.enrollment.parsing import (
     ParseProblem,
     parse_date,
@@ -28,6 +29,7 @@ from views.enrollment.parsing import (
     parse_time,
 )
 from views.enrollment.zones import resolve_zone
+from views.i18n import SUPPORTED, translator
 from views.message import Message
 
 __all__ = [
@@ -129,7 +131,7 @@ def prompt(
     """The message that asks the patient's current step again."""
     mode, key = current(patient)
     if key in (None, ev.CONSENT):
-        return ev.consent(emergency_number, note=note)
+        return welcome.consent(emergency_number, translator(patient.language), note=note)
     if key == ev.CONFIRM:
         return es.summary(profile_of(patient), note=note)
     return ev.ask(key, default_zone=ctx.default_zone, editing=mode is not None, note=note)
@@ -181,6 +183,8 @@ def apply_choice(patient: Patient, key: str, choice: str, ctx: StepContext) -> b
         patient.surgery_date = ctx.today(patient) - timedelta(days=ev.DAYS_AGO[choice])
     elif key == ev.HOSPITAL and choice in ("home", "in"):
         _set_hospital(patient, choice == "home", ctx)
+    elif key == ev.LANGUAGE and choice in SUPPORTED:
+        patient.language = choice
     elif key == ev.TIME and choice.isdigit() and int(choice) < len(ev.CHECKIN_TIMES):
         _set_time(patient, ev.CHECKIN_TIMES[int(choice)])
     else:

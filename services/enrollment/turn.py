@@ -18,9 +18,12 @@ from services.context import Services
 from services.enrollment import steps
 from services.outbox import enqueue, enqueue_clear_buttons, enqueue_edit
 from services.patients import find_patient, reschedule
+from services.replies import person_language
 from services.risk_summary import note_change
+from views import texts
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
+from views.i18n import translator
 from views.message import Message
 
 __all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete", "open_turn"]
@@ -62,7 +65,8 @@ class Turn:
         """The user's patient row, as :meth:`patient`; a user without one is sent to /start."""
         patient = await self.patient(user_id)
         if patient is None:
-            self.send(ev.NOT_ENROLLED, None)
+            language = await person_language(self.session, user_id)
+            self.send(texts.not_enrolled(translator(language)), None)
         return patient
 
     def send(self, message: Message, patient: Patient | None, purpose: str = PURPOSE) -> None:

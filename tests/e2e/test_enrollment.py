@@ -32,7 +32,8 @@ async def test_augmentation_enrollment_from_start_to_first_checkin(
         assert promise in consent.text
     assert "not an emergency service" in consent.text
     assert len(consent.text) <= 500
-    assert consent.button_labels == ["Agree", "Decline", "More about your data"]
+    assert consent.button_labels[:3] == ["Agree", "Decline", "More about your data"]
+    assert consent.button_labels[3:] == ["Español", "Русский", "العربية"]  # other languages
     details = await patient.presses("More about your data", "About your data", message=consent)
     for promise in ("What I store", "Nobody else", "do not replace your care team"):
         assert promise in details.text
@@ -214,6 +215,7 @@ async def test_settings_change_of_checkin_time_moves_the_next_checkin(
         "Surgery date",
         "Time zone",
         "Check-in time",
+        "Language / Idioma",
         "Nothing",
     ]
     question = await patient.presses("Check-in time", "At what time each day")

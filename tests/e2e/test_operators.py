@@ -29,6 +29,7 @@ from tests.support.idle import settled
 from views import texts
 from views.callbacks import AckCb
 from views.care_team import common as views
+from views.i18n import translator
 
 COLLEAGUE = 901
 STRANGER = 777
@@ -208,7 +209,7 @@ async def test_non_operators_get_the_unknown_reply_and_cannot_acknowledge(
     team_post = await red_flag(api, runtime, clock)
     for text in ("/alerts", "/patients", "/patient P-0001", "/export"):
         reply = await command(api, STRANGER, text)
-        assert reply.text == texts.UNKNOWN.text
+        assert reply.text == texts.unknown(translator(None)).text
     await settled(api, runtime)
     assert api.documents(STRANGER) == []
 

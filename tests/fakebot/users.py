@@ -125,8 +125,13 @@ class UserActions:
             user_id,
             first_name or known.get("first_name", "User"),
             username or known.get("username"),
+            language_code=known.get("language_code"),
         )
         return self._state.remember_user(user)
+
+    def set_language(self, user_id: int, language_code: str) -> None:
+        """``user_id``'s Telegram app is in ``language_code`` (sent with their updates)."""
+        self._state.remember_user(self._user(user_id) | {"language_code": language_code})
 
     def _group(self, chat_id: int) -> ChatState:
         """The group chat ``chat_id``, which must be negative."""

@@ -111,12 +111,19 @@ def decode_param(name: str, value: object) -> object:
 
 
 def user_json(
-    user_id: int, first_name: str, username: str | None = None, *, is_bot: bool = False
+    user_id: int,
+    first_name: str,
+    username: str | None = None,
+    *,
+    is_bot: bool = False,
+    language_code: str | None = None,
 ) -> JSONDict:
-    """A ``User`` object."""
+    """A ``User`` object (``language_code``: the language of the user's Telegram app)."""
     user: JSONDict = {"id": user_id, "is_bot": is_bot, "first_name": first_name}
     if username:
         user["username"] = username
+    if language_code:
+        user["language_code"] = language_code
     return user
 
 

@@ -10,8 +10,10 @@ from models import Outbox, Patient, PatientStatus
 from services.context import Services
 from services.enrollment import enroll as enrollment
 from tests.support.clock import FakeClock
+from views import texts as copy
 from views.callbacks import EnrollCb
 from views.enrollment import questions as ev
+from views.i18n import translator
 
 USER = 77
 
@@ -131,7 +133,7 @@ async def test_changing_to_fusion_asks_about_the_hospital_stay(services: Service
 
 async def test_home_while_not_in_hospital_says_so(services: Services) -> None:
     await enrollment.mark_home(services, USER, USER)
-    assert await last_text(services) == ev.NOT_ENROLLED.text
+    assert await last_text(services) == copy.not_enrolled(translator(None)).text
     await enroll(services)
     await enrollment.mark_home(services, USER, USER)
     assert (await last_text(services)).startswith("I already have you at home.")
@@ -198,7 +200,7 @@ async def test_a_location_off_the_map_or_outside_the_zone_step_asks_to_type(
     services: Services,
 ) -> None:
     assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
-    assert await last_text(services) == ev.NOT_ENROLLED.text
+    assert await last_text(services) == copy.not_enrolled(translator(None)).text
     await enrollment.start(services, USER, USER)
     await press(services, ev.CONSENT, "yes")
     assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)

@@ -33,6 +33,7 @@ from tests.support.factories import (
 )
 from views import texts
 from views.callbacks import AnswerCb
+from views.i18n import translator
 
 ACTOR = "cli:test"
 SINCE = date(2026, 2, 25)
@@ -211,7 +212,7 @@ async def test_telegram_export_sends_the_last_30_days_as_csv_to_the_operator(
     assert len(list(csv.DictReader(io.StringIO(document.payload["content"])))) == 6
     assert note.chat_id == -100
     assert "private chat" in note.payload["text"]
-    assert (refusal.chat_id, refusal.payload["text"]) == (777, texts.UNKNOWN.text)
+    assert (refusal.chat_id, refusal.payload["text"]) == (777, texts.unknown(translator(None)).text)
     assert "emergency number" in refusal.payload["text"]
     assert event is not None
     assert (event.actor, event.detail["channel"]) == ("operator:900", "telegram")

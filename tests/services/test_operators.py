@@ -23,6 +23,7 @@ from tests.support.factories import make_alert, make_care_link, make_checkin, ma
 from views import texts
 from views.callbacks import AckCb, PageCb
 from views.care_team import common as views
+from views.i18n import translator
 from views.message import MAX_TEXT, Message
 
 OPERATOR = 900  # in OPERATOR_IDS (see tests/conftest.py)
@@ -271,8 +272,8 @@ async def test_non_operators_get_the_unknown_command_reply_in_private_and_silenc
     assert not await alert_list.show_alerts(services, OPERATOR, -555)  # a family group: no data
     replies = await rows(services, Outbox)
     assert [(r.chat_id, r.payload["text"]) for r in replies] == [
-        (STRANGER, texts.UNKNOWN.text),
-        (STRANGER, texts.UNKNOWN.text),
+        (STRANGER, texts.unknown(translator(None)).text),
+        (STRANGER, texts.unknown(translator(None)).text),
     ]
     notice = await paging.turn_page(services, STRANGER, STRANGER, 5, PageCb("pl", 1, "-"))
     assert notice == views.NOT_OPERATOR

@@ -117,15 +117,18 @@ class ChatUser:
         surgery: str = "Yesterday",
         hospital: str = "Still in hospital",
         at: str = "18:00",
+        agree: str = "Agree",
+        welcome: str = "Do you agree?",
     ) -> SentMessage:
         """Enroll by buttons up to the prompt of step ``until``; return that prompt.
 
         Typed answers are used where given: ``name`` (else Skip), and ``surgery`` when it is
-        not one of the date buttons. The hospital step comes only after spinal fusion.
+        not one of the date buttons; ``agree`` and ``welcome`` are the consent's button and
+        text in the user's language. The hospital step comes only after spinal fusion.
         """
         answers = {
             "consent": ("say", "/start"),
-            "name": ("press", "Agree"),
+            "name": ("press", agree),
             "zone": ("say", name) if name else ("press", "Skip"),
             "procedure": ("press", zone),
             "date": ("press", procedure),
@@ -145,7 +148,7 @@ class ChatUser:
                 continue
             how, value = answers[step]
             act = self.says if how == "say" else self.presses
-            message = await act(value, expect)
+            message = await act(value, welcome if step == "consent" else expect)
             if step == until:
                 return message
         raise ValueError(f"no enrollment step {until!r}")

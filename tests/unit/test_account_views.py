@@ -275,6 +275,7 @@ def test_export_has_every_answer_with_who_and_when(protocols: ProtocolSet) -> No
         {
             "kind": "user",
             "display_name": "Sam",
+            "language": None,
             "may_answer": True,
             "receives_summary": False,
             "created_at": T0.isoformat(),

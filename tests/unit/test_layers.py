@@ -69,7 +69,7 @@ SHARED = {
         "risk_facts",
         "risk_summary",
     },
-    "views": {"callbacks", "keyboard", "message", "texts", "dates"},
+    "views": {"callbacks", "keyboard", "message", "texts", "dates", "i18n"},
 }
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from recovery import Level, Procedure, ProtocolSet, Reason
 from views.checkin import GUIDANCE_CHARS, MAX_BULLETS, completion_message, split_guidance
-from views.enrollment.questions import consent
+from views.enrollment.welcome import consent
+from views.i18n import SUPPORTED, translator
 
 FEVER = Reason("fever", Level.URGENT, "a fever", "seed_webmd")
 
@@ -59,8 +60,10 @@ def test_a_red_flag_day_names_the_finding_without_repeating_the_instruction(
         assert "right away" not in message.text
 
 
-def test_consent_is_at_most_500_characters_with_the_details_one_press_away() -> None:
-    message = consent("999")
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_consent_is_at_most_500_characters_with_the_details_one_press_away(lang: str) -> None:
+    tr = translator(lang)
+    message = consent("999", tr)
     assert len(message.text) <= 500
-    assert "call 999" in message.text
-    assert [b.label for row in message.keyboard for b in row][-1] == "More about your data"
+    assert "999" in message.text
+    assert message.keyboard[1][0].label == tr.gettext("More about your data")

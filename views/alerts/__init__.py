@@ -3,6 +3,7 @@
 
 from views.alerts.patient import (
     FOLLOWUP_LABELS,
+    LEVEL_ACTIONS,
     alert_for_patient,
     alert_seen_by_team,
     clinic_phone_line,
@@ -31,6 +32,7 @@ __all__ = [
     "AlertView",
     "AnswerLine",
     "FOLLOWUP_LABELS",
+    "LEVEL_ACTIONS",
     "OUTCOME_LABELS",
     "POST_LIMIT",
     "alert_for_care_team",

@@ -1,5 +1,5 @@
 """What patients and caregivers are told about a warning sign (pure): the instruction, the
-follow-up question, the notices."""
+follow-up question, the notices, in the reader's language (:mod:`views.i18n`)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,27 @@ from collections.abc import Sequence
 
 from recovery import Level, Reason
 from views.callbacks import FollowupCb, FollowupChoice
+from views.i18n import N_, Translator
 from views.keyboard import Button, grid
 from views.message import Message
 
 FOLLOWUP_LABELS = {
-    FollowupChoice.HELP: "Help is on the way",
-    FollowupChoice.OK: "I'm OK now",
-    FollowupChoice.NEED: "I need help",
+    FollowupChoice.HELP: N_("Help is on the way"),
+    FollowupChoice.OK: N_("I'm OK now"),
+    FollowupChoice.NEED: N_("I need help"),
+}
+# The seed protocols' instructions, for a patient whose language the protocol file is not
+# written in (per-language protocol overlays are the next step of issue #16).
+LEVEL_ACTIONS = {
+    Level.EMERGENCY: N_(
+        "Call {emergency_number} now, or ask someone near you to call. Do not drive yourself. "
+        "Say that you had spine surgery recently. We are letting your care team know too."
+    ),
+    Level.URGENT: N_(
+        "Call your doctor or surgeon's office right away and tell them what you reported here. "
+        "If you cannot reach them, get medical help today. If it feels like an emergency, call "
+        "{emergency_number}. We are letting your care team know too."
+    ),
 }
 
 
@@ -23,55 +37,67 @@ def reasons_text(reasons: Sequence[Reason] | Sequence[str]) -> str:
     return "; ".join(texts)
 
 
-def alert_for_patient(level: Level, action: str, reasons: Sequence[Reason]) -> Message:
+def alert_for_patient(
+    level: Level, action: str, reasons: Sequence[Reason], tr: Translator
+) -> Message:
     """The immediate reply to a red-flag answer, naming what was reported."""
     mark = "🚨" if level is Level.EMERGENCY else "⚠️"
-    return Message(f"{mark} {action}\n\nYou reported: {reasons_text(reasons)}.")
+    reported = tr.gettext("You reported: {reasons}.", reasons=reasons_text(reasons))
+    return Message(f"{mark} {action}\n\n{reported}")
 
 
-def written_instruction(level: Level, signs: str, *, team_told: bool) -> str:
-    """The reply to a warning sign written in words, as a condition: right even if misread.
-
-    ``{emergency_number}`` is left for the caller to fill in for the person's country.
-    """
+def written_instruction(
+    level: Level, signs: str, emergency_number: str, tr: Translator, *, team_told: bool
+) -> str:
+    """The reply to a warning sign written in words, as a condition: right even if misread."""
     if level is Level.EMERGENCY:
-        text = (
-            f"🚨 If you have {signs} now, call {{emergency_number}} now, or ask someone near you "
-            "to call. Do not wait for a reply here."
+        text = "🚨 " + tr.gettext(
+            "If you have {signs} now, call {emergency_number} now, or ask someone near you to "
+            "call. Do not wait for a reply here.",
+            signs=signs,
+            emergency_number=emergency_number,
         )
     else:
-        text = (
-            f"⚠️ If you have {signs}, call your doctor or surgeon's office today and tell them. "
-            "If you cannot reach them, get medical help today. In an emergency, call "
-            "{emergency_number}."
+        text = "⚠️ " + tr.gettext(
+            "If you have {signs}, call your doctor or surgeon's office today and tell them. If "
+            "you cannot reach them, get medical help today. In an emergency, call "
+            "{emergency_number}.",
+            signs=signs,
+            emergency_number=emergency_number,
         )
     if team_told:
-        text += "\nYour care team has been told that you wrote about this."
+        text += "\n" + tr.gettext("Your care team has been told that you wrote about this.")
     return text
 
 
-def clinic_phone_line(phone: str, level: Level) -> str:
+def clinic_phone_line(phone: str, level: Level, tr: Translator) -> str:
     """The surgeon's office as a number Telegram shows as tap-to-call (plain text is enough)."""
     if level is Level.EMERGENCY:
-        return f"Once help is on the way, also tell your surgeon's office: {phone}"
-    return f"Call your surgeon's office: {phone}"
+        return tr.gettext(
+            "Once help is on the way, also tell your surgeon's office: {phone}", phone=phone
+        )
+    return tr.gettext("Call your surgeon's office: {phone}", phone=phone)
 
 
-def alert_seen_by_team(emergency_number: str) -> Message:
+def alert_seen_by_team(emergency_number: str, tr: Translator) -> Message:
     """The patient's alert was acknowledged: the care team has seen it (no one is named)."""
     return Message(
-        "✔ Your care team has seen what you reported. Keep following the advice you were "
-        f"given; if anything gets worse, call {emergency_number}."
+        "✔ "
+        + tr.gettext(
+            "Your care team has seen what you reported. Keep following the advice you were "
+            "given; if anything gets worse, call {emergency_number}.",
+            emergency_number=emergency_number,
+        )
     )
 
 
-def emergency_followup_question(alert_id: int) -> Message:
+def emergency_followup_question(alert_id: int, tr: Translator) -> Message:
     """A few minutes after an emergency answer: is help coming?"""
     return Message(
-        "Checking on you after what you reported: are you getting help?",
+        tr.gettext("Checking on you after what you reported: are you getting help?"),
         grid(
             [
-                Button(label, data=FollowupCb(alert_id, key).pack())
+                Button(tr.gettext(label), data=FollowupCb(alert_id, key).pack())
                 for key, label in FOLLOWUP_LABELS.items()
             ],
             1,
@@ -79,18 +105,29 @@ def emergency_followup_question(alert_id: int) -> Message:
     )
 
 
-def no_followup_answer(name: str | None) -> Message:
+def no_followup_answer(name: str | None, tr: Translator) -> Message:
     """Caregivers: the patient did not say whether help is coming after an emergency answer."""
-    who = name or "The person you care for"
-    return Message(
-        f"🚨 {who} reported an emergency symptom and has not answered whether help is coming. "
-        "Please contact them now, or call the emergency number if you cannot reach them."
-    )
+    if name:
+        text = tr.gettext(
+            "🚨 {name} reported an emergency symptom and has not answered whether help is "
+            "coming. Please contact them now, or call the emergency number if you cannot reach "
+            "them.",
+            name=name,
+        )
+    else:
+        text = tr.gettext(
+            "🚨 The person you care for reported an emergency symptom and has not answered "
+            "whether help is coming. Please contact them now, or call the emergency number if "
+            "you cannot reach them."
+        )
+    return Message(text)
 
 
-def followup_thanks() -> Message:
+def followup_thanks(tr: Translator) -> Message:
     """After the patient confirms help is coming or they are OK."""
     return Message(
-        "Thank you for letting me know. Your care team can still see what you reported. "
-        "If anything gets worse, call the emergency number straight away."
+        tr.gettext(
+            "Thank you for letting me know. Your care team can still see what you reported. "
+            "If anything gets worse, call the emergency number straight away."
+        )
     )

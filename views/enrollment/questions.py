@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import time
 
 from recovery import Procedure
-from views.callbacks import EnrollCb, MoreCb, MoreTopic
+from views.callbacks import EnrollCb
 from views.enrollment.parsing import MAX_NAME, ParseProblem, Problem
+from views.i18n import LANGUAGE_NAMES
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
@@ -34,11 +35,11 @@ __all__ = [
     "HOSPITAL",
     "ITEMS",
     "ITEM_LABELS",
+    "LANGUAGE",
     "LOCATION_UNUSED",
     "MENU",
     "NAME",
     "NOTHING_CHANGED",
-    "NOT_ENROLLED",
     "NO_LOCATION",
     "PROCEDURE",
     "PROCEDURE_LABELS",
@@ -51,19 +52,18 @@ __all__ = [
     "TIME_PROBLEM",
     "ZONE",
     "LOCATION_OFFER",
-    "DATA_DETAILS",
     "ZONE_PROBLEM",
     "zone_choice",
     "ask",
     "cb",
-    "consent",
     "date_problem",
-    "declined",
     "item_label",
+    "language_buttons",
     "name_problem",
 ]
 
 # Step keys: stored in Patient.enrollment_step (alone, or after "fix:"/"edit:") and in buttons.
+LANGUAGE = "lang"  # a /settings item, and the language buttons under the consent question
 CONSENT, NAME, PROCEDURE, ZONE, DATE, HOSPITAL, TIME, CONFIRM = (
     "consent",
     "name",
@@ -75,8 +75,9 @@ CONSENT, NAME, PROCEDURE, ZONE, DATE, HOSPITAL, TIME, CONFIRM = (
     "confirm",
 )
 MENU, BACK, HOME = "menu", "back", "home"  # button families that are not steps
-ITEMS = (NAME, PROCEDURE, DATE, HOSPITAL, ZONE, TIME)  # what /settings can change
+ITEMS = (NAME, PROCEDURE, DATE, HOSPITAL, ZONE, TIME, LANGUAGE)  # what /settings can change
 ITEM_LABELS = {
+    LANGUAGE: "Language / Idioma",
     NAME: "Name",
     PROCEDURE: "Operation",
     DATE: "Surgery date",
@@ -130,46 +131,17 @@ def item_label(item: str) -> str:
     return ITEM_LABELS[item]
 
 
-def consent(emergency_number: str, *, note: str | None = None) -> Message:
-    """The welcome and consent question (Agree / Decline)."""
-    more = Button("More about your data", data=MoreCb(MoreTopic.DATA, 0).pack())
-    return Message(
-        (f"{note}\n\n" if note else "")
-        + "Hello! I help you and your care team follow your recovery after spine surgery: a few "
-        "short questions each day at a time you choose, and advice for that day.\n\n"
-        "I keep your answers and what you tell me about your operation. Your care team and the "
-        "caregivers you invite see them. /mydata gives you a copy, /delete erases it.\n\n"
-        f"I am not an emergency service: in an emergency, call {emergency_number}.\n\n"
-        "Do you agree?",
-        (
-            (Button("Agree", cb(CONSENT, "yes")), Button("Decline", cb(CONSENT, "no"))),
-            (more,),
-        ),
-    )
-
-
-DATA_DETAILS = Message(
-    "About your data:\n"
-    "- What I store: the name you give me (if any), your operation and its date, your time "
-    "zone and check-in time, your answers with the time of each, and which protocol judged "
-    "them.\n"
-    "- Who sees it: your care team, and the caregivers you invite. Nobody else. Every view by "
-    "the care team is recorded.\n"
-    "- Messages I sent you are deleted from my records after 30 days.\n"
-    "- /mydata sends you a copy of everything at any time; /delete erases everything.\n"
-    "- I do not replace your care team: keep following their advice."
-)
-
-
-def declined() -> Message:
-    """After Decline: nothing was kept."""
-    return Message(
-        "Understood. I have not kept anything about you. If you change your mind, send /start."
-    )
+def language_buttons(current: str) -> list[Button]:
+    """One button per other supported language, each in its own name."""
+    return [
+        Button(name, cb(LANGUAGE, code)) for code, name in LANGUAGE_NAMES.items() if code != current
+    ]
 
 
 def _question(step: str, default_zone: str) -> tuple[str, list[Button], int]:
     """(question text, buttons, row width) of a step."""
+    if step == LANGUAGE:
+        return "Which language should I write in?", language_buttons(""), 2
     if step == NAME:
         return (
             "What name should your care team see for you? Type it (up to "
@@ -292,7 +264,6 @@ LOCATION_OFFER = Message(
 NO_LOCATION = "I cannot work out a time zone from a location here, so please type it instead."
 BUTTONS_ONLY = "Please answer with the buttons below."
 STALE = "That button belongs to an earlier question, so nothing was changed."
-NOT_ENROLLED = Message("You are not enrolled yet. Send /start to begin.")
 LOCATION_UNUSED = Message(
     "Thank you, but I only use a location to set your time zone. To change it, send /settings."
 )
