@@ -22,7 +22,15 @@ from typing import Protocol
 from services.context import Services
 from services.delivery.budget import Reservation, purge_chat_budgets, reserve_send
 
-__all__ = ["LocalBudget", "Pacer", "PacingLimits", "SendBudget", "SharedBudget", "wall_clock"]
+__all__ = [
+    "LocalBudget",
+    "Pacer",
+    "PacingLimits",
+    "SendBudget",
+    "SharedBudget",
+    "on_time",
+    "wall_clock",
+]
 
 TELEGRAM_PER_SECOND = 30  # sends of one bot token in any second
 
@@ -101,6 +109,19 @@ def wall_clock() -> datetime:
     return datetime.now(UTC)
 
 
+def on_time(late: float, spacing: float) -> bool:
+    """Whether a send ``late`` seconds after its slot may still go (slots ``spacing`` apart).
+
+    Slots are at least T apart, so sends no more than L late put in any 1 s window only sends
+    whose slots lie in 1 + L seconds: at most floor((1 + L) / T) + 1 of them, which is
+    Telegram's 30 while L < 30 T - 1 (34 ms at 29/s). Later than 90% of that, the slot is given
+    up and a fresh one taken. At 30/s nothing late is provably safe, and giving every slot up
+    would send nothing: a quarter spacing is always allowed.
+    """
+    safe = 0.9 * max(0.0, TELEGRAM_PER_SECOND * spacing - 1)
+    return not spacing or late <= max(safe, spacing / 4)
+
+
 MAX_LEAD = timedelta(seconds=1)  # how far ahead a slow database makes us reserve, at most
 
 
@@ -170,10 +191,4 @@ class SharedBudget:
         await asyncio.sleep(max(0.0, (at - self._wall()).total_seconds()))
 
     def _on_time(self, slot: datetime) -> bool:
-        # Slots are at least T apart, so sends no more than L late put in any 1 s window only
-        # sends whose slots lie in 1 + L seconds: at most floor((1 + L) / T) + 1 of them, which
-        # is Telegram's 30 while L < 30 T - 1 (34 ms at 29/s). Later than 90% of that, the slot
-        # is given up and a fresh one taken.
-        late = (self._wall() - slot).total_seconds()
-        spacing = self._limits.overall
-        return not spacing or late <= 0.9 * max(0.0, TELEGRAM_PER_SECOND * spacing - 1)
+        return on_time((self._wall() - slot).total_seconds(), self._limits.overall)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from scheduler.pacing import Pacer, PacingLimits
+import pytest
+
+from scheduler.pacing import Pacer, PacingLimits, on_time
 
 
 class Ticker:
@@ -69,3 +71,19 @@ def test_timer_overshoot_does_not_pile_up_nor_break_the_limit() -> None:
     times = [t for t, _ in sent]
     assert max_in_window(times, 1.0) <= 30  # Telegram's limit holds
     assert 600 / (times[-1] - times[0]) > 28.8  # the overshoot is not lost on every send
+
+
+@pytest.mark.parametrize(
+    ("rate", "late_ms", "sent"),
+    [
+        (29, 30, True),  # within 90% of the 34 ms that keep any second to 30 sends
+        (29, 33, False),
+        (28, 60, True),  # slower rates leave more room: 71 ms at 28/s
+        (30, 5, True),  # at Telegram's full rate a quarter spacing (8 ms) is still allowed...
+        (30, 10, False),  # ...not more
+    ],
+)
+def test_a_late_wakeup_keeps_its_slot_only_while_no_second_can_hold_31_sends(
+    rate: int, late_ms: int, sent: bool
+) -> None:
+    assert on_time(late_ms / 1000, 1 / rate) is sent
