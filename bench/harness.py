@@ -11,8 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock_time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -20,10 +19,11 @@ from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models import Patient, PatientStatus, create_engine, create_session_factory
+from models import Patient, create_engine, create_session_factory
 from models.migrate import upgrade
-from recovery import Procedure, load_protocols
+from recovery import load_protocols
 from services.context import ServiceConfig, Services
+from tests.support.bulk import due_patient_row
 from tests.support.clock import FakeClock
 
 __all__ = [
@@ -105,20 +105,7 @@ async def seed_patients(
     per statement, built as they go, so a million patients fit in memory)."""
 
     def row(n: int) -> dict[str, object]:
-        return {
-            "telegram_user_id": first_user + n,
-            "chat_id": first_user + n,
-            "status": PatientStatus.ACTIVE,
-            "procedure": Procedure.KYPHOPLASTY,
-            "surgery_date": date(2026, 2, 27),
-            "in_hospital": False,
-            "timezone": "UTC",
-            "checkin_time": clock_time(9, 0),
-            "consent_at": due - timedelta(days=3),
-            "created_at": due - timedelta(days=3),
-            "updated_at": due - timedelta(days=3),
-            "next_checkin_at": due,
-        }
+        return due_patient_row(n, first_user=first_user, due=due, created=due - timedelta(days=3))
 
     async with create_session_factory(engine).begin() as session:
         for start in range(0, count, 5_000):

@@ -12,9 +12,30 @@ from recovery import Procedure
 from services.context import Services
 from services.risk_summary import refresh_summaries
 
-__all__ = ["add_due_patients"]
+__all__ = ["add_due_patients", "due_patient_row"]
 
 ROWS_PER_STATEMENT = 2_000
+
+
+def due_patient_row(
+    n: int, *, first_user: int, due: datetime, created: datetime
+) -> dict[str, object]:
+    """The ``n``-th of many active kyphoplasty patients (UTC, operated 27 Feb 2026), due at
+    ``due`` (their check-in time is its time of day), as a row for a bulk insert."""
+    return {
+        "telegram_user_id": first_user + n,
+        "chat_id": first_user + n,
+        "status": PatientStatus.ACTIVE,
+        "procedure": Procedure.KYPHOPLASTY,
+        "surgery_date": date(2026, 2, 27),
+        "in_hospital": False,
+        "timezone": "UTC",
+        "checkin_time": clock_time(due.hour, due.minute),
+        "consent_at": created,
+        "created_at": created,
+        "updated_at": created,
+        "next_checkin_at": due,
+    }
 
 
 async def add_due_patients(
@@ -38,20 +59,7 @@ async def add_due_patients(
     now = services.now()
 
     def row(n: int) -> dict[str, object]:
-        return {
-            "telegram_user_id": first_user + n,
-            "chat_id": first_user + n,
-            "status": PatientStatus.ACTIVE,
-            "procedure": Procedure.KYPHOPLASTY,
-            "surgery_date": date(2026, 2, 27),
-            "in_hospital": False,
-            "timezone": "UTC",
-            "checkin_time": clock_time(due.hour, due.minute),
-            "consent_at": now,
-            "created_at": now,
-            "updated_at": now,
-            "next_checkin_at": due,
-        }
+        return due_patient_row(n, first_user=first_user, due=due, created=now)
 
     for start in range(0, count, ROWS_PER_STATEMENT):
         rows = [row(n) for n in range(start, min(count, start + ROWS_PER_STATEMENT))]
