@@ -114,11 +114,12 @@ def on_time(late: float, spacing: float) -> bool:
 
     Slots are at least T apart, so sends no more than L late put in any 1 s window only sends
     whose slots lie in 1 + L seconds: at most floor((1 + L) / T) + 1 of them, which is
-    Telegram's 30 while L < 30 T - 1 (34 ms at 29/s). Later than 90% of that, the slot is given
-    up and a fresh one taken. At 30/s nothing late is provably safe, and giving every slot up
-    would send nothing: a quarter spacing is always allowed.
+    Telegram's 30 while L < 30 T - 1 (34 ms at 29/s). Half of that margin is for waking up
+    late (later, the slot is given up and a fresh one taken), half for the request's own way
+    to Telegram. At 30/s nothing late is provably safe, and giving every slot up would send
+    nothing: a quarter spacing is always allowed.
     """
-    safe = 0.9 * max(0.0, TELEGRAM_PER_SECOND * spacing - 1)
+    safe = 0.5 * max(0.0, TELEGRAM_PER_SECOND * spacing - 1)
     return not spacing or late <= max(safe, spacing / 4)
 
 
