@@ -54,7 +54,7 @@ def make_runtime(
         clock=clock,
         pacing=pacing or PacingLimits.off(),
         poll_timeout=1,
-        request_timeout=5.0,  # a loaded CI machine can take over 1 s to accept a connection
+        request_timeout=1.0,  # a hung request fails fast (tests of hangs wait for it)
         flood_gate=flood_gate,
     )
 
