@@ -7,8 +7,9 @@ closer than the spacing (at 1/29 s, at most 30 in any 1 s window). Each chat has
 with the earliest moment its next message may start; a chat that is not ready yet reserves no
 overall slot (the slot would be wasted while the chat waits), it is told when to ask again.
 
-The chat row is locked first, then the budget row, always in that order, in one short
-transaction (row locks on PostgreSQL; SQLite takes its write lock at BEGIN IMMEDIATE).
+The chat's row is checked and held in its own short transaction; then the overall slot is
+taken in one statement (on PostgreSQL in autocommit, so the row every sender shares is never
+locked across a client round trip); then the chat's next moment is moved past that slot.
 """
 
 from __future__ import annotations
