@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 FEATURES = (start, caregivers, enrollment, checkin, account, care_team, text)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
+# A SYN dropped by a full listen queue is sent again after 1 s: a shorter connect timeout turns
+# that into a failed call (seen in CI against the fake Bot API with 1 s test timeouts).
+MIN_CONNECT_TIMEOUT = 3.0
+
 
 def build_application(
     *,
@@ -55,7 +59,7 @@ def build_application(
         .job_queue(None)
         .read_timeout(request_timeout)
         .write_timeout(request_timeout)
-        .connect_timeout(request_timeout)
+        .connect_timeout(max(request_timeout, MIN_CONNECT_TIMEOUT))
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerUserUpdateProcessor())
         .build()
