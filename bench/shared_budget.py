@@ -3,8 +3,8 @@
 Seeds ``--patients`` due check-ins, starts ``--workers`` real worker processes against the fake
 Bot API enforcing Telegram's limits (30/s overall, 1/s per chat) and prints, per run, the
 combined rate once all are sending (from the 60th message on) as a share of 30/s, the longest
-gap between two sends, and how many requests the fake answered with 429. Not a test: the rate
-depends on how busy the machine is (#18 asks for >= 95% and no 429).
+gap between two sends, and how many requests the fake answered with 429. The same scenario
+is a test (tests/e2e/test_resilience.py); this prints the figures of several runs.
 
 Usage: python -m bench.shared_budget [--patients 600] [--workers 3] [--runs 3]
        [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/bench_budget (emptied!)]
@@ -13,10 +13,9 @@ Usage: python -m bench.shared_budget [--patients 600] [--workers 3] [--runs 3]
 from __future__ import annotations
 
 import argparse
-import asyncio
 
 from bench.harness import fresh_database, report, run
-from tests.e2e.processes import BotProcess, seed_due_patients
+from tests.e2e.processes import run_workers, seed_due_patients
 from tests.fakebot import FakeBotApi
 
 WARMUP = 60  # messages before every worker has been sending a while
@@ -35,22 +34,20 @@ async def one_run(url: str, patients: int, workers: int) -> dict[str, object]:
     await seed_due_patients(url, patients)
     async with FakeBotApi() as api:
         api.enforce_limits()
-        env = {"SWEEP_INTERVAL_SECONDS": "5"}  # sweeps as deployed, not the tests' 0.5 s
-        bots = [BotProcess(api, url, "--worker", **env) for _ in range(workers)]
-        await asyncio.gather(*(bot.start() for bot in bots))
-        try:
-            await api.wait_for(lambda: len(api.all_messages()) >= patients, timeout=300)
-        finally:
-            await asyncio.gather(*(bot.stop() for bot in bots))
-        sent = sorted(m.received_at for m in api.all_messages())[WARMUP:]
-        rate = (len(sent) - 1) / (sent[-1] - sent[0])
-        gap = max(b - a for a, b in zip(sent, sent[1:], strict=False))
-        return {
-            "combined_per_second": rate,
-            "share_of_30_per_second": f"{rate / 30:.1%}",
-            "longest_gap_ms": gap * 1000,
-            "http_429_received": api.limit_violations,
-        }
+        figures = await run_workers(
+            api,
+            url,
+            workers=workers,
+            messages=patients,
+            warmup=WARMUP,
+            SWEEP_INTERVAL_SECONDS="5",  # sweeps as deployed, not the tests' 0.5 s
+        )
+    return {
+        "combined_per_second": figures.per_second,
+        "share_of_30_per_second": f"{figures.per_second / 30:.1%}",
+        "longest_gap_ms": figures.longest_gap * 1000,
+        "http_429_received": figures.http_429,
+    }
 
 
 async def main() -> None:

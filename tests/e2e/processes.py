@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import ClassVar
@@ -15,7 +16,7 @@ from models import Patient, PatientStatus, create_engine, create_session_factory
 from recovery import Procedure
 from tests.fakebot import FakeBotApi
 
-__all__ = ["BotProcess", "midday_zone", "seed_due_patients"]
+__all__ = ["BotProcess", "SendFigures", "midday_zone", "run_workers", "seed_due_patients"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,3 +150,34 @@ class BotProcess:
         if self._drain is not None:
             await self._drain
         return self._log.decode(errors="replace")
+
+
+@dataclass(frozen=True)
+class SendFigures:
+    """How several workers sent a batch, as the fake Bot API saw it."""
+
+    per_second: float  # combined rate once every worker is sending
+    longest_gap: float  # seconds between two consecutive sends, at most
+    http_429: int  # sends the fake refused for going over Telegram's limits
+
+
+async def run_workers(
+    api: FakeBotApi, database_url: str, *, workers: int, messages: int, warmup: int, **env: str
+) -> SendFigures:
+    """Start ``workers`` ``run --worker`` processes, wait for ``messages`` sends, stop them.
+
+    The rate counts from the ``warmup``-th send on (every worker has started by then).
+    """
+    bots = [BotProcess(api, database_url, "--worker", **env) for _ in range(workers)]
+    await asyncio.gather(*(bot.start() for bot in bots))
+    try:
+        await api.wait_for(lambda: len(api.all_messages()) >= messages, timeout=300)
+    finally:
+        codes = await asyncio.gather(*(bot.stop() for bot in bots))
+    assert codes == [0] * workers, [await bot.stderr() for bot in bots]
+    sent = sorted(message.received_at for message in api.all_messages())[warmup:]
+    return SendFigures(
+        per_second=(len(sent) - 1) / (sent[-1] - sent[0]),
+        longest_gap=max(b - a for a, b in zip(sent, sent[1:], strict=False)),
+        http_429=api.limit_violations,
+    )

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import CheckIn, create_engine, create_session_factory
-from tests.e2e.processes import BotProcess, seed_due_patients
+from tests.e2e.processes import BotProcess, run_workers, seed_due_patients
 from tests.fakebot import FakeBotApi
 from tests.support.databases import PG_URL
 
@@ -91,6 +91,30 @@ async def test_two_worker_instances_share_dispatch_without_double_sends(
     assert len(received) == PATIENTS
     assert max(received.values()) == 1  # no chat got anything twice
     assert await count_checkins(url) == PATIENTS
+
+
+@needs_postgres
+@pytest.mark.real_pacing
+async def test_three_workers_share_one_send_budget_within_telegram_limits(
+    postgres_migrated: bool,
+) -> None:
+    """Three workers on one PostgreSQL, one bot token: the fake answers 429 to anything over
+    30 sends in a second or 1 a second to a chat. Together they keep to the limits and still
+    use at least 95% of them."""
+    from tests.support.databases import fresh_postgres
+
+    url = await fresh_postgres()
+    await seed_due_patients(url, 600)
+    async with FakeBotApi() as api:
+        api.enforce_limits()
+        figures = await run_workers(
+            api, url, workers=3, messages=600, warmup=60, SWEEP_INTERVAL_SECONDS="5"
+        )
+        received = Counter(m.chat_id for m in api.all_messages())
+    assert figures.http_429 == 0
+    assert figures.per_second >= 0.95 * 30, figures
+    assert len(received) == 600  # everyone
+    assert max(received.values()) == 1  # once
 
 
 def _pg_ctl(action: str) -> None:
