@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -64,8 +65,10 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def upsert(session: AsyncSession, table: Any) -> Any:
-    """``INSERT`` for the session's database with its ``ON CONFLICT`` clauses (both dialects
-    spell them the same way: ``on_conflict_do_nothing`` / ``on_conflict_do_update``)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+def upsert(bind: AsyncSession | AsyncConnection, table: Any) -> Any:
+    """``INSERT`` for the session's (or connection's) database with its ``ON CONFLICT``
+    clauses (both dialects spell them the same way: ``on_conflict_do_nothing`` /
+    ``on_conflict_do_update``)."""
+    name = bind.dialect.name if isinstance(bind, AsyncConnection) else bind.get_bind().dialect.name
+    dialect = postgresql if name == "postgresql" else sqlite
     return dialect.insert(table)

@@ -8,7 +8,7 @@ from services.alerts import acknowledge, escalation, followup, reports
 from services.care_team import digest
 from services.caregivers import summaries
 from services.checkin import schedule
-from services.delivery import outcomes
+from services.delivery import instances, outcomes
 
 __all__ = ["SWEEPS"]
 
@@ -28,4 +28,5 @@ SWEEPS: Sequence[Sweep] = (
     digest.send_daily_digest,  # the care team's digest of yesterday, once a day
     outcomes.purge_delivered,  # delivered messages hold health data: keep them 30 days
     console.purge_sessions,  # console sessions idle past 8 hours
+    instances.forget_dead,  # rows of instances silent for an hour
 )

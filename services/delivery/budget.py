@@ -20,7 +20,6 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import ChatBudget, SendBudget, upsert
@@ -114,9 +113,8 @@ async def _next_slot(
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
         tat = (await autocommit.execute(moved, {"now": wall()})).scalar_one_or_none()
         if tat is None:  # the first send ever: create the row, then take from it
-            await autocommit.execute(
-                pg_insert(SendBudget).values(id=BUDGET_ROW, tat=EPOCH).on_conflict_do_nothing()
-            )
+            first = upsert(autocommit, SendBudget).values(id=BUDGET_ROW, tat=EPOCH)
+            await autocommit.execute(first.on_conflict_do_nothing())
             tat = (await autocommit.execute(moved, {"now": wall()})).scalar_one()
     return cast(datetime, tat) - overall
 

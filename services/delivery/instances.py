@@ -20,7 +20,7 @@ from sqlalchemy import Select, delete, select
 from models import Instance, upsert
 from services.context import Services
 
-__all__ = ["DEAD_AFTER", "HEARTBEAT_EVERY", "beat", "live_instances", "retire"]
+__all__ = ["DEAD_AFTER", "HEARTBEAT_EVERY", "beat", "forget_dead", "live_instances", "retire"]
 
 HEARTBEAT_EVERY = timedelta(seconds=1)
 DEAD_AFTER = timedelta(seconds=5)
@@ -37,7 +37,18 @@ async def beat(services: Services, *, mode: str) -> None:
         await session.execute(
             stmt.on_conflict_do_update(index_elements=[Instance.id], set_={"seen_at": now})
         )
-        await session.execute(delete(Instance).where(Instance.seen_at < now - FORGET_AFTER))
+
+
+async def forget_dead(services: Services) -> int:
+    """Delete the rows of instances silent for :data:`FORGET_AFTER` (a sweep; returns how many).
+
+    A dead instance's row is harmless (its leases are free either way); it is kept a while so
+    an operator can see which instance died when.
+    """
+    cutoff = services.now() - FORGET_AFTER
+    async with services.session_factory.begin() as session:
+        result = await session.execute(delete(Instance).where(Instance.seen_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def retire(services: Services) -> None:

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import AlertReach, Outbox, OutboxStatus, Patient, PatientStatus
+from models import AlertReach, Instance, Outbox, OutboxStatus, Patient, PatientStatus
 from services.context import Services
 from services.delivery import outcomes
-from services.delivery.instances import beat, retire
+from services.delivery.instances import beat, forget_dead, retire
 from services.outbox import REDACTED_SECRET, SECRET_PURPOSE, Priority, enqueue, enqueue_document
 from tests.support.clock import FakeClock
 from views.message import Message
@@ -74,6 +74,20 @@ async def test_an_instance_that_stopped_cleanly_holds_nothing(services: Services
     assert len(await outcomes.claim_due(stopped)) == 1
     await retire(stopped)
     assert len(await outcomes.claim_due(services)) == 1
+
+
+async def test_a_dead_instance_is_forgotten_after_an_hour_and_a_live_one_never(
+    services: Services, clock: FakeClock
+) -> None:
+    dead = dataclasses.replace(services, instance_id="dead")
+    await beat(dead, mode="worker")
+    clock.advance(minutes=59)
+    await beat(services, mode="polling")
+    assert await forget_dead(services) == 0  # silent 59 minutes: still listed
+    clock.advance(minutes=2)
+    assert await forget_dead(services) == 1
+    async with services.session_factory() as session:
+        assert list(await session.scalars(select(Instance.id))) == [services.instance_id]
 
 
 async def test_chats_in_flight_are_skipped(services: Services) -> None:
