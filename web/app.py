@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from services.context import Services
 from services.health import Health
 from web.auth import auth_routes
+from web.live import BoardWatch
 from web.ops import ops_routes
 from web.pages.alerts import alert_routes
 from web.pages.exports import export_routes
@@ -85,4 +86,5 @@ def build_web_app(
     app.state.services = services
     app.state.public_url = services.config.console_url
     app.state.closing = asyncio.Event()
+    app.state.board_watch = BoardWatch(services, app.state.closing)
     return app

@@ -1,9 +1,9 @@
 """The alert board: open alerts riskiest first, live, with Acknowledge and the outcome.
 
-The page listens on ``/alerts/events`` (Server-Sent Events): every second the stream compares
-the board's version stamp with the last one it sent and, when an alert was raised, reported
-again, reminded, acknowledged (here or in Telegram) or given an outcome, tells the page to fetch
-``/alerts/board`` again. Acknowledging here runs the same service as the Telegram button, so
+The page listens on ``/alerts/events`` (Server-Sent Events): when an alert was raised,
+reported again, reminded, acknowledged (here or in Telegram) or given an outcome, the stream
+tells the page to fetch ``/alerts/board`` again (one :class:`web.live.BoardWatch` per instance
+notices it within a second). Acknowledging here runs the same service as the Telegram button, so
 every Telegram post of the alert is edited too.
 """
 
@@ -17,16 +17,16 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from services.alerts import acknowledge_alert, record_outcome
-from services.care_team import alert_board, board_version
+from services.care_team import alert_board
 from services.console import ConsoleUser
 from views.alerts import OUTCOME_LABELS
 from views.callbacks import AckCb, AlertOutcome, OutcomeCb
 from web.auth import services_of, signed_in
+from web.live import BoardWatch
 from web.templating import render
 
 __all__ = ["alert_routes"]
 
-POLL_SECONDS = 1.0
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -57,28 +57,19 @@ async def board(request: Request, user: ConsoleUser) -> Response:
 
 @signed_in
 async def events(request: Request, _user: ConsoleUser) -> Response:
-    """The live stream: an ``board`` event whenever the board changed."""
-    services = services_of(request)
+    """The live stream: a ``board`` event whenever the board changed."""
+    watch: BoardWatch = request.app.state.board_watch
     closing: asyncio.Event = request.app.state.closing
 
     async def stream() -> AsyncIterator[str]:
-        last: str | None = None
-        quiet = 0.0
+        seen = watch.generation
         yield "retry: 2000\n\n"
         while not closing.is_set():
-            async with services.session_factory() as session:
-                version = await board_version(session)
-            if last is not None and version != last:
-                yield "event: board\ndata: changed\n\n"
-                quiet = 0.0
-            elif quiet >= KEEPALIVE_SECONDS:
-                yield ": keep-alive\n\n"
-                quiet = 0.0
-            last = version
-            try:
-                await asyncio.wait_for(closing.wait(), POLL_SECONDS)
-            except TimeoutError:
-                quiet += POLL_SECONDS
+            now = await watch.next_change(seen, KEEPALIVE_SECONDS)
+            if closing.is_set():
+                break
+            yield "event: board\ndata: changed\n\n" if now != seen else ": keep-alive\n\n"
+            seen = now
 
     return StreamingResponse(
         stream(),
