@@ -16,8 +16,8 @@ from recovery import Level
 from services.care_team import alert_board, board_version
 from services.context import Services
 from tests.support.clock import FakeClock
-from web import live
 from tests.support.factories import make_alert, make_patient
+from web import live
 
 
 async def acknowledged(services: Services, patient_id: int, ago: timedelta) -> int:
