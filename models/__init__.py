@@ -4,22 +4,19 @@ from .base import Base
 from .console import ConsoleLogin, ConsoleSession
 from .db import create_engine, create_session_factory, upsert
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
-from .instances import Instance
 from .risk_summary import RiskSummary
+from .sending import AlertReach, ChatBudget, Instance, SendBudget
 from .tables import (
     Alert,
-    AlertReach,
     Answer,
     AuditEvent,
     CareLink,
-    ChatBudget,
     CheckIn,
     Invite,
     Operator,
     Outbox,
     Patient,
     SecretGuess,
-    SendBudget,
 )
 
 __all__ = [

@@ -31,18 +31,15 @@ NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 __all__ = [
     "Alert",
-    "AlertReach",
     "Answer",
     "AuditEvent",
     "CareLink",
-    "ChatBudget",
     "CheckIn",
     "Invite",
     "Operator",
     "Outbox",
     "Patient",
     "SecretGuess",
-    "SendBudget",
 ]
 
 
@@ -281,20 +278,6 @@ class Outbox(Base):
     )
 
 
-class AlertReach(Base):
-    """A chat that alerts go to (the care-team chat, an operator) where delivery failed for good.
-
-    The row is written when Telegram refuses a message to that chat permanently (blocked, chat
-    not found) and deleted on the next message delivered there; ``/health`` reads it.
-    """
-
-    __tablename__ = "alert_reach"
-
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    failed_at: Mapped[datetime]
-    error: Mapped[str] = mapped_column(String(64))
-
-
 class SecretGuess(Base):
     """Wrong invitation secrets a user sent in the current window (shared by every instance).
 
@@ -308,25 +291,3 @@ class SecretGuess(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     window_start: Mapped[datetime]
     failures: Mapped[int] = mapped_column(Integer)
-
-
-class SendBudget(Base):
-    """The bot token's send budget shared by every instance: one row, a generic cell rate.
-
-    ``tat`` (theoretical arrival time) is the earliest moment the next send overall may start;
-    :mod:`services.delivery.budget` advances it atomically before every send.
-    """
-
-    __tablename__ = "send_budget"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    tat: Mapped[datetime]
-
-
-class ChatBudget(Base):
-    """The earliest moment the next message to one chat may start, respected by every instance."""
-
-    __tablename__ = "chat_budget"
-
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    next_at: Mapped[datetime] = mapped_column(index=True)
