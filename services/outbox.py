@@ -94,18 +94,22 @@ def enqueue(
 
 def outbox_row(
     chat_id: int,
-    message: Message,
+    message: Message | dict[str, object],
     *,
     now: datetime,
     purpose: str,
     priority: Priority,
     patient_id: int | None = None,
 ) -> dict[str, object]:
-    """The column values of one sendMessage, for :func:`enqueue_many` (as :func:`enqueue`)."""
+    """The column values of one sendMessage, for :func:`enqueue_many` (as :func:`enqueue`).
+
+    ``message`` may be a ready payload (e.g. from a
+    :class:`services.checkin.first_question.QuestionTemplate`).
+    """
     return {
         "chat_id": chat_id,
         "method": "send",
-        "payload": payload_of(message),
+        "payload": payload_of(message) if isinstance(message, Message) else message,
         "purpose": purpose,
         "priority": int(priority),
         "status": OutboxStatus.PENDING,

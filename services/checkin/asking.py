@@ -19,9 +19,10 @@ from models import (
     PatientStatus,
     upsert,
 )
-from recovery import Protocol, Question, local_date
+from recovery import Protocol, local_date
 from services.checkin.answers import is_caregiver, may_answer
 from services.checkin.due import DueStep
+from services.checkin.first_question import QuestionTemplate
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit, enqueue_many, outbox_row
 from services.patients import (
@@ -95,12 +96,18 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
         How many check-ins were created.
     """
     rows: list[dict[str, object]] = []
-    firsts: dict[int, tuple[DueStep, int, Question, int]] = {}
+    firsts: dict[int, tuple[DueStep, QuestionTemplate]] = {}
+    days: dict[tuple[int, int], tuple[list[str], QuestionTemplate]] = {}  # (protocol, day)
     for step in steps:
         assert step.start is not None  # noqa: S101  (the caller passes starts only)
         today, day = step.start
-        questions = step.protocol.questions_for(day)
-        firsts[step.patient.id] = (step, day, questions[0], len(questions))
+        known = days.get((id(step.protocol), day))
+        if known is None:  # once per protocol and day in the batch, not once per patient
+            questions = step.protocol.questions_for(day)
+            template = QuestionTemplate.render(0, len(questions), questions[0], day=day)
+            known = days[(id(step.protocol), day)] = ([q.key for q in questions], template)
+        keys, template = known
+        firsts[step.patient.id] = (step, template)
         rows.append(
             {
                 "patient_id": step.patient.id,
@@ -108,8 +115,8 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
                 "post_op_day": day,
                 "status": CheckInStatus.SENT,
                 "trigger": "scheduled",
-                "question_keys": [q.key for q in questions],
-                "current_question": questions[0].key,
+                "question_keys": keys,
+                "current_question": keys[0],
                 "created_at": now,
                 "sent_at": now,
                 **provenance_of(step.protocol),
@@ -125,12 +132,11 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
     created = (await session.execute(stmt, rows)).all()
     messages = []
     for checkin_id, patient_id in created:
-        step, day, question, total = firsts[patient_id]
-        message = views.question_message(checkin_id, 0, total, question, day=day)
+        step, template = firsts[patient_id]
         messages.append(
             outbox_row(
                 step.patient.chat_id,
-                message,
+                template.payload(checkin_id),
                 now=now,
                 purpose="question",
                 priority=Priority.QUESTION,
