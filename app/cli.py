@@ -102,10 +102,15 @@ def _cmd_protocol_approve(args: argparse.Namespace) -> int:
 
     from recovery import ProtocolError, load_protocol_file
     from recovery.approval import approval_path, approve_file
+    from recovery.overlay import is_overlay_file, load_overlay_file
 
     path = Path(args.file)
     try:
-        load_protocol_file(path)
+        if is_overlay_file(path):  # fusion.es.yaml: checked against fusion.yaml beside it
+            base = path.with_name(path.name.split(".", 1)[0] + ".yaml")
+            load_overlay_file(path, load_protocol_file(base))
+        else:
+            load_protocol_file(path)
     except ProtocolError as exc:
         print(f"not approved, the file is invalid: {exc}", file=sys.stderr)
         return 1

@@ -17,7 +17,14 @@ from pathlib import Path
 
 from recovery.errors import ProtocolError
 
-__all__ = ["Approval", "approval_path", "approve_file", "content_hash", "read_approval"]
+__all__ = [
+    "Approval",
+    "approval_path",
+    "approve_file",
+    "content_hash",
+    "read_approval",
+    "sign_off_text",
+]
 
 SUFFIX = ".approval.json"
 
@@ -34,6 +41,18 @@ class Approval:
 def content_hash(data: bytes) -> str:
     """Return the sha256 hex digest of a protocol file's bytes."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sign_off_text(approval: Approval | None, sha256: str) -> str:
+    """A file's sign-off in words: approved (by whom, when), draft, or edited after approval."""
+    if approval is None:
+        return "draft"
+    by = f"{approval.reviewer} on {approval.date.isoformat()}"
+    return (
+        f"approved by {by}"
+        if approval.sha256 == sha256
+        else f"draft (edited after approval by {by})"
+    )
 
 
 def approval_path(path: Path) -> Path:

@@ -6,20 +6,16 @@ stay strings (``in: [yes]`` means the answer "yes"). A key given twice in one ma
 
 from __future__ import annotations
 
-import re
-from collections.abc import Hashable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-import yaml
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from recovery.approval import Approval, content_hash, read_approval
 from recovery.checks import check_protocol, options_of
 from recovery.errors import ProtocolError
 from recovery.floor import check_floor
+from recovery.overlay import is_overlay_file, load_overlay_file
 from recovery.protocol import Protocol, ProtocolSet
 from recovery.schema import DaysModel, ProtocolModel, WhenModel
 from recovery.types import (
@@ -36,39 +32,18 @@ from recovery.types import (
     ScheduleBlock,
     Source,
 )
+from recovery.yamlfile import describe_error, raise_problems, read_yaml
 
 __all__ = ["PROTOCOLS_DIR", "load_protocol_file", "load_protocols"]
 
 PROTOCOLS_DIR = Path(__file__).parent / "protocols"
-_BOOL = "tag:yaml.org,2002:bool"
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe loader with YAML 1.2 booleans and duplicate-key detection."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' is given twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 def load_protocols(directory: Path | None = None) -> ProtocolSet:
-    """Load every ``*.yaml`` protocol in a directory.
+    """Load every ``*.yaml`` protocol in a directory, and its language overlays.
+
+    ``<family>.yaml`` is a protocol; ``<family>.<language>.yaml`` an overlay of it
+    (:mod:`recovery.overlay`). Every family must have overlays in the same languages.
 
     Args:
         directory: Where the files are; defaults to the package's ``protocols/`` directory.
@@ -78,10 +53,11 @@ def load_protocols(directory: Path | None = None) -> ProtocolSet:
 
     Raises:
         ProtocolError: A file is broken, two files cover the same procedure or family, or a
-            procedure has no protocol.
+            procedure has no protocol, an overlay translates no protocol, or a family lacks
+            a language the others have.
     """
     folder = PROTOCOLS_DIR if directory is None else directory
-    files = sorted(folder.glob("*.yaml"))
+    files = sorted(p for p in folder.glob("*.yaml") if "." not in p.stem)
     protocols = [load_protocol_file(path) for path in files]
     owner: dict[Procedure, str] = {}
     families: set[str] = set()
@@ -99,7 +75,30 @@ def load_protocols(directory: Path | None = None) -> ProtocolSet:
     missing = [p.value for p in Procedure if p not in owner]
     if missing:
         raise ProtocolError(str(folder), "procedures", f"no protocol covers: {', '.join(missing)}")
-    return ProtocolSet(tuple(sorted(protocols, key=lambda p: p.family)))
+    return ProtocolSet(
+        tuple(sorted(protocols, key=lambda p: p.family)), _translations(folder, protocols)
+    )
+
+
+def _translations(
+    folder: Path, protocols: list[Protocol]
+) -> MappingProxyType[tuple[str, str], Protocol]:
+    by_stem = {Path(p.file).stem: p for p in protocols}
+    out: dict[tuple[str, str], Protocol] = {}
+    for path in sorted(p for p in folder.glob("*.yaml") if is_overlay_file(p)):
+        stem, language = path.stem.split(".")
+        base = by_stem.get(stem)
+        if base is None:
+            raise ProtocolError(path.name, "file", f"translates no protocol ({stem}.yaml)")
+        out[base.family, language] = load_overlay_file(path, base)
+    languages = {language for _, language in out}
+    for protocol in protocols:
+        for language in sorted(languages):
+            if (protocol.family, language) not in out:
+                stem = Path(protocol.file).stem
+                reason = f"{stem}.{language}.yaml is missing (other protocols have '{language}')"
+                raise ProtocolError(protocol.file, "translations", reason)
+    return MappingProxyType(out)
 
 
 def load_protocol_file(path: Path) -> Protocol:
@@ -117,68 +116,14 @@ def load_protocol_file(path: Path) -> Protocol:
             error names the file, the location (field path or line) and the reason.
     """
     name = path.name
-    try:
-        data_bytes = path.read_bytes()
-        text = data_bytes.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProtocolError(name, "file", f"cannot be read ({exc.__class__.__name__})") from exc
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        location = f"line {mark.line + 1}" if mark is not None else "file"
-        raise ProtocolError(name, location, exc.problem or "invalid YAML") from exc
-    except yaml.YAMLError as exc:
-        raise ProtocolError(name, "file", f"invalid YAML ({exc.__class__.__name__})") from exc
-    if not isinstance(data, dict):
-        raise ProtocolError(name, "file", "the file must be a mapping of fields (family, ...)")
+    data, text, data_bytes = read_yaml(path)
     try:
         model = ProtocolModel.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(err["loc"]), _describe(err)) for err in exc.errors()]
-        _raise(name, text, problems)
-    _raise(name, text, check_protocol(model) or check_floor(model))
+        problems = [(tuple(err["loc"]), describe_error(err)) for err in exc.errors()]
+        raise_problems(name, text, problems)
+    raise_problems(name, text, check_protocol(model) or check_floor(model))
     return _build(model, name, content_hash(data_bytes), read_approval(path))
-
-
-def _raise(name: str, text: str, problems: list[tuple[tuple[str | int, ...], str]]) -> None:
-    if not problems:
-        return
-    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    rendered = []
-    for loc, reason in problems:
-        line = _line_of(root, loc)
-        rendered.append((_path(loc), f"{reason} (line {line})" if line else reason))
-    raise ProtocolError(name, rendered[0][0], rendered[0][1], tuple(rendered))
-
-
-def _describe(err: ErrorDetails) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown field (check the spelling)"
-    if err["type"] == "missing":
-        return "required field is missing"
-    return str(err["msg"]).removeprefix("Value error, ")
-
-
-def _path(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "file"
-
-
-def _line_of(node: yaml.Node | None, loc: tuple[str | int, ...]) -> int | None:
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(part)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            child = node.value[part] if 0 <= part < len(node.value) else None
-        if child is None:
-            break
-        node, line = child, child.start_mark.line + 1
-    return line
 
 
 def _days(days: DaysModel) -> DayRange:

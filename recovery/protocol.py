@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from recovery.approval import Approval
+from recovery.approval import Approval, sign_off_text
 from recovery.types import (
     ExpectedPain,
     GuidanceItem,
@@ -18,6 +19,9 @@ from recovery.types import (
     ScheduleBlock,
     Source,
 )
+
+if TYPE_CHECKING:
+    from recovery.overlay import Overlay
 
 __all__ = ["Protocol", "ProtocolSet"]
 
@@ -48,6 +52,8 @@ class Protocol:
     file: str = ""
     content_hash: str = ""
     approval: Approval | None = None
+    language: str = "en"  # the language of the texts (an overlay's, or the file's English)
+    overlay: Overlay | None = None  # the translation applied, None for the English file
     _by_key: Mapping[str, Question] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -61,10 +67,7 @@ class Protocol:
     @property
     def sign_off(self) -> str:
         """The sign-off in words: approved (by whom, when), draft, or edited after approval."""
-        if self.approval is None:
-            return "draft"
-        by = f"{self.approval.reviewer} on {self.approval.date.isoformat()}"
-        return f"approved by {by}" if self.approved else f"draft (edited after approval by {by})"
+        return sign_off_text(self.approval, self.content_hash)
 
     def questions_for(self, post_op_day: int) -> tuple[Question, ...]:
         """Return the questions to ask on a day, the emergency screen first, then in file order.
@@ -154,25 +157,39 @@ class Protocol:
 
 @dataclass(frozen=True, eq=False)
 class ProtocolSet:
-    """All loaded protocols; every procedure has exactly one (checked at load)."""
+    """All loaded protocols; every procedure has exactly one (checked at load).
+
+    ``translations`` maps (family, language) to the protocol in that language; every family has
+    the same languages (checked at load).
+    """
 
     protocols: tuple[Protocol, ...]
+    translations: Mapping[tuple[str, str], Protocol] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
-    def for_procedure(self, procedure: Procedure) -> Protocol:
-        """Return the protocol that covers a procedure.
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages the protocols are translated into (English, the files', not included)."""
+        return frozenset(language for _, language in self.translations)
+
+    def for_procedure(self, procedure: Procedure, language: str | None = None) -> Protocol:
+        """Return the protocol that covers a procedure, in a language.
 
         Args:
             procedure: The operation the patient had.
+            language: The reader's language; None, English or a language without overlays
+                gives the protocol file's own (English) texts.
 
         Returns:
-            The protocol of that procedure's family.
+            The protocol of that procedure's family, its texts in ``language`` when translated.
 
         Raises:
             KeyError: No protocol covers the procedure (impossible for a set from the loader).
         """
         for protocol in self.protocols:
             if procedure in protocol.procedures:
-                return protocol
+                return self.translations.get((protocol.family, language or ""), protocol)
         raise KeyError(procedure)
 
     def all(self) -> tuple[Protocol, ...]:

@@ -22,6 +22,7 @@ __all__ = [
     "next_checkin_slot",
     "patient_day",
     "patient_protocol",
+    "patient_texts",
     "patient_zone",
     "provenance_of",
     "reschedule",
@@ -66,6 +67,23 @@ def patient_protocol(patient: Patient, protocols: ProtocolSet) -> Protocol:
     if patient.procedure is None:
         raise ValueError("patient has no procedure yet")
     return protocols.for_procedure(Procedure(patient.procedure))
+
+
+def patient_texts(
+    patient: Patient, protocols: ProtocolSet, language: str | None = None
+) -> Protocol:
+    """The patient's protocol with its texts in ``language`` (default: the patient's own).
+
+    For what a patient or caregiver reads (questions, buttons, instructions, guidance); triage,
+    stored reasons and the care team use :func:`patient_protocol`, in the protocol's English.
+
+    Raises:
+        ValueError: the patient has no procedure yet (still enrolling).
+    """
+    if patient.procedure is None:
+        raise ValueError("patient has no procedure yet")
+    chosen = patient.language if language is None else language
+    return protocols.for_procedure(Procedure(patient.procedure), chosen)
 
 
 class Provenance(TypedDict):

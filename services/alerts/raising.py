@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Answer, CheckIn, Patient
 from recovery import Level, Reason
+from recovery.overlay import localize_reasons
 from services.alerts.numbers import with_numbers
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_day, patient_protocol, provenance_of
+from services.patients import patient_day, patient_protocol, patient_texts, provenance_of
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from services.risk_summary import note_change
 from views import alerts as views
@@ -145,14 +146,11 @@ def patient_action(
 ) -> str:
     """What to do at ``level``, with the numbers, in ``language`` (default: the patient's).
 
-    The protocol's action text is written in the default language; in another one the patient
-    reads the built-in instruction in their language (until protocols have overlays).
+    The text is the protocol's, from its overlay in that language (every supported language has
+    one: the loader refuses an incomplete set); the emergency number is filled in.
     """
     tr = translator(patient.language if language is None else language)
-    if tr.language != DEFAULT_LANGUAGE and level in views.LEVEL_ACTIONS:
-        text = tr.gettext(views.LEVEL_ACTIONS[level])
-    else:
-        text = patient_protocol(patient, services.protocols).action_text(level)
+    text = patient_texts(patient, services.protocols, tr.language).action_text(level)
     return with_numbers(text, services.config, patient.timezone, level, tr)
 
 
@@ -161,7 +159,8 @@ def patient_alert(
 ) -> Message:
     """The instruction a patient gets at once for ``reasons``, in their language."""
     action = patient_action(services, patient, level)
-    return views.alert_for_patient(level, action, reasons, translator(patient.language))
+    shown = localize_reasons(patient_texts(patient, services.protocols), tuple(reasons))
+    return views.alert_for_patient(level, action, shown, translator(patient.language))
 
 
 async def tell_caregivers(

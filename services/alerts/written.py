@@ -24,7 +24,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import find_patient, patient_zone
 from views import alerts as views
-from views.i18n import translator
+from views.i18n import DEFAULT_LANGUAGE, translator
 from views.message import Message
 
 __all__ = ["screen_written"]
@@ -44,7 +44,8 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
     Returns:
         True when a sign matched and the instruction was queued (the text needs no other reply).
     """
-    signs = screen_text(text)
+    signs = screen_text(text)  # English and every supported language: who writes may not
+    # write in the patient's language (a caregiver, a neighbour), and a match costs one reply
     if not signs:
         return False
     log.info("written warning sign: %s", ",".join(sign.key for sign in signs))
@@ -57,7 +58,8 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
         tr = translator(patient.language if own and patient is not None else None)
         top = [s for s in signs if s.level is signs[0].level]
         number = services.config.emergency_number_for(zone)
-        signs_read = " or ".join(s.sign for s in top)  # the phrase list's words (English)
+        joiner = " or " if tr.language == DEFAULT_LANGUAGE else " / "
+        signs_read = joiner.join(s.sign_in(tr.language) for s in top)  # the reader's language
         words = views.written_instruction(
             signs[0].level, signs_read, number, tr, team_told=enrolled
         )

@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
+from recovery.overlay import localize_reasons
 from services.alerts import report_findings
 from services.checkin.answers import answers_and_history, may_answer
 from services.checkin.asking import send_question
 from services.checkin.closing import triage_at_close
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit
-from services.patients import patient_protocol
+from services.patients import patient_protocol, patient_texts
 from services.risk_facts import PAIN_KEY
 from services.risk_summary import note_change
 from views import checkin as views
@@ -106,7 +107,8 @@ async def record_answer(
         await report_findings(
             session, services, patient, checkin, reported, now, answered_in=chat_id
         )
-        label = press.question.option(press.value)
+        shown = patient_texts(patient, services.protocols).question(press.question.key)
+        label = shown.option(press.value) if shown else None
         answered = label.label if label else press.value
         checkin.status = CheckInStatus.IN_PROGRESS
         position = checkin.question_keys.index(press.question.key)
@@ -195,15 +197,16 @@ async def _finish(
     await triage_at_close(session, services, patient, checkin, protocol, answers, assessment, now)
     if assessment.level is Level.EMERGENCY:
         return  # the emergency instruction already went out; nothing may dilute it
-    action = protocol.action_text(assessment.level) if assessment.level is not Level.OK else None
+    shown = patient_texts(patient, services.protocols)  # in the patient's language
+    action = shown.action_text(assessment.level) if assessment.level is not Level.OK else None
     message = views.completion_message(
         checkin_id=checkin.id,
         day=checkin.post_op_day,
         level=assessment.level,
-        reasons=assessment.reasons,
+        reasons=localize_reasons(shown, assessment.reasons),
         action=action,
-        guidance=protocol.guidance_for(checkin.post_op_day),
-        milestones=protocol.milestones_on(checkin.post_op_day),
+        guidance=shown.guidance_for(checkin.post_op_day),
+        milestones=shown.milestones_on(checkin.post_op_day),
     )
     enqueue(
         session,

@@ -28,6 +28,7 @@ from services.outbox import Priority, enqueue, enqueue_edit, enqueue_many, outbo
 from services.patients import (
     find_patient,
     patient_protocol,
+    patient_texts,
     patient_zone,
     provenance_of,
     reschedule,
@@ -161,7 +162,8 @@ def send_question(
 ) -> None:
     """Queue the current question: a new message, or an edit of (chat, message) in place."""
     key = checkin.current_question
-    question = protocol.question(key) if key else None
+    shown = patient_texts(patient, services.protocols)  # the protocol in the patient's language
+    question = shown.question(key) if key else None
     if key is None or question is None:
         return
     position = checkin.question_keys.index(key)
@@ -277,9 +279,9 @@ async def show_more_guidance(
             return texts.STALE_BUTTON
         if not await may_answer(session, patient, user_id):
             return texts.NOT_YOURS
-        protocol = patient_protocol(patient, services.protocols)
+        shown = patient_texts(patient, services.protocols)
         day = checkin.post_op_day
-        _, rest = views.split_guidance(day, protocol.guidance_for(day))
+        _, rest = views.split_guidance(day, shown.guidance_for(day))
         if not rest:
             return texts.STALE_BUTTON
         message = views.guidance_more(day, rest)

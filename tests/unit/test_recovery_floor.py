@@ -11,8 +11,9 @@ import yaml
 
 from recovery import ProtocolError, load_protocol_file, load_protocols
 from recovery.floor import FloorItem, floor_items
-from recovery.loader import PROTOCOLS_DIR, _Loader
+from recovery.loader import PROTOCOLS_DIR
 from recovery.types import Procedure
+from recovery.yamlfile import _Loader
 
 FILES = {"augmentation": "augmentation.yaml", "fusion": "fusion.yaml"}
 PROCEDURES = {

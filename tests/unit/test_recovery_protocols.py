@@ -78,9 +78,9 @@ def test_no_text_states_a_dose_or_names_a_medicine(protocol: Protocol) -> None:
 
 
 @ALL
-def test_only_the_emergency_text_has_a_placeholder(protocol: Protocol) -> None:
+def test_only_the_emergency_and_urgent_texts_name_the_number(protocol: Protocol) -> None:
     for text in all_texts(protocol):
-        if text == protocol.action_text(Level.EMERGENCY):
+        if text in (protocol.action_text(Level.EMERGENCY), protocol.action_text(Level.URGENT)):
             assert "{emergency_number}" in text
             assert "{" not in text.format(emergency_number="999")
         else:
