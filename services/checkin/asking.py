@@ -98,15 +98,16 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
     """
     rows: list[dict[str, object]] = []
     firsts: dict[int, tuple[DueStep, QuestionTemplate]] = {}
-    days: dict[tuple[int, int], tuple[list[str], QuestionTemplate]] = {}  # (protocol, day)
+    days: dict[tuple[int, int], tuple[list[str], QuestionTemplate]] = {}  # (texts, day)
     for step in steps:
         assert step.start is not None  # noqa: S101  (the caller passes starts only)
         today, day = step.start
-        known = days.get((id(step.protocol), day))
-        if known is None:  # once per protocol and day in the batch, not once per patient
-            questions = step.protocol.questions_for(day)
+        shown = step.shown  # the protocol in the patient's language
+        known = days.get((id(shown), day))
+        if known is None:  # once per protocol, language and day in the batch, not per patient
+            questions = shown.questions_for(day)
             template = QuestionTemplate.render(0, len(questions), questions[0], day=day)
-            known = days[(id(step.protocol), day)] = ([q.key for q in questions], template)
+            known = days[(id(shown), day)] = ([q.key for q in questions], template)
         keys, template = known
         firsts[step.patient.id] = (step, template)
         rows.append(

@@ -32,6 +32,7 @@ class DuePatient:
     timezone: str
     checkin_time: time | None
     next_checkin_at: datetime
+    language: str | None = None  # what the patient reads (views.i18n)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class DueStep:
     Attributes:
         patient: whose plan.
         protocol: the protocol of the patient's procedure.
+        texts: the same protocol with its texts in the patient's language (what they read).
         next_at: the new ``next_checkin_at`` (None once the programme is over).
         start: start today's check-in: (local date, post-operative day); None: no check-in.
         finish: the recovery window is over: mark the patient finished, send the closing note.
@@ -51,6 +53,12 @@ class DueStep:
     next_at: datetime | None
     start: tuple[date, int] | None = None
     finish: bool = False
+    texts: Protocol | None = None  # None: the protocol's own texts
+
+    @property
+    def shown(self) -> Protocol:
+        """The protocol as the patient reads it."""
+        return self.texts or self.protocol
 
 
 def plan_due(patient: DuePatient, protocols: ProtocolSet, now: datetime) -> DueStep:
@@ -85,4 +93,7 @@ def plan_due(patient: DuePatient, protocols: ProtocolSet, now: datetime) -> DueS
     if day > protocol.recovery_window_days:
         return DueStep(patient, protocol, None, finish=True)
     start = (today, day) if protocol.is_checkin_day(day) else None
-    return DueStep(patient, protocol, next_checkin_slot(patient, protocols, now), start)
+    texts = protocols.for_procedure(Procedure(patient.procedure), patient.language)
+    return DueStep(
+        patient, protocol, next_checkin_slot(patient, protocols, now), start, texts=texts
+    )

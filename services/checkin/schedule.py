@@ -74,6 +74,7 @@ async def _claim_due(session: AsyncSession, now: datetime) -> list[DuePatient]:
             p.timezone,
             p.checkin_time,
             p.next_checkin_at,
+            p.language,
         )
         .where(p.status == PatientStatus.ACTIVE, p.next_checkin_at <= now)
         .order_by(p.next_checkin_at)

@@ -110,3 +110,25 @@ async def test_fusion_patient_in_hospital_gets_nothing_until_home(
     )
     await run_minutes(services, clock, datetime(2026, 3, 5, 0, 0, tzinfo=UTC), step=60)
     assert await checkins(services) == []
+
+
+async def test_the_morning_sweep_asks_each_patient_in_their_own_language(
+    services: Services, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 3, 1, 8, 0, tzinfo=UTC))
+    readers = {"en": 801, "es": 802, "ru": 803, "ar": 804}
+    for language, user_id in readers.items():
+        patient_id = await make_patient(services, user_id=user_id, surgery_date=date(2026, 2, 25))
+        async with services.transaction() as session:
+            (await session.get_one(Patient, patient_id)).language = language
+    await run_minutes(services, clock, datetime(2026, 3, 1, 9, 10, tzinfo=UTC), step=5)
+    async with services.session_factory() as session:
+        rows = await session.execute(
+            select(Outbox.chat_id, Outbox.payload).where(Outbox.purpose == "question")
+        )
+        sent = {chat_id: payload for chat_id, payload in rows}
+    for language, user_id in readers.items():
+        shown = services.protocols.for_procedure(Procedure.KYPHOPLASTY, language)
+        first = shown.questions_for(4)[0]
+        assert first.text in sent[user_id]["text"], language
+    assert len({sent[user_id]["text"] for user_id in readers.values()}) == 4
