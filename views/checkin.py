@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from recovery import Level, Milestone, Question, QuestionKind, Reason
 from views.alerts import reasons_text
 from views.callbacks import AnswerCb, MoreCb, MoreTopic
+from views.i18n import Translator
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
@@ -51,6 +52,7 @@ def question_message(
     question: Question,
     *,
     day: int,
+    tr: Translator,
     previous: str | None = None,
 ) -> Message:
     """One question with its answer buttons.
@@ -61,29 +63,40 @@ def question_message(
         total: how many questions the check-in has.
         question: the question.
         day: the post-operative day.
+        tr: the reader's language (the question itself comes translated, from the overlay).
         previous: the label of the answer just given, shown as a tick line.
     """
-    lines = [f"Daily check-in, day {day} of your recovery ({position + 1}/{total})"]
+    lines = [
+        tr.gettext(
+            "Daily check-in, day {day} of your recovery ({position}/{total})",
+            day=day,
+            position=position + 1,
+            total=total,
+        )
+    ]
     if previous:
         lines.append(f"✓ {previous}")
     lines += ["", question.text]
     return Message("\n".join(lines), _keyboard(checkin_id, position, question))
 
 
-def split_guidance(day: int, guidance: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def split_guidance(
+    day: int, guidance: Sequence[str], tr: Translator
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(shown, behind "More"): at most 3 bullets and GUIDANCE_CHARS characters are shown, in
     the protocol's order (the first always, however long)."""
     shown: list[str] = []
     for item in guidance:
-        candidate = _guidance_block(day, [*shown, item])
+        candidate = _guidance_block(day, [*shown, item], tr)
         if shown and (len(shown) == MAX_BULLETS or len(candidate) > GUIDANCE_CHARS):
             break
         shown.append(item)
     return tuple(shown), tuple(guidance[len(shown) :])
 
 
-def _guidance_block(day: int, items: Sequence[str]) -> str:
-    return f"For day {day} of your recovery:\n" + "\n".join(f"• {g}" for g in items)
+def _guidance_block(day: int, items: Sequence[str], tr: Translator) -> str:
+    heading = tr.gettext("For day {day} of your recovery:", day=day)
+    return heading + "\n" + "\n".join(f"• {g}" for g in items)
 
 
 def completion_message(
@@ -95,55 +108,84 @@ def completion_message(
     action: str | None,
     guidance: Sequence[str],
     milestones: Sequence[Milestone],
+    tr: Translator,
 ) -> Message:
     """The end of a check-in: the finding, then the day's guidance, short, with "More".
 
     An urgent finding is named, not instructed again: the instruction went out, in full, the
     moment it was reported.
     """
-    parts = ["✅ Check-in done. Thank you."]
+    parts = ["✅ " + tr.gettext("Check-in done. Thank you.")]
     if level >= Level.URGENT:
         parts.append(
-            f"Please make sure you have acted on: {reasons_text(reasons)} (see my message above)."
+            tr.gettext(
+                "Please make sure you have acted on: {reasons} (see my message above).",
+                reasons=reasons_text(reasons),
+            )
         )
     elif level is Level.ATTENTION:
-        parts.append(f"{action}\nBecause: {reasons_text(reasons)}.")
-    shown, rest = split_guidance(day, guidance)
+        because = tr.gettext("Because: {reasons}.", reasons=reasons_text(reasons))
+        parts.append(f"{action}\n{because}")
+    shown, rest = split_guidance(day, guidance, tr)
     if shown:
-        parts.append(_guidance_block(day, shown))
+        parts.append(_guidance_block(day, shown, tr))
     parts += [f"📅 {m.text}" for m in milestones]
-    more = Button("More advice for today", data=MoreCb(MoreTopic.GUIDANCE, checkin_id).pack())
+    label = tr.gettext("More advice for today")
+    more = Button(label, data=MoreCb(MoreTopic.GUIDANCE, checkin_id).pack())
     return Message("\n\n".join(parts), ((more,),) if rest else ())
 
 
-def guidance_more(day: int, rest: Sequence[str]) -> Message:
+def guidance_more(day: int, rest: Sequence[str], tr: Translator) -> Message:
     """The rest of a day's guidance, after "More"."""
-    return Message(_guidance_block(day, rest))
+    return Message(_guidance_block(day, rest, tr))
 
 
-def unclear_at_close(signs: str) -> Message:
+def unclear_at_close(signs: str, tr: Translator) -> Message:
     """A check-in ended without a clear answer about warning signs (the care team is told)."""
     return Message(
-        f"Today's check-in ended without a clear answer about: {signs}.\n\n"
-        "If you have any of these, call your doctor or surgeon's office today. "
-        "Your care team has been told that these answers are missing."
+        tr.gettext("Today's check-in ended without a clear answer about: {signs}.", signs=signs)
+        + "\n\n"
+        + tr.gettext(
+            "If you have any of these, call your doctor or surgeon's office today. "
+            "Your care team has been told that these answers are missing."
+        )
     )
 
 
-def reminder_message() -> Message:
+def reminder_message(tr: Translator) -> Message:
     """The one reminder for an unfinished check-in (the question follows)."""
-    return Message("A gentle reminder: today's check-in is waiting for you. It takes a minute.")
+    return Message(
+        tr.gettext("A gentle reminder: today's check-in is waiting for you. It takes a minute.")
+    )
 
 
-def missed_notice(name: str) -> Message:
-    """Caregivers hear that a check-in was missed."""
-    return Message(f"{name} has not completed today's recovery check-in. You may want to check in.")
+def missed_notice(name: str | None, tr: Translator) -> Message:
+    """Caregivers hear that a check-in was missed (``name``: the patient's, if given)."""
+    if name is None:
+        return Message(
+            tr.gettext(
+                "The person you care for has not completed today's recovery check-in. "
+                "You may want to check in."
+            )
+        )
+    return Message(
+        tr.gettext(
+            "{name} has not completed today's recovery check-in. You may want to check in.",
+            name=name,
+        )
+    )
 
 
-def closing_message(window_days: int) -> Message:
+def closing_message(window_days: int, tr: Translator) -> Message:
     """The end of the programme."""
     return Message(
-        f"Your {window_days}-day recovery check-ins are complete. Thank you for taking part!\n\n"
-        "Keep following your surgeon's advice and go to your follow-up visits. "
-        "Your data is kept for your care team; send /mydata for a copy or /delete to erase it."
+        tr.gettext(
+            "Your {days}-day recovery check-ins are complete. Thank you for taking part!",
+            days=window_days,
+        )
+        + "\n\n"
+        + tr.gettext(
+            "Keep following your surgeon's advice and go to your follow-up visits. "
+            "Your data is kept for your care team; send /mydata for a copy or /delete to erase it."
+        )
     )

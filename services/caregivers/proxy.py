@@ -17,10 +17,11 @@ from services.caregivers.links import QUESTION, enqueue_to_link, live_links, tel
 from services.checkin import may_answer
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_protocol, patient_zone
+from services.patients import patient_texts, patient_zone
 from views import checkin as checkin_views
 from views import texts
 from views.caregivers import proxy as views
+from views.i18n import translator
 
 __all__ = ["ProxyOutcome", "ProxyRequest", "request_questions", "send_picked_question"]
 
@@ -149,7 +150,8 @@ async def _send_current(
             CheckIn.current_question.is_not(None),
         )
     )
-    protocol = patient_protocol(patient, services.protocols) if patient.procedure else None
+    reader = link.language or patient.language  # the caregiver's own, else the patient's
+    protocol = patient_texts(patient, services.protocols, reader) if patient.procedure else None
     key = checkin.current_question if checkin else None
     question = protocol.question(key) if protocol and key else None
     if checkin is None or key is None or question is None:
@@ -162,6 +164,7 @@ async def _send_current(
         len(checkin.question_keys),
         question,
         day=checkin.post_op_day,
+        tr=translator(reader),
     )
     message = views.answering_for(patient.display_name, asked)
     enqueue_to_link(session, link, message, now, purpose=QUESTION, priority=Priority.QUESTION)

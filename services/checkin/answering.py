@@ -28,6 +28,7 @@ from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
 from views.callbacks import AnswerCb
+from views.i18n import translator
 from views.message import Message
 
 __all__ = ["Refusal", "record_answer"]
@@ -207,6 +208,7 @@ async def _finish(
         action=action,
         guidance=shown.guidance_for(checkin.post_op_day),
         milestones=shown.milestones_on(checkin.post_op_day),
+        tr=translator(patient.language),
     )
     enqueue(
         session,

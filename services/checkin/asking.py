@@ -98,16 +98,16 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
     """
     rows: list[dict[str, object]] = []
     firsts: dict[int, tuple[DueStep, QuestionTemplate]] = {}
-    days: dict[tuple[int, int], tuple[list[str], QuestionTemplate]] = {}  # (texts, day)
+    days: dict[tuple[int, str, int], tuple[list[str], QuestionTemplate]] = {}
     for step in steps:
         assert step.start is not None  # noqa: S101  (the caller passes starts only)
         today, day = step.start
-        shown = step.shown  # the protocol in the patient's language
-        known = days.get((id(shown), day))
+        shown, tr = step.shown, translator(step.patient.language)  # as the patient reads it
+        known = days.get((id(shown), tr.language, day))
         if known is None:  # once per protocol, language and day in the batch, not per patient
             questions = shown.questions_for(day)
-            template = QuestionTemplate.render(0, len(questions), questions[0], day=day)
-            known = days[(id(shown), day)] = ([q.key for q in questions], template)
+            template = QuestionTemplate.render(0, len(questions), questions[0], day=day, tr=tr)
+            known = days[(id(shown), tr.language, day)] = ([q.key for q in questions], template)
         keys, template = known
         firsts[step.patient.id] = (step, template)
         rows.append(
@@ -174,6 +174,7 @@ def send_question(
         len(checkin.question_keys),
         question,
         day=checkin.post_op_day,
+        tr=translator(patient.language),
         previous=previous,
     )
     if edit is not None:
@@ -282,9 +283,10 @@ async def show_more_guidance(
             return texts.NOT_YOURS
         shown = patient_texts(patient, services.protocols)
         day = checkin.post_op_day
-        _, rest = views.split_guidance(day, shown.guidance_for(day))
+        tr = translator(patient.language)
+        _, rest = views.split_guidance(day, shown.guidance_for(day), tr)
         if not rest:
             return texts.STALE_BUTTON
-        message = views.guidance_more(day, rest)
+        message = views.guidance_more(day, rest, tr)
         enqueue(session, chat_id, message, now=now, purpose="guidance", patient_id=patient.id)
         return None

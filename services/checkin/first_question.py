@@ -14,6 +14,7 @@ from recovery import Question
 from services.outbox import payload_of
 from views import checkin as views
 from views.callbacks import INT_MAX
+from views.i18n import Translator
 
 __all__ = ["QuestionTemplate"]
 
@@ -33,9 +34,12 @@ class QuestionTemplate:
     rows: tuple[tuple[tuple[str, str, str], ...], ...]
 
     @classmethod
-    def render(cls, position: int, total: int, question: Question, *, day: int) -> QuestionTemplate:
+    def render(
+        cls, position: int, total: int, question: Question, *, day: int, tr: Translator
+    ) -> QuestionTemplate:
         """Render the question once (as :func:`views.checkin.question_message` does)."""
-        payload = payload_of(views.question_message(int(_MARK), position, total, question, day=day))
+        message = views.question_message(int(_MARK), position, total, question, day=day, tr=tr)
+        payload = payload_of(message)
         rows = []
         for row in payload.get("keyboard", ()):  # type: ignore[attr-defined]
             buttons = []

@@ -24,6 +24,7 @@ from services.recipients import caregiver_links
 from services.risk_summary import note_change
 from services.timing import after_quiet_hours
 from views import checkin as views
+from views.i18n import translator
 
 __all__ = ["dispatch_due", "mark_missed", "remind_due"]
 
@@ -89,7 +90,9 @@ async def _finish(session: AsyncSession, steps: list[DueStep], now: datetime) ->
     rows = [
         outbox_row(
             step.patient.chat_id,
-            views.closing_message(step.protocol.recovery_window_days),
+            views.closing_message(
+                step.protocol.recovery_window_days, translator(step.patient.language)
+            ),
             now=now,
             purpose="closing",
             priority=Priority.ROUTINE,
@@ -161,7 +164,7 @@ async def remind_due(services: Services) -> int:
             enqueue(
                 session,
                 patient.chat_id,
-                views.reminder_message(),
+                views.reminder_message(translator(patient.language)),
                 now=now,
                 not_before=when,
                 purpose="reminder",
@@ -187,13 +190,14 @@ async def mark_missed(services: Services) -> int:
             checkin.status = CheckInStatus.MISSED
             note_change(session, patient.id, now)  # the missed streak and count change
             await _triage_missed(session, services, patient, checkin, now)
-            name = patient.display_name or "The person you care for"
             for link in await caregiver_links(session, patient.id):
                 when = after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours)
                 enqueue(
                     session,
                     link.chat_id,
-                    views.missed_notice(name),
+                    views.missed_notice(
+                        patient.display_name, translator(link.language or patient.language)
+                    ),
                     now=now,
                     not_before=when,
                     purpose="missed",
@@ -219,7 +223,9 @@ async def _triage_missed(
         enqueue(
             session,
             patient.chat_id,
-            views.unclear_at_close(unclear.text.removeprefix(UNCLEAR_PREFIX)),
+            views.unclear_at_close(
+                unclear.text.removeprefix(UNCLEAR_PREFIX), translator(patient.language)
+            ),
             now=now,
             not_before=after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours),
             purpose="unclear",

@@ -50,6 +50,7 @@ async def test_a_warning_sign_is_answered_in_the_patients_language(
     await runtime.tick()
     asked = await api.wait_for_message(PATIENT, contains=screen.text[:30])
     assert chest in asked.button_labels
+    assert "Daily check-in" not in (asked.text or "")  # the frame is in the language too
     await answer_all(api, {screen.text[:30]: chest})
     first_words = shown.action_text(Level.EMERGENCY).split("{", 1)[0].strip()[:12]
     reply = await api.wait_for_message(PATIENT, contains=first_words)

@@ -6,6 +6,7 @@ import pytest
 
 from recovery import Procedure, Protocol, assess, load_protocols
 from views.checkin import question_message
+from views.i18n import translator
 
 PROTOCOLS = load_protocols()
 ALL = pytest.mark.parametrize("protocol", PROTOCOLS.all(), ids=lambda p: p.family)
@@ -19,12 +20,14 @@ LABELS = [
     "None of these",
 ]
 
+EN = translator("en")
+
 
 @ALL
 def test_emergency_screen_is_short_with_each_sign_on_its_own_row(protocol: Protocol) -> None:
     for day in range(protocol.recovery_window_days + 1):
         questions = protocol.questions_for(day)
-        message = question_message(4242, 0, len(questions), questions[0], day=day)
+        message = question_message(4242, 0, len(questions), questions[0], day=day, tr=EN)
         assert len(message.text) <= 150, (day, len(message.text))
         assert "earlier today" in message.text
         assert [len(row) for row in message.keyboard] == [1] * len(LABELS)
@@ -36,7 +39,7 @@ def test_emergency_screen_is_short_with_each_sign_on_its_own_row(protocol: Proto
 def test_other_questions_keep_their_button_layout() -> None:
     protocol = PROTOCOLS.for_procedure(Procedure.KYPHOPLASTY)
     rows = {
-        q.key: [len(row) for row in question_message(1, i, 8, q, day=2).keyboard]
+        q.key: [len(row) for row in question_message(1, i, 8, q, day=2, tr=EN).keyboard]
         for i, q in enumerate(protocol.questions_for(2))
     }
     assert rows["pain"] == [6, 5]  # the 0-10 scale

@@ -12,15 +12,17 @@ from views.i18n import SUPPORTED, translator
 FEVER = Reason("fever", Level.URGENT, "a fever", "seed_webmd")
 
 
+@pytest.mark.parametrize("language", SUPPORTED)
 @pytest.mark.parametrize("procedure", [Procedure.KYPHOPLASTY, Procedure.FUSION])
 def test_the_days_guidance_is_at_most_three_bullets_and_400_characters(
-    protocols: ProtocolSet, procedure: Procedure
+    protocols: ProtocolSet, procedure: Procedure, language: str
 ) -> None:
-    protocol = protocols.for_procedure(procedure)
+    protocol = protocols.for_procedure(procedure, language)
+    tr = translator(language)
     longest = 0
     for day in range(protocol.recovery_window_days + 1):
         guidance = protocol.guidance_for(day)
-        shown, rest = split_guidance(day, guidance)
+        shown, rest = split_guidance(day, guidance, tr)
         assert (*shown, *rest) == tuple(guidance)  # nothing lost: the rest is behind "More"
         assert len(shown) <= MAX_BULLETS
         message = completion_message(
@@ -31,6 +33,7 @@ def test_the_days_guidance_is_at_most_three_bullets_and_400_characters(
             action=None,
             guidance=guidance,
             milestones=(),
+            tr=tr,
         )
         block = message.text.split("\n\n", 1)[-1] if shown else ""
         assert len(block) <= GUIDANCE_CHARS, (day, len(block))
@@ -54,6 +57,7 @@ def test_a_red_flag_day_names_the_finding_without_repeating_the_instruction(
             action=action,
             guidance=protocol.guidance_for(day),
             milestones=protocol.milestones_on(day),
+            tr=translator("en"),
         )
         assert "acted on: a fever" in message.text
         assert action not in message.text

@@ -83,8 +83,9 @@ def test_the_emergency_screen_is_rendered_in_the_patients_language(
     language: str, words: str
 ) -> None:
     protocol = load_protocols().for_procedure(Procedure.FUSION, language)
-    message = question_message(7, 0, 5, protocol.emergency_screen, day=2)
+    message = question_message(7, 0, 5, protocol.emergency_screen, day=2, tr=translator(language))
     assert protocol.emergency_screen.text in message.text
+    assert "Daily check-in" not in message.text  # the frame is translated too
     labels = [button.label for row in message.keyboard for button in row]
     assert labels[0].startswith(words)
     assert len(labels) == 7
