@@ -19,6 +19,7 @@ from recovery.errors import ProtocolError
 
 __all__ = [
     "Approval",
+    "SignedFile",
     "approval_path",
     "approve_file",
     "content_hash",
@@ -53,6 +54,24 @@ def sign_off_text(approval: Approval | None, sha256: str) -> str:
         if approval.sha256 == sha256
         else f"draft (edited after approval by {by})"
     )
+
+
+class SignedFile:
+    """What a reviewed file (a protocol, an overlay) says of its sign-off; the class using it
+    has ``approval`` and ``content_hash`` (the sha256 of the file's bytes)."""
+
+    approval: Approval | None
+    content_hash: str
+
+    @property
+    def approved(self) -> bool:
+        """True when a clinician's approval record matches the file's current bytes."""
+        return self.approval is not None and self.approval.sha256 == self.content_hash
+
+    @property
+    def sign_off(self) -> str:
+        """The sign-off in words: approved (by whom, when), draft, or edited after approval."""
+        return sign_off_text(self.approval, self.content_hash)
 
 
 def approval_path(path: Path) -> Path:

@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from recovery.approval import Approval, content_hash, read_approval, sign_off_text
+from recovery.approval import Approval, SignedFile, content_hash, read_approval
 from recovery.checks import APPROVED_STATUS, DRAFT_STATUS
 from recovery.protocol import Protocol
 from recovery.texts import DOSE, DRUG_NAMES, Loc, Problem
@@ -69,7 +69,7 @@ class OverlayModel(_Model):
 
 
 @dataclass(frozen=True)
-class Overlay:
+class Overlay(SignedFile):
     """Which translation a localized protocol carries, and its sign-off."""
 
     language: str
@@ -77,16 +77,6 @@ class Overlay:
     translator: str
     content_hash: str
     approval: Approval | None
-
-    @property
-    def approved(self) -> bool:
-        """True when a clinician's approval record matches the overlay's current bytes."""
-        return self.approval is not None and self.approval.sha256 == self.content_hash
-
-    @property
-    def sign_off(self) -> str:
-        """The sign-off in words: approved (by whom, when), draft, or edited after approval."""
-        return sign_off_text(self.approval, self.content_hash)
 
 
 def is_overlay_file(path: Path) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from recovery.approval import Approval, sign_off_text
+from recovery.approval import Approval, SignedFile
 from recovery.types import (
     ExpectedPain,
     GuidanceItem,
@@ -27,7 +27,7 @@ __all__ = ["Protocol", "ProtocolSet"]
 
 
 @dataclass(frozen=True, eq=False)
-class Protocol:
+class Protocol(SignedFile):
     """Questions, triage rules, guidance and milestones of one procedure family.
 
     Built by ``recovery.loader`` from a validated protocol file; never construct it by hand in
@@ -58,16 +58,6 @@ class Protocol:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", MappingProxyType({q.key: q for q in self.questions}))
-
-    @property
-    def approved(self) -> bool:
-        """True when a clinician's approval record matches the file's current bytes."""
-        return self.approval is not None and self.approval.sha256 == self.content_hash
-
-    @property
-    def sign_off(self) -> str:
-        """The sign-off in words: approved (by whom, when), draft, or edited after approval."""
-        return sign_off_text(self.approval, self.content_hash)
 
     def questions_for(self, post_op_day: int) -> tuple[Question, ...]:
         """Return the questions to ask on a day, the emergency screen first, then in file order.
