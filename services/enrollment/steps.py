@@ -222,13 +222,14 @@ def apply_text(
     if key == ev.ZONE:
         return _typed_zone(patient, text, editing=editing)
     if key == ev.DATE:
-        day = parse_date(text, ctx.today(patient))
+        day = parse_date(text, ctx.today(patient), patient.language or "en")
         if isinstance(day, ParseProblem):
             return ev.date_problem(day)
         patient.surgery_date = day
         return None
     if key == ev.TIME:
-        return _accept(parse_time(text), ev.TIME_PROBLEM, partial(_set_time, patient))
+        typed = parse_time(text, patient.language or "en")
+        return _accept(typed, ev.TIME_PROBLEM, partial(_set_time, patient))
     return ev.BUTTONS_ONLY
 
 

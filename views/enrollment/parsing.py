@@ -15,6 +15,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from recovery import Procedure
+from views.enrollment.localized import ascii_digits, date_in_words, time_in_words
 
 __all__ = [
     "MAX_AHEAD_DAYS",
@@ -168,24 +169,26 @@ def _either(year: int | None, first: int, second: int, today: date) -> date | Pa
     return ParseProblem(Problem.AMBIGUOUS, tuple(sorted(readings)))
 
 
-def parse_date(text: str, today: date) -> date | ParseProblem:
+def parse_date(text: str, today: date, language: str = "en") -> date | ParseProblem:
     """Read a surgery date typed in a common format.
 
     Accepts ISO (2026-03-01), day-month words ("1 March 2026", "1 Mar", "1st of March"),
     month-day words ("March 1", "Mar 1, 2026"), dotted day-first (1.3.2026) and slash dates
     (01/03/2026, ambiguous unless only one reading is possible or in range), plus "today",
     "yesterday" and "N days ago". Without a year, the latest date not more than
-    :data:`MAX_AHEAD_DAYS` ahead is meant.
+    :data:`MAX_AHEAD_DAYS` ahead is meant. In another language, dates in its words are read
+    too (:mod:`.localized`), by the same rules.
 
     Args:
         text: what the patient typed.
         today: the patient's local date.
+        language: the patient's language (``en``, ``es``, ``ru``, ``ar``).
 
     Returns:
         The date, or a ParseProblem (unreadable, ambiguous, no such date, more than 4 weeks
         ahead, more than a year ago).
     """
-    cleaned = _clean(text)
+    cleaned = _clean(text) if language == "en" else ascii_digits(_clean(text))
     if cleaned in ("today", "yesterday"):
         return today - timedelta(days=0 if cleaned == "today" else 1)
     if match := _DAYS_AGO.fullmatch(cleaned):
@@ -196,6 +199,9 @@ def parse_date(text: str, today: date) -> date | ParseProblem:
         return _one(_year(match[3]), int(match[2]), int(match[1]), today)
     if match := _SLASHED.fullmatch(cleaned):
         return _either(_year(match[4]), int(match[1]), int(match[3]), today)
+    if language != "en" and (words := date_in_words(cleaned, today, language)) is not None:
+        day, no_year = words
+        return _one(None, day.month, day.day, today) if no_year else _check_range(day, today)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         match = pattern.fullmatch(cleaned)
         if match and match[month_group] in MONTHS:
@@ -203,15 +209,17 @@ def parse_date(text: str, today: date) -> date | ParseProblem:
     return ParseProblem(Problem.UNREADABLE)
 
 
-def parse_time(text: str) -> time | None:
-    """Read a local time of day: "18:00", "9:30", "9am", "6:30 pm", "18.30" or a bare hour.
+def parse_time(text: str, language: str = "en") -> time | None:
+    """Read a local time of day: "18:00", "9:30", "9am", "6:30 pm", "18.30" or a bare hour;
+    in another language also with its morning/evening words ("8 утра", "8 de la tarde").
 
     Returns:
         The time, or None when the text is not a valid time.
     """
-    match = _TIME.fullmatch(_clean(text))
+    cleaned = _clean(text) if language == "en" else ascii_digits(_clean(text))
+    match = _TIME.fullmatch(cleaned)
     if match is None:
-        return None
+        return time_in_words(cleaned, language) if language != "en" else None
     hour, minute = int(match[1]), int(match[2] or 0)
     suffix = match[3]
     if suffix is not None:
