@@ -95,7 +95,7 @@ def date_in_words(text: str, today: date, language: str) -> tuple[date, bool] | 
         settings = {"RELATIVE_BASE": base, "REQUIRE_PARTS": ["day", "month"]}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dateparser warns about pytz/locale internals
-            found = dateparser.parse(words, languages=[language], settings=settings)  # type: ignore[arg-type]
+            found = dateparser.parse(words, languages=[language], settings=settings)  # type: ignore[arg-type,unused-ignore]
         if found is None:
             return None
         readings.append(found.date())
