@@ -21,6 +21,7 @@ __all__ = [
     "Problem",
     "check_protocol",
     "options_of",
+    "sign_off_problems",
 ]
 
 #: Option values the emergency screen must offer, one per sign of CLINICAL.md's emergency list
@@ -69,13 +70,18 @@ def check_protocol(model: ProtocolModel) -> list[Problem]:
     return [problem for check in checks for problem in check(model)]
 
 
-def _header(model: ProtocolModel) -> Iterator[Problem]:
-    if model.status not in (DRAFT_STATUS, APPROVED_STATUS):
+def sign_off_problems(status: str, reviewed_by: str | None, what: str) -> Iterator[Problem]:
+    """A reviewed file's status and reviewer agree (``what``: "protocol", "translation")."""
+    if status not in (DRAFT_STATUS, APPROVED_STATUS):
         yield ("status",), f"must be '{DRAFT_STATUS}' or '{APPROVED_STATUS}'"
-    elif model.status == APPROVED_STATUS and not model.reviewed_by:
-        yield ("reviewed_by",), "an approved protocol needs the reviewer's name"
-    elif model.status == DRAFT_STATUS and model.reviewed_by:
+    elif status == APPROVED_STATUS and not reviewed_by:
+        yield ("reviewed_by",), f"an approved {what} needs the reviewer's name"
+    elif status == DRAFT_STATUS and reviewed_by:
         yield ("status",), "reviewed_by is set: change status to 'approved' or clear reviewed_by"
+
+
+def _header(model: ProtocolModel) -> Iterator[Problem]:
+    yield from sign_off_problems(model.status, model.reviewed_by, "protocol")
     if len(set(model.procedures)) != len(model.procedures):
         yield ("procedures",), "a procedure is listed twice"
     previous_end = -1

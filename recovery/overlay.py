@@ -21,7 +21,7 @@ from types import MappingProxyType
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from recovery.approval import Approval, SignedFile, content_hash, read_approval
-from recovery.checks import APPROVED_STATUS, DRAFT_STATUS
+from recovery.checks import sign_off_problems
 from recovery.protocol import Protocol
 from recovery.texts import DOSE, DRUG_NAMES, Loc, Problem
 from recovery.types import Level, Option, QuestionKind, Reason
@@ -117,12 +117,7 @@ def _header(model: OverlayModel, path: Path, base: Protocol) -> Iterator[Problem
         yield ("language",), f"is '{model.language}' but the file name says '{language}'"
     if model.protocol != base.family or family != base.family:
         yield ("protocol",), f"must be '{base.family}' (the protocol this file translates)"
-    if model.status not in (DRAFT_STATUS, APPROVED_STATUS):
-        yield ("status",), f"must be '{DRAFT_STATUS}' or '{APPROVED_STATUS}'"
-    elif model.status == APPROVED_STATUS and not model.reviewed_by:
-        yield ("reviewed_by",), "an approved translation needs the reviewer's name"
-    elif model.status == DRAFT_STATUS and model.reviewed_by:
-        yield ("status",), "reviewed_by is set: change status to 'approved' or clear reviewed_by"
+    yield from sign_off_problems(model.status, model.reviewed_by, "translation")
 
 
 def _expected(base: Protocol) -> Iterator[tuple[Loc, str, int]]:
