@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -70,5 +69,10 @@ def upsert(bind: AsyncSession | AsyncConnection, table: Any) -> Any:
     clauses (both dialects spell them the same way: ``on_conflict_do_nothing`` /
     ``on_conflict_do_update``)."""
     name = bind.dialect.name if isinstance(bind, AsyncConnection) else bind.get_bind().dialect.name
-    dialect = postgresql if name == "postgresql" else sqlite
-    return dialect.insert(table)
+    if name == "postgresql":  # imported here: the PostgreSQL dialect costs ~50 ms to import
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert(table)
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert(table)
