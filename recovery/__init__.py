@@ -14,7 +14,7 @@ reads the clock. Typical use::
 """
 
 from recovery.days import date_of_day, local_date, post_op_day
-from recovery.describe import describe_protocol
+from recovery.describe import describe_protocol, describe_translations
 from recovery.errors import ProtocolError
 from recovery.freetext import TextSign, screen_text
 from recovery.loader import load_protocol_file, load_protocols
@@ -58,6 +58,7 @@ __all__ = [
     "assess",
     "date_of_day",
     "describe_protocol",
+    "describe_translations",
     "load_protocol_file",
     "load_protocols",
     "local_date",
