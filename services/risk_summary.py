@@ -143,6 +143,7 @@ async def refresh_aged(services: Services) -> int:
         handled += len(ids)
         if len(ids) < BATCH:
             return handled
+        await services.give_way()
 
 
 def _refresh_pending(session: Session) -> None:
