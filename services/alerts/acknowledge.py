@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Operator, Outbox, OutboxStatus, Patient
-from services.alerts.raising import alert_view
+from services.alerts.raising import alert_view, clinic_translator
 from services.alerts.reports import LATE_WINDOW, TEAM_POST_PURPOSES, team_posts
 from services.audit import ACK_ACTION, OUTCOME_ACTION, alert_deciders, record_operator_event
 from services.care_team import (
@@ -33,6 +33,7 @@ from services.risk_summary import note_change
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
+from views.dates import clock_time
 from views.i18n import translator
 from views.message import Message
 
@@ -217,17 +218,20 @@ async def acknowledged_post(
     session: AsyncSession, services: Services, alert: Alert, patient: Patient, label: str
 ) -> Message:
     """The acknowledged form of an alert's post: who, then the outcome or its choices."""
-    view = await alert_view(session, services, alert, patient)
+    tr = clinic_translator(services)
+    view = await alert_view(session, services, alert, patient, tr)
     outcome = None
     if alert.outcome is not None and alert.outcome_at is not None:
         name = await _audited_name(session, OUTCOME_ACTION, alert, patient.ref)
         name = name or await operator_name(session, alert.outcome_by or 0, None)
         at = alert.outcome_at.astimezone(_zone(services))
-        outcome = alert_views.outcome_text(alert.outcome, name, f"{at:%H:%M} {at.tzname()}")
+        time = f"{clock_time(at, tr.language)} {at.tzname()}"
+        outcome = alert_views.outcome_text(alert.outcome, name, time, tr)
     return alert_views.alert_for_care_team(
         dataclasses.replace(view, escalation=0, outcome=outcome),
+        tr,
         acknowledged=label,
-        keyboard=() if outcome else alert_views.outcome_keyboard(alert.id),
+        keyboard=() if outcome else alert_views.outcome_keyboard(alert.id, tr),
     )
 
 
