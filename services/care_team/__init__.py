@@ -10,8 +10,10 @@ from services.care_team.operators import (
     check_operator,
     may_review_here,
     operator_label,
+    operator_language,
     operator_names,
     refuse_command,
+    reviewer_translator,
 )
 from services.care_team.patient_record import PatientRecord, patient_record
 from services.care_team.patient_rows import PatientRow, PatientRows, patient_rows
@@ -60,11 +62,13 @@ __all__ = [
     "check_operator",
     "may_review_here",
     "operator_label",
+    "operator_language",
     "operator_names",
     "patient_record",
     "patient_rows",
     "programme_figures",
     "protocol_summaries",
     "refuse_command",
+    "reviewer_translator",
     "summarize_protocol",
 ]

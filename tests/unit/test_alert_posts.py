@@ -133,11 +133,11 @@ def test_alert_list_buttons_name_the_patient_and_the_finding_in_32_characters(
     protocol: Protocol,
 ) -> None:
     for rule in protocol.rules:
-        label = ack_label("P-123456", [rule.reason, "a fever"])
+        label = ack_label("P-123456", [rule.reason, "a fever"], EN)
         assert len(label) <= ACK_LABEL_MAX
         assert label.startswith("Ack P-123456 · ")
         assert label.endswith(" +1")
-    assert ack_label("P-0002", ["a fever"]) == "Ack P-0002 · fever"
-    assert ack_label("P-0002", ["loss of bladder or bowel control, or numbness"]) == (
+    assert ack_label("P-0002", ["a fever"], EN) == "Ack P-0002 · fever"
+    assert ack_label("P-0002", ["loss of bladder or bowel control, or numbness"], EN) == (
         "Ack P-0002 · loss of bladder or…"
     )

@@ -1,10 +1,10 @@
 """An alert's findings in the reader's language (pure).
 
 Alerts store each reason's key and its English text, as the protocol file that judged it
-wrote them. A reader gets a rule's phrase from the protocol's overlay in their language; the
-unclear-answers reason names those phrases after a catalogued sentence; a warning sign written
-in words names the sign in the reader's language. Anything else (a rule this protocol file no
-longer has) is shown as stored.
+wrote them; an English reader gets them as stored. Another reader gets a rule's phrase from
+the protocol's overlay in their language; the unclear-answers reason names those phrases after
+a catalogued sentence; a warning sign written in words names the sign in the reader's language.
+Anything else (a rule this protocol file no longer has) is shown as stored.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from babel.lists import format_list
 
 from recovery import UNCLEAR_RED_FLAG, Protocol, unclear_rule_keys, written_sign
-from views.i18n import Translator
+from views.i18n import DEFAULT_LANGUAGE, Translator
 
 __all__ = ["findings_text", "list_text", "shown_reasons"]
 
@@ -39,8 +39,10 @@ def shown_reasons(
         tr: the reader's translator.
 
     Returns:
-        One text per reason, in the stored order.
+        One text per reason, in the stored order (as stored for an English reader).
     """
+    if tr.language == DEFAULT_LANGUAGE:
+        return tuple(texts)
     phrases = {r.key: r.reason for r in shown.rules} if shown is not None else {}
     result = []
     for key, text in zip(keys, texts, strict=False):
