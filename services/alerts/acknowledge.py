@@ -24,8 +24,8 @@ from services.care_team import (
     ALERTS_LIST_PURPOSE,
     alerts_page,
     check_operator,
+    notice_translator,
     operator_label,
-    operator_language,
     operator_names,
     reviewer_translator,
 )
@@ -46,7 +46,6 @@ __all__ = [
     "acknowledged_label_of",
     "acknowledged_post",
     "edit_late_posts",
-    "notice_translator",
     "operator_name",
 ]
 
@@ -116,16 +115,6 @@ async def acknowledge_alert(
             )
             await _refresh_list(session, services, *pressed, now, listed_in)
         return tr.gettext(views.ACKNOWLEDGED) if won else views.already_acknowledged(label, tr)
-
-
-async def notice_translator(
-    session: AsyncSession, user_id: int, language_code: str | None
-) -> Translator:
-    """The language of a press's notice: the operator's own in Telegram (``language_code``
-    given), English in the web console (None)."""
-    if language_code is None:
-        return translator(None)
-    return translator(await operator_language(session, user_id, language_code))
 
 
 async def edit_late_posts(services: Services) -> int:

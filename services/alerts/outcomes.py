@@ -18,12 +18,11 @@ from services.alerts.acknowledge import (
     OUTCOME_ACTION,
     acknowledged_label_of,
     acknowledged_post,
-    notice_translator,
     operator_name,
 )
 from services.alerts.reports import team_posts
 from services.audit import record_operator_event
-from services.care_team import check_operator
+from services.care_team import check_operator, notice_translator
 from services.context import Services
 from services.outbox import enqueue_edit
 from views.callbacks import OutcomeCb

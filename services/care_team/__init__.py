@@ -9,6 +9,7 @@ from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import (
     check_operator,
     may_review_here,
+    notice_translator,
     operator_label,
     operator_language,
     operator_names,
@@ -61,6 +62,7 @@ __all__ = [
     "board_version",
     "check_operator",
     "may_review_here",
+    "notice_translator",
     "operator_label",
     "operator_language",
     "operator_names",

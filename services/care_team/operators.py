@@ -35,6 +35,7 @@ __all__ = [
     "list_operators",
     "may_review_here",
     "menu_chats",
+    "notice_translator",
     "operator_language",
     "operator_label",
     "operator_names",
@@ -145,6 +146,16 @@ async def operator_language(session: AsyncSession, user_id: int, language_code: 
     if row is not None and row.language is not None:
         return pick_language(row.language)
     return pick_language(language_code)
+
+
+async def notice_translator(
+    session: AsyncSession, user_id: int, language_code: str | None
+) -> Translator:
+    """The language of a press's notice: the operator's own in Telegram (``language_code``
+    given, maybe empty), English in the web console (None)."""
+    if language_code is None:
+        return translator(None)
+    return translator(await operator_language(session, user_id, language_code))
 
 
 async def reviewer_translator(

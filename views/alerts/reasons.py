@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.lists import format_list
-
 from recovery import UNCLEAR_RED_FLAG, Protocol, unclear_rule_keys, written_sign
 from views.i18n import DEFAULT_LANGUAGE, Translator
 
@@ -68,6 +66,8 @@ def list_text(items: Sequence[str], tr: Translator, style: str = "standard") -> 
     """Items as one phrase in the reader's language ("a, b and c"; ``style="or"``: "a or b")."""
     if not items:
         return ""
+    from babel.lists import format_list  # imported at first use (start-up time)
+
     return format_list(list(items), style=style, locale=tr.language)  # type: ignore[arg-type]
 
 
