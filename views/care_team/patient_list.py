@@ -88,7 +88,8 @@ def patients_message(
             flags.append(pain_trend(patient.pain, tr))
         if patient.missed:
             flags.append(tr.gettext("{n} missed (7 days)", n=patient.missed))
-        lines.append(f"   {' · '.join(flags) if flags else tr.gettext('nothing to flag')}")
+        calm = tr.gettext("nothing to flag")
+        lines.append("   " + (" · ".join(flags) if flags else calm))
     buttons = [Button(p.ref, data=PageCb(PageView.PATIENT, 0, p.ref).pack()) for p in patients]
     nav = []
     if prev_arg is not None:
