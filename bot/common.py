@@ -59,6 +59,7 @@ class Press:
     chat_id: int
     message_id: int
     data: str
+    language_code: str | None = None  # the presser's Telegram app language
 
 
 def press_of(update: Update) -> Press | None:
@@ -72,6 +73,7 @@ def press_of(update: Update) -> Press | None:
         chat_id=query.message.chat.id,
         message_id=query.message.message_id,
         data=query.data,
+        language_code=query.from_user.language_code,
     )
 
 
