@@ -22,7 +22,7 @@ from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
 from tests.support.languages import stray_english
 from views.dates import full_date, local_moment
-from views.i18n import translator
+from views.i18n import LANGUAGE_NAMES, translator
 
 
 @dataclass(frozen=True)
@@ -116,15 +116,23 @@ def english_in(message: SentMessage, language: str, *, allowed: frozenset[str]) 
     return [w for text in shown for w in stray_english(text, language, allowed=allowed | cities)]
 
 
-async def enroll_in(api: FakeBotApi, language: str) -> SentMessage:
-    """Enroll by typing in ``language`` wherever a typed answer is possible; every message is
-    checked for English as it arrives (buttons go once a question is answered). Returns the
-    confirmation."""
+async def enroll_in(api: FakeBotApi, language: str, *, picked: bool = False) -> SentMessage:
+    """Enroll by typing in ``language`` wherever a typed answer is possible; every message
+    after the welcome in that language is checked for English as it arrives (buttons go once a
+    question is answered). ``picked``: the welcome comes in English and the patient presses
+    their language's button. Returns the confirmation."""
     say = CASES[language]
     person = ChatUser(api, PATIENT)
     allowed = frozenset(say.name.split())
+    if picked:
+        await person.says("/start", "Do you agree?")
+        skip = len(api.messages(PATIENT))
+    else:
+        skip = 0
     steps = [
-        (person.says, "/start", say.welcome),
+        (person.presses, LANGUAGE_NAMES[language], say.welcome)
+        if picked
+        else (person.says, "/start", say.welcome),
         (person.presses, say.agree, say.asks_name),
         (person.says, say.name, say.asks_zone),
         (person.says, say.city, say.asks_operation),
@@ -136,7 +144,9 @@ async def enroll_in(api: FakeBotApi, language: str) -> SentMessage:
     for act, value, expect in steps:
         message = await act(value, expect)
         assert english_in(message, language, allowed=allowed) == [], message.text
-    for message in api.messages(PATIENT):  # the location offer and its reply keyboard too
+        if expect == say.welcome:  # a button back to each other language, English too
+            assert LANGUAGE_NAMES["en"] in message.button_labels
+    for message in api.messages(PATIENT)[skip:]:  # the location offer and its keyboard too
         assert english_in(message, language, allowed=allowed) == [], message.text
         for row in (message.reply_markup or {}).get("keyboard", []):
             for button in row:
@@ -184,13 +194,10 @@ async def test_a_patient_enrolls_and_is_answered_in_their_language(
 async def test_the_language_can_be_changed_at_the_welcome(
     api: FakeBotApi, runtime: Runtime
 ) -> None:
-    person = ChatUser(api, PATIENT)
     api.set_language(PATIENT, "en-GB")
-    await person.says("/start", "Do you agree?")
-    russian = await person.presses("Русский", "Вы согласны?")
-    assert "English" in russian.button_labels
+    done = await enroll_in(api, "ru", picked=True)  # every later message in Russian
     assert await stored_language(runtime) == "ru"
-    await person.presses("Согласен(на)", "Какое имя должна видеть")
+    assert "Первые вопросы придут" in (done.text or "")
 
 
 async def test_the_language_can_be_changed_in_settings(api: FakeBotApi, runtime: Runtime) -> None:
