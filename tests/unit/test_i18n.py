@@ -31,9 +31,9 @@ def test_a_telegram_language_code_picks_a_supported_language(
 def test_every_button_label_fits_24_characters_in_every_language(lang: str) -> None:
     tr = translator(lang)
     labels = [tr.gettext(label) for label in FOLLOWUP_LABELS.values()]
-    for message in (welcome.consent("112", tr), ev.ask(ev.LANGUAGE, default_zone="UTC")):
+    for message in (welcome.consent("112", tr), ev.ask(ev.LANGUAGE, default_zone="UTC", tr=tr)):
         labels += [button.label for row in message.keyboard for button in row]
-    labels += list(ev.ITEM_LABELS.values())
+    labels += [ev.item_label(item, tr) for item in ev.ITEM_LABELS]
     assert [label for label in labels if len(label) > 24] == []
 
 
