@@ -30,18 +30,22 @@ async def runtime(
     """The bot as ``checkin-bot run`` builds it; sweeps are driven by ``runtime.tick()``.
 
     Tests act faster than people, so the flood gate is wide open unless the test is marked
-    ``real_flood_gate``; the sender is not paced unless it is marked ``real_pacing``. Fails
+    ``real_flood_gate``; the sender is not paced unless it is marked ``real_pacing``; an
+    indirect parameter sets ``CLINIC_LANGUAGE`` (``parametrize("runtime", ["es"], indirect=True)``,
+    the care team's posts, digest and group replies). Fails
     the test when any handler raised (PTB would only log it), and when a patient's stored risk
     summary differs from a recomputation at the end.
     """
     real_gate = request.node.get_closest_marker("real_flood_gate") is not None
     real_pace = request.node.get_closest_marker("real_pacing") is not None
+    clinic = getattr(request, "param", None)
     bot = make_runtime(
         api,
         database_url,
         clock,
         flood_gate=None if real_gate else FloodGate(limit=100_000),
         pacing=PacingLimits() if real_pace else None,
+        **({} if clinic is None else {"clinic_language": clinic}),
     )
     errors: list[BaseException] = []
 

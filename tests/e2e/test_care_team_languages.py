@@ -6,7 +6,6 @@ stays in CLINIC_LANGUAGE; an operator of the table keeps the language they choos
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -17,7 +16,7 @@ from models import Operator
 from recovery import Level, Procedure
 from services.care_team import operators
 from tests.fakebot import FakeBotApi
-from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID, ChatUser, make_runtime
+from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID, ChatUser
 from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
 from tests.support.factories import make_alert, make_patient
@@ -34,35 +33,18 @@ ENGLISH = ("EMERGENCY", "Findings", "Not acknowledged", "Acknowledge", "day ")
 TABLE_OPERATOR = 905
 
 
-@pytest.fixture
-async def clinic(
-    request: pytest.FixtureRequest, api: FakeBotApi, database_url: str, clock: FakeClock
-) -> AsyncIterator[Runtime]:
-    """The bot with ``CLINIC_LANGUAGE`` set to the test's parameter (handlers must not raise)."""
-    bot = make_runtime(api, database_url, clock, clinic_language=request.param)
-    errors: list[BaseException] = []
-
-    async def collect(update: object, context: object) -> None:
-        errors.append(getattr(context, "error", None) or RuntimeError("unknown"))
-
-    bot.application.add_error_handler(collect)
-    async with bot:
-        yield bot
-    assert not errors, f"handlers raised: {errors!r}"
-
-
-@pytest.mark.parametrize("clinic", list(POSTS), indirect=True)
+@pytest.mark.parametrize("runtime", list(POSTS), indirect=True)
 async def test_a_red_flag_reaches_the_care_team_in_the_clinic_language(
-    api: FakeBotApi, clinic: Runtime, clock: FakeClock
+    api: FakeBotApi, runtime: Runtime, clock: FakeClock
 ) -> None:
-    language = clinic.services.config.clinic_language
+    language = runtime.services.config.clinic_language
     head, findings, acknowledge, acknowledged = POSTS[language]
     await ChatUser(api, PATIENT).walk(procedure="Kyphoplasty")  # the patient reads English
-    english = clinic.services.protocols.for_procedure(Procedure.KYPHOPLASTY)
-    shown = clinic.services.protocols.for_procedure(Procedure.KYPHOPLASTY, language)
+    english = runtime.services.protocols.for_procedure(Procedure.KYPHOPLASTY)
+    shown = runtime.services.protocols.for_procedure(Procedure.KYPHOPLASTY, language)
     chest = next(o.label for o in english.emergency_screen.options if o.value == "chest")
     clock.set(datetime(2026, 3, 2, 18, 0, tzinfo=UTC))
-    await clinic.tick()
+    await runtime.tick()
     await api.wait_for_message(PATIENT, contains=english.emergency_screen.text[:30])
     await answer_all(api, {english.emergency_screen.text[:30]: chest})
     told = await api.wait_for_message(PATIENT, contains="You reported")  # the patient's own
@@ -76,7 +58,7 @@ async def test_a_red_flag_reaches_the_care_team_in_the_clinic_language(
     assert not [word for word in ENGLISH if word in text]
     assert post.button_labels == [acknowledge]
 
-    await settled(api, clinic)  # the post's message id is stored: the press edits it
+    await settled(api, runtime)  # the post's message id is stored: the press edits it
     api.press_button(OPERATOR_ID, post, acknowledge)
     await api.wait_for(lambda: acknowledged in (post.text or ""))
     assert "Acknowledged" not in (post.text or "")
