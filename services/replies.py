@@ -14,7 +14,7 @@ from services.outbox import Priority, enqueue
 from views.i18n import Translator, translator
 from views.message import Message
 
-__all__ = ["person_language", "reply", "reply_in_language"]
+__all__ = ["person_language", "reader_of", "reply", "reply_in_language"]
 
 
 async def reply(services: Services, chat_id: int, message: Message, *, purpose: str) -> None:
@@ -46,6 +46,18 @@ async def person_language(session: AsyncSession, user_id: int) -> str | None:
         if language is not None:
             return language
     return None
+
+
+async def reader_of(services: Services, user_id: int, language_code: str | None) -> Translator:
+    """The translator of a Telegram user: the language they chose here, else Telegram's.
+
+    Args:
+        services: the service context.
+        user_id: the user.
+        language_code: their Telegram ``language_code`` (may be None).
+    """
+    async with services.session_factory() as session:
+        return translator(await person_language(session, user_id) or language_code)
 
 
 async def reply_in_language(

@@ -67,4 +67,4 @@ async def patient_unreachable(
         return
     message = views.alert_undeliverable(await alert_view(session, services, alert, patient))
     await post_to_team(session, services, alert, message, now, "alert_unreached")
-    await tell_caregivers(session, patient, message, alert, now)
+    await tell_caregivers(session, patient, lambda _tr: message, alert, now)  # post.py: English

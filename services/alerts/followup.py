@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from models import Alert, AlertStatus, Patient
 from recovery import Level
 from services.alerts.escalation import due_alerts
@@ -16,7 +18,7 @@ from services.risk_summary import note_change
 from views import alerts as views
 from views import texts
 from views.callbacks import FollowupCb, FollowupChoice
-from views.i18n import DEFAULT_LANGUAGE, translator
+from views.i18n import translator
 from views.message import Message
 
 __all__ = ["followup_due", "record_followup"]
@@ -39,8 +41,10 @@ async def followup_due(services: Services) -> int:
             alert.status = AlertStatus.OPEN  # open again if it was acknowledged meanwhile
             note_change(session, patient.id, now)
             alert.escalate_at = now
-            told = views.no_followup_answer(patient.display_name, translator(DEFAULT_LANGUAGE))
-            await tell_caregivers(session, patient, told, alert, now)
+            name = patient.display_name
+            await tell_caregivers(
+                session, patient, partial(views.no_followup_answer, name), alert, now
+            )
         return len(due)
 
 

@@ -8,7 +8,7 @@ one is re-posted (:mod:`.escalation`), and an emergency is followed up (:mod:`.f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from services.patients import patient_day, patient_protocol, patient_texts, prov
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from services.risk_summary import note_change
 from views import alerts as views
-from views.i18n import DEFAULT_LANGUAGE, translator
+from views.i18n import DEFAULT_LANGUAGE, Translator, translator
 from views.message import Message
 
 __all__ = [
@@ -89,7 +89,8 @@ async def raise_alert(
     view = await alert_view(session, services, alert, patient)
     if level >= Level.URGENT:
         action = patient_action(services, patient, level, DEFAULT_LANGUAGE)
-        await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
+        told = views.alert_for_caregiver(view, action)  # views.alerts.post: English for now
+        await tell_caregivers(session, patient, lambda _tr: told, alert, now)
     await post_to_team(session, services, alert, views.alert_for_care_team(view), now, "alert_team")
     return alert
 
@@ -164,13 +165,19 @@ def patient_alert(
 
 
 async def tell_caregivers(
-    session: AsyncSession, patient: Patient, message: Message, alert: Alert, now: datetime
+    session: AsyncSession,
+    patient: Patient,
+    render: Callable[[Translator], Message],
+    alert: Alert,
+    now: datetime,
 ) -> None:
+    """Queue ``render`` to each live caregiver link, in that link's reader's language (the
+    caregiver's own, else the patient's)."""
     for link in await caregiver_links(session, patient.id):
         enqueue(
             session,
             link.chat_id,
-            message,
+            render(translator(link.language or patient.language)),
             now=now,
             purpose="alert_care",
             priority=Priority.ALERT,

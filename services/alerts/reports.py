@@ -170,7 +170,8 @@ async def update_alert(
         _show_on(session, alert, posts, views.alert_superseded(view), now)
         await post_to_team(session, services, alert, current, now, "alert_team")
         action = patient_action(services, patient, alert.level, DEFAULT_LANGUAGE)
-        await tell_caregivers(session, patient, views.alert_for_caregiver(view, action), alert, now)
+        told = views.alert_for_caregiver(view, action)  # views.alerts.post: English for now
+        await tell_caregivers(session, patient, lambda _tr: told, alert, now)
     else:
         _show_on(session, alert, posts, current, now)
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
 from services.caregivers.guesses import count_wrong, too_many_wrong
+from services.caregivers.languages import chosen_language, link_reader, reader_for
 from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
 from services.caregivers.secrets import (
     MAX_SECRET,
@@ -33,6 +34,8 @@ from services.context import Services
 from services.outbox import SECRET_PURPOSE, enqueue, enqueue_edit
 from services.patients import patient_zone
 from views.caregivers import invites as views
+from views.dates import clock_time, short_date
+from views.i18n import Translator, translator
 
 __all__ = [
     "InviteCreated",
@@ -66,6 +69,8 @@ class InviteRequest:
         secret: the token or code as typed.
         group: True in a group chat (the group is linked at once).
         title: the group's title (a group's display name in the patient's list).
+        language_code: the sender's Telegram ``language_code`` (replies to them use it when
+            they chose no language here).
     """
 
     user_id: int
@@ -73,6 +78,7 @@ class InviteRequest:
     secret: str
     group: bool = False
     title: str = "Family group"
+    language_code: str | None = None
 
 
 class InviteOutcome(StrEnum):
@@ -124,8 +130,11 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
             expires_at=expires_at,
         )
         local = expires_at.astimezone(patient_zone(patient))
-        until = f"{local:%a} {local.day} {local:%b %H:%M}"
-        message = views.invite_message(link=created.link, code=created.code, valid_until=until)
+        tr = translator(patient.language)
+        until = f"{short_date(local.date(), tr.language)} {clock_time(local, tr.language)}"
+        message = views.invite_message(
+            link=created.link, code=created.code, valid_until=until, tr=tr
+        )
         purpose = SECRET_PURPOSE  # the link and code leave the outbox once delivered
         enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)
         return created
@@ -183,8 +192,10 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """
     now = services.now()
     async with services.transaction() as session:
+        tr = await reader_for(session, request.user_id, request.language_code)
         if await too_many_wrong(session, request.user_id, now):
-            enqueue(session, request.chat_id, views.TOO_MANY_TRIES, now=now, purpose="invite")
+            refusal = views.say(views.TOO_MANY_TRIES, tr)
+            enqueue(session, request.chat_id, refusal, now=now, purpose="invite")
             return InviteOutcome.TOO_MANY
         invite = await _find(session, request.secret)
         if invite is None:
@@ -192,11 +203,12 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
         patient = await session.get(Patient, invite.patient_id) if invite else None
         refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
         if refused is None and invite is not None and patient is not None:
-            outcome = await _open(session, services, request, invite, patient)
+            outcome = await _open(session, services, request, invite, patient, tr)
         else:
             outcome = refused or InviteOutcome.INVALID
         if outcome in _REFUSALS:
-            enqueue(session, request.chat_id, _REFUSALS[outcome], now=now, purpose="invite")
+            refusal = views.say(_REFUSALS[outcome], tr)
+            enqueue(session, request.chat_id, refusal, now=now, purpose="invite")
         return outcome
 
 
@@ -206,7 +218,9 @@ async def _open(
     request: InviteRequest,
     invite: Invite,
     patient: Patient,
+    tr: Translator,
 ) -> InviteOutcome:
+    """Open a valid invitation for a person (``tr``: their language) or a group."""
     now = services.now()
     kind = CareLinkKind.GROUP if request.group else CareLinkKind.USER
     if not request.group and request.user_id == patient.telegram_user_id:
@@ -218,19 +232,23 @@ async def _open(
         session, patient.id, kind, user_id=request.user_id, chat_id=request.chat_id
     )
     if existing is not None:
-        message = views.already_linked(patient.display_name, group=request.group)
+        message = views.already_linked(patient.display_name, tr, group=request.group)
         enqueue(session, request.chat_id, message, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.ALREADY_LINKED
     if not request.group:
         for row in secrets:  # one invitation, one claim: the link and the code together
             row.used_by = request.user_id
-        preview = views.invite_preview(patient.display_name, invite.id)
+        preview = views.invite_preview(patient.display_name, invite.id, tr)
         enqueue(session, request.chat_id, preview, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.PREVIEW
     link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
-    enqueue_to_link(session, link, views.group_linked(patient.display_name), now, purpose="care")
-    tell_patient(session, patient, views.group_linked_for_patient(link.display_name), now)
+    told = views.group_linked(patient.display_name, link_reader(link, patient))
+    enqueue_to_link(session, link, told, now, purpose="care")
+    patient_tr = translator(patient.language)
+    tell_patient(
+        session, patient, views.group_linked_for_patient(link.display_name, patient_tr), now
+    )
     return InviteOutcome.LINKED
 
 
@@ -243,6 +261,7 @@ async def accept_invite(
     chat_id: int,
     message_id: int,
     invite_id: int,
+    language_code: str | None = None,
 ) -> str | None:
     """The caregiver pressed Accept under the preview: link them and tell the patient.
 
@@ -254,9 +273,11 @@ async def accept_invite(
         chat_id: the caregiver's private chat.
         message_id: the preview message (edited to the confirmation).
         invite_id: the invitation named by the button.
+        language_code: the presser's Telegram ``language_code``: the link's language, unless
+            they already chose one here.
 
     Returns:
-        None when linked; a short notice otherwise (nothing changes).
+        None when linked; a short notice (a message id) otherwise (nothing changes).
     """
     now = services.now()
     invite = await session.get(Invite, invite_id, with_for_update=True)
@@ -273,11 +294,13 @@ async def accept_invite(
         return views.INVITE_USED_NOTICE
     link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
     link.display_name = presser_name[:64] or "Caregiver"
-    confirmation = views.accepted_for_caregiver(patient.display_name)
+    link.language = await chosen_language(session, presser_id, language_code)
+    confirmation = views.accepted_for_caregiver(patient.display_name, translator(link.language))
     enqueue_edit(
         session, chat_id, message_id, confirmation, now=now, purpose="invite", patient_id=patient.id
     )
-    tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
+    told = views.accepted_for_patient(link.display_name, translator(patient.language))
+    tell_patient(session, patient, told, now)
     return None
 
 

@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import CareLink, CareLinkKind, Outbox, OutboxStatus, Patient, PatientStatus
 from services.outbox import Priority, enqueue
 from services.patients import find_patient
+from services.replies import person_language
 from views.caregivers import invites as views
+from views.i18n import translator
 from views.message import Message
 
 __all__ = [
@@ -61,7 +63,8 @@ async def patient_or_refusal(
     """
     patient = await find_patient(session, user_id, now=now)
     if patient is None or patient.status not in statuses:
-        enqueue(session, chat_id, views.NOT_A_PATIENT, now=now, purpose=purpose)
+        tr = translator(await person_language(session, user_id))
+        enqueue(session, chat_id, views.say(views.NOT_A_PATIENT, tr), now=now, purpose=purpose)
         return None
     return patient
 
