@@ -1,8 +1,10 @@
 """The patient's data as a PDF a person can read (pure): details, check-ins, alerts, chart.
 
-Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing.
-Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), so names and
-answers in any European, Cyrillic or Greek script print as written.
+Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing;
+headings, labels and stored values (statuses, levels, the operation) are in the reader's
+language. Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), so names
+and answers in any European, Cyrillic or Greek script print as written; an Arabic reader's
+PDF runs right to left with its letters joined by :mod:`views.rtl`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from views.account import CHECKIN_STATUS_WORDS, LEVEL_WORDS, PROCEDURE_NAMES
 from views.i18n import N_, Translator
+from views.rtl import visual
 
 __all__ = ["data_pdf"]
 
@@ -84,54 +87,84 @@ def data_pdf(document: Mapping[str, Any], tr: Translator, chart_png: bytes | Non
     pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font(FONT, "B", 16)
-    pdf.cell(0, 10, tr.gettext(TITLE), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    made = tr.gettext("Made on {moment}", moment=document.get("exported_at", ""))
-    pdf.cell(0, 6, made, new_x="LMARGIN", new_y="NEXT")
-    _section(pdf, tr.gettext("Your details"))
+    page = _Page(pdf, rtl=tr.rtl)
+    page.heading(tr.gettext(TITLE), 16, 10)
+    page.line(tr.gettext("Made on {moment}", moment=document.get("exported_at", "")))
+    page.heading(tr.gettext("Your details"))
     patient = document.get("patient", {})
     for label, key in DETAILS:
-        _line(
-            pdf,
-            tr.gettext(
-                "{label}: {value}",
-                label=tr.gettext(label),
-                value=_word(patient.get(key) or "-", tr),
-            ),
-        )
+        value = _word(patient.get(key) or "-", tr)
+        page.line(tr.gettext("{label}: {value}", label=tr.gettext(label), value=value))
     if chart_png:
-        _section(pdf, tr.gettext("Your pain by day"))
+        page.heading(tr.gettext("Your pain by day"))
         pdf.image(io.BytesIO(chart_png), w=170)
-    _checkins(pdf, document.get("checkins", []), tr)
-    _alerts(pdf, document.get("alerts", []), tr)
-    _section(pdf, tr.gettext("Caregivers"))
+    _checkins(page, document.get("checkins", []), tr)
+    _alerts(page, document.get("alerts", []), tr)
+    page.heading(tr.gettext("Caregivers"))
     for link in document.get("caregivers", []):
         stand_in = GROUP if link.get("kind") == "group" else ROLES["caregiver"]
         name = link.get("display_name") or tr.gettext(stand_in)
-        _line(pdf, tr.gettext("{name} (removed)", name=name) if link.get("revoked_at") else name)
+        page.line(tr.gettext("{name} (removed)", name=name) if link.get("revoked_at") else name)
     if not document.get("caregivers"):
-        _line(pdf, tr.gettext("None."))
+        page.line(tr.gettext("None."))
     return bytes(pdf.output())
 
 
-def _section(pdf: Any, title: str) -> None:
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 12)
-    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
+class _Page:
+    """Headings and lines, left to right, or right to left with Arabic joined
+    (:func:`views.rtl.visual`: fpdf2 cannot shape without HarfBuzz)."""
+
+    def __init__(self, pdf: Any, *, rtl: bool) -> None:
+        self.pdf, self.rtl = pdf, rtl
+
+    def heading(self, text: str, size: int = 12, height: int = 8) -> None:
+        self.pdf.ln(3)
+        self.pdf.set_font(FONT, "B", size)
+        self._write(text, height)
+        self.pdf.set_font(FONT, "", 10)
+
+    def line(self, text: str) -> None:
+        self._write(text, 5)
+
+    def _write(self, text: str, height: int) -> None:
+        if not self.rtl:
+            self.pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+            return
+        width = self.pdf.epw
+        for paragraph in text.split("\n"):
+            for part in self._wrapped(paragraph, width):
+                self.pdf.cell(0, height, visual(part), align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def _wrapped(self, paragraph: str, width: float) -> list[str]:
+        """The paragraph cut between words into lines that fit ``width`` once drawn."""
+        lines: list[str] = []
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and self.pdf.get_string_width(visual(candidate)) > width:
+                lines.append(current)
+                candidate = word
+            current = candidate
+        return [*lines, current]
 
 
-def _line(pdf: Any, text: str) -> None:
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _checkins(pdf: Any, checkins: Sequence[Mapping[str, Any]], tr: Translator) -> None:
-    _section(pdf, tr.ngettext("{n} check-in", "{n} check-ins", len(checkins)))
+def _checkins(page: _Page, checkins: Sequence[Mapping[str, Any]], tr: Translator) -> None:
+    page.heading(tr.ngettext("{n} check-in", "{n} check-ins", len(checkins)))
     if not checkins:
-        _line(pdf, tr.gettext("No check-ins yet."))
+        page.line(tr.gettext("No check-ins yet."))
         return
-    with pdf.table(col_widths=(22, 12, 20, 126), text_align="LEFT") as table:
+    if page.rtl:  # a table's columns would run the wrong way: one line per check-in instead
+        for checkin in checkins:
+            day = f"{checkin.get('local_date', '')} · {tr.gettext('Day')} {checkin['post_op_day']}"
+            page.line(
+                tr.gettext(
+                    "{label}: {value}", label=day, value=_word(checkin.get("status", ""), tr)
+                )
+            )
+            for answer in checkin.get("answers", []):
+                page.line(f"    {_answer_line(answer, tr)}")
+        return
+    with page.pdf.table(col_widths=(22, 12, 20, 126), text_align="LEFT") as table:
         header = table.row()
         for title in CHECKIN_COLUMNS:
             header.cell(tr.gettext(title))
@@ -144,14 +177,14 @@ def _checkins(pdf: Any, checkins: Sequence[Mapping[str, Any]], tr: Translator) -
             row.cell("\n".join(_answer_line(a, tr) for a in answers) or "-")
 
 
-def _alerts(pdf: Any, alerts: Sequence[Mapping[str, Any]], tr: Translator) -> None:
-    _section(
-        pdf, tr.ngettext("{n} warning sign reported", "{n} warning signs reported", len(alerts))
+def _alerts(page: _Page, alerts: Sequence[Mapping[str, Any]], tr: Translator) -> None:
+    page.heading(
+        tr.ngettext("{n} warning sign reported", "{n} warning signs reported", len(alerts))
     )
     for alert in alerts:
         reasons = "; ".join(alert.get("reason_texts", []))
         when = alert.get("checkin_local_date") or alert.get("created_at", "")
         level, status = _word(alert.get("level", ""), tr), _word(alert.get("status", ""), tr)
-        _line(pdf, f"{when}: {level}: {reasons} ({status})")
+        page.line(f"{when}: {level}: {reasons} ({status})")
     if not alerts:
-        _line(pdf, tr.gettext("None."))
+        page.line(tr.gettext("None."))
