@@ -34,7 +34,7 @@ from views.callbacks import CareAction, CareCb
 from views.caregivers import invites as invite_views
 from views.caregivers import manage as views
 from views.caregivers import proxy as proxy_views
-from views.i18n import translator
+from views.i18n import Translator, translator
 
 __all__ = [
     "CarePress",
@@ -58,11 +58,13 @@ class CarePress:
     language_code: str | None = None  # the presser's Telegram language_code
 
 
-def _name(link: CareLink) -> str:
-    return link.display_name or ("Family group" if link.kind == CareLinkKind.GROUP else "Caregiver")
+def _name(link: CareLink, tr: Translator) -> str:
+    if link.display_name:
+        return link.display_name
+    return tr.gettext(views.A_GROUP if link.kind == CareLinkKind.GROUP else views.A_CAREGIVER)
 
 
-async def _rows(session: AsyncSession, patient_id: int) -> list[views.CaregiverRow]:
+async def _rows(session: AsyncSession, patient_id: int, tr: Translator) -> list[views.CaregiverRow]:
     links = await session.scalars(
         select(CareLink)
         .where(CareLink.patient_id == patient_id, CareLink.revoked_at.is_(None))
@@ -71,7 +73,7 @@ async def _rows(session: AsyncSession, patient_id: int) -> list[views.CaregiverR
     return [
         views.CaregiverRow(
             link_id=link.id,
-            name=_name(link),
+            name=_name(link, tr),
             group=link.kind == CareLinkKind.GROUP,
             may_answer=link.may_answer,
             receives_summary=link.receives_summary,
@@ -99,8 +101,9 @@ async def list_caregivers(services: Services, user_id: int, chat_id: int) -> int
         )
         if patient is None:
             return None
-        rows = await _rows(session, patient.id)
-        message = views.caregivers_message(rows, translator(patient.language))
+        tr = translator(patient.language)
+        rows = await _rows(session, patient.id, tr)
+        message = views.caregivers_message(rows, tr)
         enqueue(session, chat_id, message, now=now, purpose="caregivers", patient_id=patient.id)
         return len(rows)
 
@@ -176,9 +179,8 @@ async def _manage(session: AsyncSession, services: Services, press: CarePress) -
             await drop_pending(session, link.id, SUMMARY)
     else:
         return texts.STALE_BUTTON
-    message = views.caregivers_message(
-        await _rows(session, patient.id), translator(patient.language)
-    )
+    tr = translator(patient.language)
+    message = views.caregivers_message(await _rows(session, patient.id, tr), tr)
     enqueue_edit(
         session,
         press.chat_id,

@@ -17,11 +17,16 @@ from views.keyboard import Button
 from views.message import Message
 
 __all__ = [
+    "A_CAREGIVER",
+    "A_GROUP",
     "NOT_YOUR_CAREGIVER",
     "CaregiverRow",
     "caregivers_message",
 ]
 
+
+A_CAREGIVER = N_("Caregiver")  # a person who gave Telegram no name
+A_GROUP = N_("Family group")  # a group with no title
 
 # Callback notice (a small alert, at most 200 characters).
 NOT_YOUR_CAREGIVER = N_("Only the patient can change their caregivers.")
