@@ -6,7 +6,7 @@
 ``Invite`` row (see :mod:`services.caregivers.secrets`); both rows share the patient and creation
 time, and using either uses both. A person who opens an invitation by either secret claims both
 (``used_by``), so only they can press Accept. The message with the secrets is sent with purpose
-``SECRET_PURPOSE`` and its text is replaced once delivered.
+``SECRET_PURPOSE`` and its text is replaced once delivered. Accept is in :mod:`.accept`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,16 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
+from models import CareLinkKind, Invite, Patient, PatientStatus
 from services.caregivers.guesses import count_wrong, too_many_wrong
-from services.caregivers.languages import chosen_language, link_reader, reader_for
-from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
+from services.caregivers.languages import link_reader, reader_for
+from services.caregivers.links import (
+    create_link,
+    enqueue_to_link,
+    live_link,
+    patient_or_refusal,
+    tell_patient,
+)
 from services.caregivers.secrets import (
     MAX_SECRET,
     hash_secret,
@@ -31,7 +37,7 @@ from services.caregivers.secrets import (
     readable_code,
 )
 from services.context import Services
-from services.outbox import SECRET_PURPOSE, enqueue, enqueue_edit
+from services.outbox import SECRET_PURPOSE, enqueue
 from services.patients import patient_zone
 from views.caregivers import invites as views
 from views.dates import clock_time, short_date
@@ -41,7 +47,7 @@ __all__ = [
     "InviteCreated",
     "InviteOutcome",
     "InviteRequest",
-    "accept_invite",
+    "check_invite",
     "create_invite",
     "open_invite",
 ]
@@ -158,7 +164,8 @@ async def _both_secrets(session: AsyncSession, invite: Invite) -> list[Invite]:
     return list((await session.scalars(stmt.with_for_update())).all())
 
 
-def _check(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
+def check_invite(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
+    """Why an invitation cannot be used now (None: it can)."""
     if patient is None or patient.status not in INVITING:
         return InviteOutcome.INVALID
     if invite.used_at is not None:
@@ -201,7 +208,7 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
         if invite is None:
             await count_wrong(session, request.user_id, now)
         patient = await session.get(Patient, invite.patient_id) if invite else None
-        refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
+        refused = InviteOutcome.INVALID if invite is None else check_invite(invite, patient, now)
         if refused is None and invite is not None and patient is not None:
             outcome = await _open(session, services, request, invite, patient, tr)
         else:
@@ -241,7 +248,7 @@ async def _open(
         preview = views.invite_preview(patient.display_name, invite.id, tr)
         enqueue(session, request.chat_id, preview, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.PREVIEW
-    link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
+    link = await create_link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
     told = views.group_linked(patient.display_name, link_reader(link, patient))
     enqueue_to_link(session, link, told, now, purpose="care")
@@ -250,85 +257,3 @@ async def _open(
         session, patient, views.group_linked_for_patient(link.display_name, patient_tr), now
     )
     return InviteOutcome.LINKED
-
-
-async def accept_invite(
-    session: AsyncSession,
-    services: Services,
-    *,
-    presser_id: int,
-    presser_name: str,
-    chat_id: int,
-    message_id: int,
-    invite_id: int,
-    language_code: str | None = None,
-) -> str | None:
-    """The caregiver pressed Accept under the preview: link them and tell the patient.
-
-    Args:
-        session: the caller's session.
-        services: the service context.
-        presser_id: who pressed (must be who opened the invitation).
-        presser_name: their name, as the patient will see it.
-        chat_id: the caregiver's private chat.
-        message_id: the preview message (edited to the confirmation).
-        invite_id: the invitation named by the button.
-        language_code: the presser's Telegram ``language_code``: the link's language, unless
-            they already chose one here.
-
-    Returns:
-        None when linked; a short notice (a message id) otherwise (nothing changes).
-    """
-    now = services.now()
-    invite = await session.get(Invite, invite_id, with_for_update=True)
-    if invite is None or invite.used_by != presser_id or chat_id != presser_id:
-        return views.INVITE_USED_NOTICE  # not theirs, or pressed outside their private chat
-    patient = await session.get(Patient, invite.patient_id)
-    outcome = _check(invite, patient, now)
-    if patient is not None and outcome is InviteOutcome.USED:
-        existing = await live_link(
-            session, patient.id, CareLinkKind.USER, user_id=presser_id, chat_id=chat_id
-        )
-        return views.ALREADY_LINKED_NOTICE if existing else views.INVITE_USED_NOTICE
-    if outcome is not None or patient is None:
-        return views.INVITE_USED_NOTICE
-    link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
-    link.display_name = presser_name[:64] or "Caregiver"
-    link.language = await chosen_language(session, presser_id, language_code)
-    confirmation = views.accepted_for_caregiver(patient.display_name, translator(link.language))
-    enqueue_edit(
-        session, chat_id, message_id, confirmation, now=now, purpose="invite", patient_id=patient.id
-    )
-    told = views.accepted_for_patient(link.display_name, translator(patient.language))
-    tell_patient(session, patient, told, now)
-    return None
-
-
-async def _link(
-    session: AsyncSession,
-    patient: Patient,
-    invite: Invite,
-    kind: CareLinkKind,
-    user_id: int,
-    chat_id: int,
-    now: datetime,
-) -> CareLink:
-    """Create the link and use up the invitation and its sibling secret."""
-    siblings = await session.scalars(
-        select(Invite).where(Invite.patient_id == patient.id, Invite.used_at.is_(None))
-    )
-    for row in siblings:
-        if row.id == invite.id or row.created_at == invite.created_at:
-            row.used_at, row.used_by = now, user_id
-    link = CareLink(
-        patient_id=patient.id,
-        kind=kind,
-        chat_id=chat_id,
-        user_id=None if kind is CareLinkKind.GROUP else user_id,
-        may_answer=False,
-        receives_summary=False,
-        created_at=now,
-    )
-    session.add(link)
-    await session.flush()
-    return link

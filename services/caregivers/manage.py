@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Patient, PatientStatus
-from services.caregivers.invites import accept_invite
+from services.caregivers.accept import accept_invite
 from services.caregivers.languages import link_reader, set_caregiver_language
 from services.caregivers.links import (
     QUESTION,
