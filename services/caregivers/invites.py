@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLinkKind, Invite, Patient, PatientStatus
 from services.caregivers.guesses import count_wrong, too_many_wrong
-from services.caregivers.languages import link_reader, reader_for
+from services.caregivers.languages import link_reader
 from services.caregivers.links import (
     create_link,
     enqueue_to_link,
@@ -39,6 +39,7 @@ from services.caregivers.secrets import (
 from services.context import Services
 from services.outbox import SECRET_PURPOSE, enqueue
 from services.patients import patient_zone
+from services.replies import reader_in
 from views.caregivers import invites as views
 from views.dates import clock_time, short_date
 from views.i18n import Translator, translator
@@ -199,7 +200,7 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """
     now = services.now()
     async with services.transaction() as session:
-        tr = await reader_for(session, request.user_id, request.language_code)
+        tr = await reader_in(session, request.user_id, request.language_code)
         if await too_many_wrong(session, request.user_id, now):
             refusal = views.say(views.TOO_MANY_TRIES, tr)
             enqueue(session, request.chat_id, refusal, now=now, purpose="invite")

@@ -24,7 +24,6 @@ __all__ = [
     "caregiver_settings",
     "chosen_language",
     "link_reader",
-    "reader_for",
     "set_caregiver_language",
 ]
 
@@ -32,11 +31,6 @@ __all__ = [
 def link_reader(link: CareLink, patient: Patient) -> Translator:
     """The translator of messages to ``link``: the caregiver's own language, else the patient's."""
     return translator(link.language or patient.language)
-
-
-async def reader_for(session: AsyncSession, user_id: int, language_code: str | None) -> Translator:
-    """Whoever writes to the bot: the language they chose here, else their Telegram app's."""
-    return translator(await person_language(session, user_id) or language_code)
 
 
 async def chosen_language(session: AsyncSession, user_id: int, language_code: str | None) -> str:

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CheckIn, Patient
 from recovery import local_date
-from services.caregivers.languages import link_reader, reader_for
+from services.caregivers.languages import link_reader
 from services.caregivers.links import QUESTION, enqueue_to_link, live_links, tell_patient
 from services.checkin import may_answer
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_texts, patient_zone
+from services.replies import reader_in
 from views import checkin as checkin_views
 from views import texts
 from views.caregivers import proxy as views
@@ -78,7 +79,7 @@ async def request_questions(services: Services, request: ProxyRequest) -> ProxyO
             patient = await session.get_one(Patient, link.patient_id)
             if await may_answer(session, patient, request.user_id):
                 allowed.append((link, patient))
-        tr = await reader_for(session, request.user_id, request.language_code)
+        tr = await reader_in(session, request.user_id, request.language_code)
         if not allowed:
             if not request.group:
                 refusal, outcome = views.NOBODY_TO_ANSWER_FOR, ProxyOutcome.NOT_ALLOWED
