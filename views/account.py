@@ -15,6 +15,7 @@ from views.callbacks import ConfirmAction, ConfirmCb, ConfirmChoice
 from views.dates import full_date, local_moment, short_date
 from views.i18n import N_, Translator
 from views.keyboard import Button
+from views.lists import joined
 from views.message import Message
 
 __all__ = [
@@ -190,7 +191,7 @@ def _checkin_line(line: CheckInLine, tr: Translator) -> str:
         level = LEVEL_WORDS.get(line.level)
         parts.append(tr.gettext(level) if level else line.level)
     day = short_date(line.local_date, tr.language)
-    return tr.gettext("• {day}: {parts}", day=day, parts=", ".join(parts))
+    return tr.gettext("• {day}: {parts}", day=day, parts=joined(parts, tr))
 
 
 def _day_line(view: StatusView, tr: Translator) -> str | None:

@@ -251,3 +251,15 @@ def test_the_pdf_is_in_the_readers_language(lang: str) -> None:
 )
 def test_arabic_is_joined_and_laid_out_right_to_left_for_the_pdf(logical: str, drawn: str) -> None:
     assert visual(logical) == drawn
+
+
+def test_lists_in_a_sentence_use_the_readers_comma() -> None:
+    day = {"day": 3, "completed": True, "pain": 4, "level": Level.OK}
+    arabic = summary.daily_summary("Ann", tr=translator("ar"), **day).text  # type: ignore[arg-type]
+    english = summary.daily_summary("Ann", tr=translator("en"), **day).text  # type: ignore[arg-type]
+    assert "، " in arabic
+    assert ", " not in arabic
+    assert (
+        english
+        == "📋 Ann, day 3 of recovery: check-in done, pain 4/10, nothing of concern reported."
+    )

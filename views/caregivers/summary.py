@@ -6,6 +6,7 @@ from __future__ import annotations
 from recovery import Level
 from views.caregivers.names import THE_PATIENT, who
 from views.i18n import N_, Translator
+from views.lists import joined
 from views.message import Message
 
 __all__ = ["daily_summary"]
@@ -47,4 +48,4 @@ def daily_summary(
         parts.append(tr.gettext("pain {score}/10", score=pain))
     if level is not None:
         parts.append(tr.gettext(_LEVEL_WORDS[level]))
-    return Message(", ".join(parts) + ".")
+    return Message(joined(parts, tr) + ".")
