@@ -14,7 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 from app.cli_tools import add_tool_commands
 from app.logs import configure_logging
 from app.settings import NoAlertRecipientsError, Settings, SettingsError, load_settings
-from recovery import ProtocolError
+from recovery import Protocol, ProtocolError
 
 __all__ = ["main"]
 
@@ -82,35 +82,41 @@ def _cmd_db_revision(args: argparse.Namespace) -> int:
 
 
 def _cmd_protocol_check(args: argparse.Namespace) -> int:
-    from recovery import ProtocolError, describe_protocol, load_protocol_file, load_protocols
+    from recovery import ProtocolError, describe_protocol, describe_translations, load_protocols
 
     try:
-        if args.file:
-            protocols = [load_protocol_file(Path(args.file))]
-        else:
-            protocols = list(load_protocols().all())
+        if args.file:  # one file: a protocol, or a translation of the protocol beside it
+            print(describe_protocol(_load_one(Path(args.file))))
+            return 0
+        protocols = load_protocols()
     except ProtocolError as exc:
         print(f"invalid protocol: {exc}", file=sys.stderr)
         return 1
-    for protocol in protocols:
+    for protocol in protocols.all():
         print(describe_protocol(protocol))
+        print(describe_translations(protocols, protocol.family))
     return 0
+
+
+def _load_one(path: Path) -> Protocol:
+    """A protocol file, or an overlay (``fusion.es.yaml``) applied to the protocol beside it."""
+    from recovery import load_protocol_file
+    from recovery.overlay import is_overlay_file, load_overlay_file
+
+    if is_overlay_file(path):
+        base = path.with_name(path.name.split(".", 1)[0] + ".yaml")
+        return load_overlay_file(path, load_protocol_file(base))
+    return load_protocol_file(path)
 
 
 def _cmd_protocol_approve(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from recovery import ProtocolError, load_protocol_file
     from recovery.approval import approval_path, approve_file
-    from recovery.overlay import is_overlay_file, load_overlay_file
 
     path = Path(args.file)
     try:
-        if is_overlay_file(path):  # fusion.es.yaml: checked against fusion.yaml beside it
-            base = path.with_name(path.name.split(".", 1)[0] + ".yaml")
-            load_overlay_file(path, load_protocol_file(base))
-        else:
-            load_protocol_file(path)
+        _load_one(path)  # a translation is checked against the protocol beside it
     except ProtocolError as exc:
         print(f"not approved, the file is invalid: {exc}", file=sys.stderr)
         return 1

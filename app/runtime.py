@@ -8,16 +8,13 @@ import logging
 import signal
 from datetime import timedelta
 from types import TracebackType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from starlette.applications import Starlette
-from starlette.routing import BaseRoute
 from telegram.ext import Application
 
 from app.metrics import Metrics
 from app.settings import NoAlertRecipientsError, Settings
-from app.webhook import webhook_route
 from bot.app import ALLOWED_UPDATES, build_application, register_commands
 from bot.flow import FloodGate
 from models import create_engine, create_session_factory
@@ -33,7 +30,11 @@ from services.health import alert_recipient_count, check_health
 from services.metrics import read_gauges
 from services.risk_summary import refresh_aged
 from views.enrollment.zones import load_gazetteer
-from web import WebServer, build_web_app
+
+if TYPE_CHECKING:  # the web stack is imported only when a web port is set (start-up time)
+    from starlette.applications import Starlette
+
+    from web import WebServer
 
 __all__ = ["Mode", "Runtime", "run_until_signal", "service_config"]
 
@@ -126,6 +127,8 @@ class Runtime:
             raise ValueError("webhook mode needs WEB_PORT: Telegram's posts arrive there")
         self.web: WebServer | None = None
         if settings.web_port:
+            from web import WebServer
+
             self.web = WebServer(
                 self._web_app(), listen=settings.web_listen, port=settings.web_port
             )
@@ -134,7 +137,10 @@ class Runtime:
         self._gazetteer: asyncio.Task[None] | None = None  # read in a thread while we start
 
     def _web_app(self) -> Starlette:
-        hook: list[BaseRoute] = []
+        from app.webhook import webhook_route
+        from web import build_web_app
+
+        hook = []
         if self.mode == "webhook":
             secret, url = self.settings.webhook_secret, self.settings.webhook_url
             if secret is None or url is None:  # checked in __init__

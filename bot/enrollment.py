@@ -17,10 +17,9 @@ from telegram.ext import (
 )
 
 from bot.commands import UseCase, sender_commands
-from bot.common import answers_callback, notify, press_of
+from bot.common import answers_callback, notify, press_of, send_localized
 from bot.context import Context
 from services.enrollment import enroll
-from services.replies import reply
 from views.callbacks import EnrollCb, MoreCb, MoreTopic
 from views.enrollment import welcome
 
@@ -70,11 +69,10 @@ def _is_more_data(data: object) -> bool:
 
 @answers_callback
 async def on_more_data(update: Update, context: Context) -> None:
-    """ "More about your data" under the consent question: the details, as a new message."""
-    if press := press_of(update):
-        await reply(
-            context.bot_data.services, press.chat_id, welcome.DATA_DETAILS, purpose="enroll"
-        )
+    """ "More about your data" under the consent question: the details, as a new message in
+    the reader's language."""
+    if press_of(update) is not None:
+        await send_localized(update, context, welcome.data_details, purpose="enroll")
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.common import send, send_localized
+from bot.common import send_localized
 from bot.context import Context
 from views import texts
 from views.care_team import common as care_views
@@ -23,7 +25,8 @@ async def on_whoami(update: Update, context: Context) -> None:
     CARE_TEAM_CHAT_ID), nothing else."""
     user, chat = update.effective_user, update.effective_chat
     if user is not None and chat is not None:
-        await send(context, chat.id, care_views.whoami(user.id, chat.id), "whoami")
+        ids = partial(care_views.whoami, user.id, chat.id)
+        await send_localized(update, context, ids, "whoami")
 
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:

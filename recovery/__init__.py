@@ -14,9 +14,9 @@ reads the clock. Typical use::
 """
 
 from recovery.days import date_of_day, local_date, post_op_day
-from recovery.describe import describe_protocol
+from recovery.describe import describe_protocol, describe_translations
 from recovery.errors import ProtocolError
-from recovery.freetext import TextSign, screen_text
+from recovery.freetext import WRITTEN_PREFIX, TextSign, screen_text, written_sign
 from recovery.loader import load_protocol_file, load_protocols
 from recovery.protocol import Protocol, ProtocolSet
 from recovery.triage import assess, red_flag_values
@@ -34,7 +34,7 @@ from recovery.types import (
     Rule,
     Source,
 )
-from recovery.unclear import UNCLEAR_PREFIX, UNCLEAR_RED_FLAG, unclear_red_flags
+from recovery.unclear import UNCLEAR_PREFIX, UNCLEAR_RED_FLAG, unclear_red_flags, unclear_rule_keys
 
 __all__ = [
     "UNCLEAR_PREFIX",
@@ -55,14 +55,18 @@ __all__ = [
     "Rule",
     "Source",
     "TextSign",
+    "WRITTEN_PREFIX",
     "assess",
     "date_of_day",
     "describe_protocol",
+    "describe_translations",
     "load_protocol_file",
     "load_protocols",
     "local_date",
     "post_op_day",
     "red_flag_values",
     "screen_text",
+    "written_sign",
     "unclear_red_flags",
+    "unclear_rule_keys",
 ]

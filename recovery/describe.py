@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from recovery.protocol import Protocol
+from recovery.protocol import Protocol, ProtocolSet
 from recovery.types import Condition, DayRange, Level
 
-__all__ = ["describe_condition", "describe_protocol"]
+__all__ = ["describe_condition", "describe_protocol", "describe_translations"]
 
 
 def describe_condition(cond: Condition) -> str:
@@ -47,6 +47,37 @@ def _days(days: DayRange) -> str:
     return f"days {days.start}-{'end' if days.end is None else days.end}"
 
 
+def _header(protocol: Protocol) -> list[str]:
+    """Who wrote and who signed off the texts shown: the file's, or its translation's."""
+    head = f"{protocol.file}: family '{protocol.family}', version {protocol.version}"
+    overlay = protocol.overlay
+    if overlay is None:
+        return [
+            head,
+            f"status: {protocol.status}; reviewed by: {protocol.reviewed_by or 'nobody yet'}",
+            f"sign-off: {protocol.sign_off}; sha256 {protocol.content_hash}",
+        ]
+    return [
+        f"{overlay.file}: the '{overlay.language}' translation of {head}",
+        f"translated by: {overlay.translator}; status: {overlay.status}; "
+        f"reviewed by: {overlay.reviewed_by or 'nobody yet'}",
+        f"sign-off: {overlay.sign_off}; sha256 {overlay.content_hash}",
+    ]
+
+
+def describe_translations(protocols: ProtocolSet, family: str) -> str:
+    """One line per translation of a family: its file, translator and clinician sign-off."""
+    lines = [f"Translations of '{family}':"]
+    for (owner, language), protocol in sorted(protocols.translations.items()):
+        overlay = protocol.overlay
+        if owner == family and overlay is not None:
+            lines.append(
+                f"  {language}: {overlay.file}, translated by {overlay.translator}; "
+                f"sign-off: {overlay.sign_off}"
+            )
+    return "\n".join(lines) if len(lines) > 1 else f"{lines[0]} none"
+
+
 def describe_protocol(protocol: Protocol) -> str:
     """Return a human-readable listing of a protocol's questions, rules, guidance and milestones.
 
@@ -66,9 +97,7 @@ def describe_protocol(protocol: Protocol) -> str:
         for b in protocol.schedule
     )
     lines = [
-        f"{protocol.file}: family '{protocol.family}', version {protocol.version}",
-        f"status: {protocol.status}; reviewed by: {protocol.reviewed_by or 'nobody yet'}",
-        f"sign-off: {protocol.sign_off}; sha256 {protocol.content_hash}",
+        *_header(protocol),
         f"recovery window: {window} days; check-ins: {blocks} "
         f"({len(protocol.checkin_days())} check-ins)",
         f"most questions on one day: {len(protocol.questions_for(busiest))} (day {busiest})",

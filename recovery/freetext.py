@@ -26,15 +26,18 @@ from recovery.types import Level
 
 __all__ = [
     "PHRASES_FILE",
+    "WRITTEN_PREFIX",
     "TextSign",
     "attach_translations",
     "load_phrases",
     "load_translations",
     "normalize",
     "screen_text",
+    "written_sign",
 ]
 
 PHRASES_FILE = Path(__file__).with_name("phrases.yaml")
+WRITTEN_PREFIX = "written_"  # a reason key: this, then the sign's key
 MAX_CHARS = 4096
 _NOT_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = re.compile(r"['’‘`´]")
@@ -257,3 +260,11 @@ def screen_text(
         if any(f" {_folded(phrase)} " in words for phrase in sign.phrases_in(chosen))
     ]
     return tuple(sorted(found, key=lambda s: s.level, reverse=True))
+
+
+def written_sign(reason_key: str) -> TextSign | None:
+    """The built-in sign behind a written-sign reason key (``written_<sign key>``), or None."""
+    if not reason_key.startswith(WRITTEN_PREFIX):
+        return None
+    key = reason_key[len(WRITTEN_PREFIX) :]
+    return next((sign for sign in _default_signs() if sign.key == key), None)

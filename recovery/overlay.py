@@ -75,6 +75,8 @@ class Overlay(SignedFile):
     language: str
     file: str
     translator: str
+    status: str  # as the file says (draft, approved)
+    reviewed_by: str | None  # the fluent clinician named in the file
     content_hash: str
     approval: Approval | None
 
@@ -106,7 +108,13 @@ def load_overlay_file(path: Path, base: Protocol) -> Protocol:
         raise  # pragma: no cover - raise_problems always raises for a non-empty list
     raise_problems(name, text, [*_header(model, path, base), *_check(model, base)])
     overlay = Overlay(
-        model.language, name, model.translator, content_hash(data_bytes), read_approval(path)
+        language=model.language,
+        file=name,
+        translator=model.translator,
+        status=model.status,
+        reviewed_by=model.reviewed_by,
+        content_hash=content_hash(data_bytes),
+        approval=read_approval(path),
     )
     return apply_overlay(base, model, overlay)
 

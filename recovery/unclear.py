@@ -16,7 +16,7 @@ from recovery.protocol import Protocol
 from recovery.triage import UNSURE
 from recovery.types import Level, Reason
 
-__all__ = ["UNCLEAR_PREFIX", "UNCLEAR_RED_FLAG", "unclear_red_flags"]
+__all__ = ["UNCLEAR_PREFIX", "UNCLEAR_RED_FLAG", "unclear_red_flags", "unclear_rule_keys"]
 
 UNCLEAR_RED_FLAG = "unclear_red_flag"  # the reason key
 UNCLEAR_PREFIX = "not sure or no answer about: "  # the reason text, then the signs
@@ -65,3 +65,41 @@ def unclear_red_flags(
         text=UNCLEAR_PREFIX + ", ".join(signs),
         source=source,
     )
+
+
+def unclear_rule_keys(protocol: Protocol, text: str) -> tuple[str, ...] | None:
+    """The rules whose signs a stored unclear reason names, to show it in another language.
+
+    The stored text is :data:`UNCLEAR_PREFIX` and the rules' English phrases joined by ", "
+    (a phrase may hold a comma itself, so the phrases are matched, longest first).
+
+    Args:
+        protocol: The protocol that wrote the reason (its own, English, texts).
+        text: The stored reason text.
+
+    Returns:
+        The rule keys in the order named; None when the text is not such a reason of this
+        protocol (another file version, or edited phrases).
+    """
+    if not text.startswith(UNCLEAR_PREFIX):
+        return None
+    rest = text[len(UNCLEAR_PREFIX) :]
+    phrases = sorted(
+        {r.reason: r.key for r in protocol.rules if r.condition.kind == "answer"}.items(),
+        key=lambda item: -len(item[0]),
+    )
+    keys: list[str] = []
+    while rest:
+        found = next(
+            (
+                (phrase, key)
+                for phrase, key in phrases
+                if rest == phrase or rest.startswith(phrase + ", ")
+            ),
+            None,
+        )
+        if found is None:
+            return None
+        keys.append(found[1])
+        rest = rest[len(found[0]) + 2 :]
+    return tuple(keys) or None

@@ -14,6 +14,8 @@ from models import Alert, CheckIn, Patient, PatientStatus
 from recovery import Procedure, Protocol, ProtocolSet, post_op_day
 from services.risk_summary import note_change
 from services.timing import next_slot
+from views.alerts.reasons import shown_reasons
+from views.i18n import Translator
 
 __all__ = [
     "Provenance",
@@ -22,6 +24,7 @@ __all__ = [
     "next_checkin_slot",
     "patient_day",
     "patient_protocol",
+    "patient_reasons",
     "patient_texts",
     "patient_zone",
     "provenance_of",
@@ -84,6 +87,24 @@ def patient_texts(
         raise ValueError("patient has no procedure yet")
     chosen = patient.language if language is None else language
     return protocols.for_procedure(Procedure(patient.procedure), chosen)
+
+
+def patient_reasons(
+    patient: Patient,
+    protocols: ProtocolSet,
+    keys: typing.Sequence[str],
+    texts: typing.Sequence[str],
+    tr: Translator,
+) -> tuple[str, ...]:
+    """A patient's stored reasons (an alert's keys and English texts) in ``tr``'s language.
+
+    Rule phrases come from the protocol's overlay in that language (English where it has
+    none); see :func:`views.alerts.reasons.shown_reasons`.
+    """
+    if patient.procedure is None:
+        return shown_reasons(keys, texts, None, None, tr)
+    english = patient_protocol(patient, protocols)
+    return shown_reasons(keys, texts, english, patient_texts(patient, protocols, tr.language), tr)
 
 
 class Provenance(TypedDict):

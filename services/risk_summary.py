@@ -21,24 +21,19 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import and_, delete, event, func, insert, select, update
+from sqlalchemy import delete, event, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from models import (
-    Alert,
-    AlertStatus,
-    Answer,
-    CheckIn,
-    CheckInStatus,
     Patient,
     PatientStatus,
     RiskSummary,
 )
-from recovery import Level
 from services.context import Services
 from services.risk import RiskFacts, risk_order
-from services.risk_facts import PAIN_KEY, PAIN_WINDOW, Day, Facts, summary_facts
+from services.risk_facts import Facts, summary_facts
+from services.risk_inputs import last_completions, open_alerts, recent_days
 
 __all__ = [
     "BATCH",
@@ -148,6 +143,7 @@ async def refresh_aged(services: Services) -> int:
         handled += len(ids)
         if len(ids) < BATCH:
             return handled
+        await services.give_way()
 
 
 def _refresh_pending(session: Session) -> None:
@@ -180,9 +176,9 @@ def _refresh(session: Session, patient_ids: Sequence[int], now: datetime) -> Non
     }
     patients = {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(ids)))}
     found = sorted(patients)
-    alerts = _open_alerts(session, found)
-    days = _recent_days(session, found, now.date())
-    last = _last_completions(session, found)
+    alerts = open_alerts(session, found)
+    days = recent_days(session, found, now.date())
+    last = last_completions(session, found)
     new, changed = [], []
     for patient_id in found:
         facts = summary_facts(alerts.get(patient_id, []), days.get(patient_id, []), now.date())
@@ -199,69 +195,6 @@ def _refresh(session: Session, patient_ids: Sequence[int], now: datetime) -> Non
     gone = [patient_id for patient_id in stored if patient_id not in patients]
     if gone:  # erased (the foreign key's cascade has usually removed them already)
         session.execute(delete(RiskSummary).where(RiskSummary.patient_id.in_(gone)))
-
-
-def _open_alerts(session: Session, ids: list[int]) -> dict[int, list[tuple[Level, datetime]]]:
-    found: dict[int, list[tuple[Level, datetime]]] = {}
-    rows = session.execute(
-        select(Alert.patient_id, Alert.level, Alert.created_at).where(
-            Alert.patient_id.in_(ids), Alert.status == AlertStatus.OPEN
-        )
-    )
-    for patient_id, level, created_at in rows:
-        found.setdefault(patient_id, []).append((Level(level), created_at))
-    return found
-
-
-def _recent_days(session: Session, ids: list[int], today: date) -> dict[int, list[Day]]:
-    """Each patient's check-ins of the pain window, oldest first, with their pain scores."""
-    rows = session.execute(
-        select(
-            CheckIn.patient_id,
-            CheckIn.id,
-            CheckIn.local_date,
-            CheckIn.status,
-            CheckIn.sent_at,
-            Answer.value,
-        )
-        .outerjoin(
-            Answer,
-            and_(
-                Answer.checkin_id == CheckIn.id,
-                Answer.question_key == PAIN_KEY,
-                Answer.superseded_at.is_(None),
-            ),
-        )
-        .where(CheckIn.patient_id.in_(ids), CheckIn.local_date >= today - PAIN_WINDOW)
-        .order_by(CheckIn.patient_id, CheckIn.local_date, Answer.id)
-    )
-    found: dict[int, list[Day]] = {}
-    for patient_id, checkin_id, local_date, status, sent_at, value in rows:
-        days = found.setdefault(patient_id, [])
-        score = int(value) if value is not None and value.isdigit() else None
-        if days and days[-1].checkin_id == checkin_id:
-            if score is not None:
-                days[-1] = days[-1].with_score(score)
-            continue
-        days.append(
-            Day(
-                checkin_id,
-                local_date,
-                CheckInStatus(status),
-                sent_at,
-                () if score is None else (score,),
-            )
-        )
-    return found
-
-
-def _last_completions(session: Session, ids: list[int]) -> dict[int, datetime]:
-    rows = session.execute(
-        select(CheckIn.patient_id, func.max(CheckIn.completed_at))
-        .where(CheckIn.patient_id.in_(ids), CheckIn.completed_at.is_not(None))
-        .group_by(CheckIn.patient_id)
-    )
-    return {patient_id: at for patient_id, at in rows if at is not None}
 
 
 def _values(patient: Patient, facts: Facts, last_checkin_at: datetime | None) -> dict[str, Any]:

@@ -17,10 +17,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from gettext import NullTranslations
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
-
-from babel.support import Translations
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -108,4 +106,5 @@ def translator(language: str | None) -> Translator:
     mo = LOCALES / chosen / "LC_MESSAGES" / f"{DOMAIN}.mo"
     if not mo.is_file():
         raise FileNotFoundError(f"no compiled catalog for {chosen!r}: {mo}")
-    return Translator(chosen, Translations.load(str(LOCALES), [chosen], DOMAIN))
+    with mo.open("rb") as compiled:  # the standard library's reader: Babel compiles, gettext reads
+        return Translator(chosen, GNUTranslations(compiled))

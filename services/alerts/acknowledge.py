@@ -17,15 +17,17 @@ from sqlalchemy import CursorResult, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Operator, Outbox, OutboxStatus, Patient
-from services.alerts.raising import alert_view
+from services.alerts.raising import alert_view, clinic_translator
 from services.alerts.reports import LATE_WINDOW, TEAM_POST_PURPOSES, team_posts
 from services.audit import ACK_ACTION, OUTCOME_ACTION, alert_deciders, record_operator_event
 from services.care_team import (
     ALERTS_LIST_PURPOSE,
     alerts_page,
     check_operator,
+    notice_translator,
     operator_label,
     operator_names,
+    reviewer_translator,
 )
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit, payload_of
@@ -33,7 +35,8 @@ from services.risk_summary import note_change
 from views import alerts as alert_views
 from views.callbacks import AckCb
 from views.care_team import common as views
-from views.i18n import translator
+from views.dates import clock_time
+from views.i18n import Translator, translator
 from views.message import Message
 
 __all__ = [
@@ -54,6 +57,7 @@ async def acknowledge_alert(
     data: AckCb,
     *,
     pressed: tuple[int, int] | None = None,
+    language_code: str | None = None,
 ) -> str:
     """An operator pressed Acknowledge: the first press wins, everyone sees who.
 
@@ -71,6 +75,8 @@ async def acknowledge_alert(
         presser_name: their Telegram name (used when the operators table has none).
         data: the decoded button (or the console's form: the alert's id).
         pressed: the chat and message of the pressed post in Telegram; None from the console.
+        language_code: the presser's Telegram language: the notice is in the operator's
+            language (None: English, as the web console shows it).
 
     Returns:
         The notice to show the presser (acknowledged, already acknowledged by whom, refused).
@@ -78,16 +84,19 @@ async def acknowledge_alert(
     now = services.now()
     async with services.transaction() as session:
         won = await _claim(session, services, data.alert_id, presser_id, now)
+        tr = await notice_translator(session, presser_id, language_code)
         if not won and not await check_operator(session, services, presser_id):
-            return views.NOT_OPERATOR
+            return tr.gettext(views.NOT_OPERATOR)
         alert = await session.get(Alert, data.alert_id)
         patient = await session.get(Patient, alert.patient_id) if alert else None
         if alert is None or patient is None:
-            return views.ALERT_GONE
+            return tr.gettext(views.ALERT_GONE)
         if won:
             note_change(session, patient.id, now)
             name = await operator_name(session, presser_id, presser_name)
-            label = views.acknowledged_label(name, now, _zone(services))
+            label = views.acknowledged_label(
+                name, now, _zone(services), clinic_translator(services)
+            )
             record_operator_event(
                 session, presser_id, ACK_ACTION, patient.ref, at=now, alert_id=alert.id, by=label
             )
@@ -101,8 +110,11 @@ async def acknowledge_alert(
         here = [p for p in posts if (p.chat_id, p.message_id) == pressed]
         await _edit_posts(session, alert, posts if won else here, done, now)
         if pressed is not None and not here:
-            await _refresh_list(session, services, *pressed, now)
-        return views.ACKNOWLEDGED if won else views.already_acknowledged(label)
+            listed_in = await reviewer_translator(
+                session, services, presser_id, pressed[0], language_code
+            )
+            await _refresh_list(session, services, *pressed, now, listed_in)
+        return tr.gettext(views.ACKNOWLEDGED) if won else views.already_acknowledged(label, tr)
 
 
 async def edit_late_posts(services: Services) -> int:
@@ -208,26 +220,28 @@ async def acknowledged_label_of(
     if label := await _audited_name(session, ACK_ACTION, alert, ref):
         return label
     name = await operator_name(session, alert.acknowledged_by or 0, None)
-    return views.acknowledged_label(
-        name, alert.acknowledged_at or alert.created_at, _zone(services)
-    )
+    at = alert.acknowledged_at or alert.created_at
+    return views.acknowledged_label(name, at, _zone(services), clinic_translator(services))
 
 
 async def acknowledged_post(
     session: AsyncSession, services: Services, alert: Alert, patient: Patient, label: str
 ) -> Message:
     """The acknowledged form of an alert's post: who, then the outcome or its choices."""
-    view = await alert_view(session, services, alert, patient)
+    tr = clinic_translator(services)
+    view = await alert_view(session, services, alert, patient, tr)
     outcome = None
     if alert.outcome is not None and alert.outcome_at is not None:
         name = await _audited_name(session, OUTCOME_ACTION, alert, patient.ref)
         name = name or await operator_name(session, alert.outcome_by or 0, None)
         at = alert.outcome_at.astimezone(_zone(services))
-        outcome = alert_views.outcome_text(alert.outcome, name, f"{at:%H:%M} {at.tzname()}")
+        time = f"{clock_time(at, tr.language)} {at.tzname()}"
+        outcome = alert_views.outcome_text(alert.outcome, name, time, tr)
     return alert_views.alert_for_care_team(
         dataclasses.replace(view, escalation=0, outcome=outcome),
+        tr,
         acknowledged=label,
-        keyboard=() if outcome else alert_views.outcome_keyboard(alert.id),
+        keyboard=() if outcome else alert_views.outcome_keyboard(alert.id, tr),
     )
 
 
@@ -286,7 +300,12 @@ async def _settle_queued(
 
 
 async def _refresh_list(
-    session: AsyncSession, services: Services, chat_id: int, message_id: int, now: datetime
+    session: AsyncSession,
+    services: Services,
+    chat_id: int,
+    message_id: int,
+    now: datetime,
+    tr: Translator,
 ) -> None:
     """A press under an /alerts list: show the list again (first page) without the alert."""
     listing = await session.scalar(
@@ -298,5 +317,5 @@ async def _refresh_list(
     )
     if listing is None:
         return
-    page = await alerts_page(session, services, 0, now)
+    page = await alerts_page(session, services, 0, now, tr)
     enqueue_edit(session, chat_id, message_id, page, now=now, purpose=ALERTS_LIST_PURPOSE)

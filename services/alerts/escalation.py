@@ -10,11 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Alert, AlertStatus, Patient
 from services.alerts.raising import (
     alert_view,
+    clinic_translator,
     post_to_team,
+    reasons_in,
     tell_caregivers,
 )
 from services.context import Services
 from views import alerts as views
+from views.i18n import Translator
+from views.message import Message
 
 __all__ = ["due_alerts", "escalate_due", "patient_unreachable"]
 
@@ -43,7 +47,7 @@ async def escalate_due(services: Services) -> int:
             alert.escalation_count += 1
             alert.escalate_at = now + services.config.alert_escalation
             view = await alert_view(session, services, alert, patient)
-            message = views.alert_for_care_team(view)
+            message = views.alert_for_care_team(view, clinic_translator(services))
             await post_to_team(
                 session, services, alert, message, now, "alert_escalate", every_operator=True
             )
@@ -65,6 +69,11 @@ async def patient_unreachable(
     patient = await session.get(Patient, alert.patient_id) if alert else None
     if alert is None or patient is None:
         return
-    message = views.alert_undeliverable(await alert_view(session, services, alert, patient))
+    view = await alert_view(session, services, alert, patient)
+    message = views.alert_undeliverable(view, clinic_translator(services))
     await post_to_team(session, services, alert, message, now, "alert_unreached")
-    await tell_caregivers(session, patient, lambda _tr: message, alert, now)  # post.py: English
+
+    def render(tr: Translator) -> Message:
+        return views.alert_undeliverable(reasons_in(services, patient, alert, view, tr), tr)
+
+    await tell_caregivers(session, patient, render, alert, now)

@@ -41,10 +41,8 @@ async def followup_due(services: Services) -> int:
             alert.status = AlertStatus.OPEN  # open again if it was acknowledged meanwhile
             note_change(session, patient.id, now)
             alert.escalate_at = now
-            name = patient.display_name
-            await tell_caregivers(
-                session, patient, partial(views.no_followup_answer, name), alert, now
-            )
+            told = partial(views.no_followup_answer, patient.display_name)
+            await tell_caregivers(session, patient, told, alert, now)
         return len(due)
 
 

@@ -22,7 +22,7 @@ from services.alerts.acknowledge import (
 )
 from services.alerts.reports import team_posts
 from services.audit import record_operator_event
-from services.care_team import check_operator
+from services.care_team import check_operator, notice_translator
 from services.context import Services
 from services.outbox import enqueue_edit
 from views.callbacks import OutcomeCb
@@ -32,7 +32,11 @@ __all__ = ["OUTCOME_ACTION", "record_outcome"]
 
 
 async def record_outcome(
-    services: Services, presser_id: int, presser_name: str | None, data: OutcomeCb
+    services: Services,
+    presser_id: int,
+    presser_name: str | None,
+    data: OutcomeCb,
+    language_code: str | None = None,
 ) -> str:
     """An operator pressed an outcome under an acknowledged alert: store it, show it everywhere.
 
@@ -41,6 +45,8 @@ async def record_outcome(
         presser_id: the Telegram user who pressed.
         presser_name: their Telegram name (used when the operators table has none).
         data: the decoded button (alert id and outcome).
+        language_code: the presser's Telegram language: the notice is in the operator's
+            language (None: English, as the web console shows it).
 
     Returns:
         The notice to show the presser (recorded, already recorded, refused).
@@ -48,14 +54,15 @@ async def record_outcome(
     now = services.now()
     async with services.transaction() as session:
         won = await _claim(session, services, data, presser_id)
+        tr = await notice_translator(session, presser_id, language_code)
         if not won and not await check_operator(session, services, presser_id):
-            return views.NOT_OPERATOR
+            return tr.gettext(views.NOT_OPERATOR)
         alert = await session.get(Alert, data.alert_id)
         patient = await session.get(Patient, alert.patient_id) if alert else None
         if alert is None or patient is None:
-            return views.ALERT_GONE
+            return tr.gettext(views.ALERT_GONE)
         if not won:
-            return views.OUTCOME_ALREADY
+            return tr.gettext(views.OUTCOME_ALREADY)
         await session.refresh(alert)
         record_operator_event(
             session,
@@ -80,7 +87,7 @@ async def record_outcome(
                     purpose="alert_outcome",
                     patient_id=alert.patient_id,
                 )
-        return views.OUTCOME_RECORDED
+        return tr.gettext(views.OUTCOME_RECORDED)
 
 
 async def _claim(session: AsyncSession, services: Services, data: OutcomeCb, user_id: int) -> bool:

@@ -8,6 +8,7 @@ one is re-posted (:mod:`.escalation`), and an emergency is followed up (:mod:`.f
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -20,17 +21,28 @@ from recovery.overlay import localize_reasons
 from services.alerts.numbers import with_numbers
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_day, patient_protocol, patient_texts, provenance_of
+from services.patients import (
+    patient_day,
+    patient_protocol,
+    patient_reasons,
+    patient_texts,
+    provenance_of,
+)
 from services.recipients import care_team_chats, caregiver_links, operator_ids
 from services.risk_summary import note_change
 from views import alerts as views
-from views.i18n import DEFAULT_LANGUAGE, Translator, translator
+from views.dates import clock_time
+from views.i18n import Translator, translator
 from views.message import Message
 
 __all__ = [
+    "CaregiverRender",
     "alert_view",
+    "caregiver_alert",
+    "clinic_translator",
     "patient_action",
     "patient_alert",
+    "reasons_in",
     "post_to_team",
     "raise_alert",
     "tell_caregivers",
@@ -88,11 +100,43 @@ async def raise_alert(
         tell_patient(session, patient, alert, told, now)
     view = await alert_view(session, services, alert, patient)
     if level >= Level.URGENT:
-        action = patient_action(services, patient, level, DEFAULT_LANGUAGE)
-        told = views.alert_for_caregiver(view, action)  # views.alerts.post: English for now
-        await tell_caregivers(session, patient, lambda _tr: told, alert, now)
-    await post_to_team(session, services, alert, views.alert_for_care_team(view), now, "alert_team")
+        render = caregiver_alert(services, patient, alert, view)
+        await tell_caregivers(session, patient, render, alert, now)
+    post = views.alert_for_care_team(view, clinic_translator(services))
+    await post_to_team(session, services, alert, post, now, "alert_team")
     return alert
+
+
+CaregiverRender = Callable[[Translator], Message]
+"""A notice to caregivers, given each caregiver's translator."""
+
+
+def clinic_translator(services: Services) -> Translator:
+    """The care team's language (``CLINIC_LANGUAGE``): posts to the team and the digest."""
+    return translator(services.config.clinic_language)
+
+
+def caregiver_alert(
+    services: Services, patient: Patient, alert: Alert, view: views.AlertView
+) -> CaregiverRender:
+    """The alert as each caregiver reads it: findings and the patient's instruction in their
+    language (``view`` gives who and the level)."""
+
+    def render(tr: Translator) -> Message:
+        action = patient_action(services, patient, alert.level, tr.language)
+        shown = reasons_in(services, patient, alert, view, tr)
+        return views.alert_for_caregiver(shown, action, tr)
+
+    return render
+
+
+def reasons_in(
+    services: Services, patient: Patient, alert: Alert, view: views.AlertView, tr: Translator
+) -> views.AlertView:
+    """``view`` with the alert's findings in ``tr``'s language."""
+    keys, texts = alert.reasons, alert.reason_texts
+    reasons = patient_reasons(patient, services.protocols, keys, texts, tr)
+    return dataclasses.replace(view, reasons=reasons)
 
 
 def tell_patient(
@@ -165,14 +209,9 @@ def patient_alert(
 
 
 async def tell_caregivers(
-    session: AsyncSession,
-    patient: Patient,
-    render: Callable[[Translator], Message],
-    alert: Alert,
-    now: datetime,
+    session: AsyncSession, patient: Patient, render: CaregiverRender, alert: Alert, now: datetime
 ) -> None:
-    """Queue ``render`` to each live caregiver link, in that link's reader's language (the
-    caregiver's own, else the patient's)."""
+    """Queue ``render`` to every linked caregiver in their own language (else the patient's)."""
     for link in await caregiver_links(session, patient.id):
         enqueue(
             session,
@@ -188,9 +227,18 @@ async def tell_caregivers(
 
 
 async def alert_view(
-    session: AsyncSession, services: Services, alert: Alert, patient: Patient
+    session: AsyncSession,
+    services: Services,
+    alert: Alert,
+    patient: Patient,
+    tr: Translator | None = None,
 ) -> views.AlertView:
-    """What the care team sees: who, procedure, day, reasons and the answers that matter."""
+    """What the care team sees: who, procedure, day, reasons and the answers that matter.
+
+    Reasons and answers are in ``tr``'s language (default: ``CLINIC_LANGUAGE``): the
+    protocol's overlay in that language where it has one, English otherwise.
+    """
+    tr = tr or clinic_translator(services)
     answers: tuple[views.AnswerLine, ...] = ()
     day = patient_day(patient, alert.created_at)
     if alert.checkin_id is not None:
@@ -203,7 +251,7 @@ async def alert_view(
             )
         ).all()
         answers = views.answers_that_matter(
-            patient_protocol(patient, services.protocols),
+            patient_texts(patient, services.protocols, tr.language),
             alert.reasons,
             {row.question_key: row.value for row in rows},
             {row.question_key for row in rows if row.answered_at > alert.created_at},
@@ -216,19 +264,18 @@ async def alert_view(
         procedure=str(patient.procedure),
         day=day,
         level=alert.level,
-        reasons=tuple(alert.reason_texts),
+        reasons=patient_reasons(patient, services.protocols, alert.reasons, alert.reason_texts, tr),
         answers=answers,
         escalation=alert.escalation_count,
-        reported_again=_reported_again(alert, services),
+        reported_again=_reported_again(alert, services, tr),
     )
 
 
-def _reported_again(alert: Alert, services: Services) -> str | None:
+def _reported_again(alert: Alert, services: Services, tr: Translator) -> str | None:
     """When the alert's findings were last reported again, in the clinic's time."""
     if alert.last_reported_at is None or alert.report_count < 2:
         return None
     local = alert.last_reported_at.astimezone(services.config.clinic_zone)
-    tr = translator(services.config.clinic_language)
     count = tr.ngettext("{n} report", "{n} reports", alert.report_count)
     times = f" ({count})" if alert.report_count > 2 else ""
-    return f"{local:%H:%M} {local.tzname() or ''}".rstrip() + times
+    return f"{clock_time(local, tr.language)} {local.tzname() or ''}".rstrip() + times

@@ -21,7 +21,8 @@ from models import Alert, AlertStatus, CheckIn, Outbox, OutboxStatus, Patient
 from recovery import Level, Reason
 from services.alerts.raising import (
     alert_view,
-    patient_action,
+    caregiver_alert,
+    clinic_translator,
     patient_alert,
     post_to_team,
     raise_alert,
@@ -32,7 +33,6 @@ from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_edit, payload_of
 from services.risk_summary import note_change
 from views import alerts as views
-from views.i18n import DEFAULT_LANGUAGE
 from views.message import Message
 
 __all__ = [
@@ -165,13 +165,13 @@ async def update_alert(
         alert.escalate_at = now + config.alert_escalation
     view = await alert_view(session, services, alert, patient)
     posts = await team_posts(session, [alert.id])
-    current = views.alert_for_care_team(view)
+    tr = clinic_translator(services)
+    current = views.alert_for_care_team(view, tr)
     if alert.level > before:  # a new post, so phones notify; the old ones point to it
-        _show_on(session, alert, posts, views.alert_superseded(view), now)
+        _show_on(session, alert, posts, views.alert_superseded(view, tr), now)
         await post_to_team(session, services, alert, current, now, "alert_team")
-        action = patient_action(services, patient, alert.level, DEFAULT_LANGUAGE)
-        told = views.alert_for_caregiver(view, action)  # views.alerts.post: English for now
-        await tell_caregivers(session, patient, lambda _tr: told, alert, now)
+        render = caregiver_alert(services, patient, alert, view)
+        await tell_caregivers(session, patient, render, alert, now)
     else:
         _show_on(session, alert, posts, current, now)
 
@@ -252,6 +252,7 @@ async def edit_late_posts(services: Services) -> int:
             if later is not None or patient is None:
                 continue
             view = await alert_view(session, services, alert, patient)
-            _show_on(session, alert, [post], views.alert_for_care_team(view), now)
+            post_text = views.alert_for_care_team(view, clinic_translator(services))
+            _show_on(session, alert, [post], post_text, now)
             edited += 1
         return edited

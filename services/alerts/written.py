@@ -17,14 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, CheckIn, Patient
-from recovery import Level, Reason, TextSign, local_date, screen_text
+from recovery import WRITTEN_PREFIX, Level, Reason, TextSign, local_date, screen_text
 from services.alerts.numbers import with_numbers
 from services.alerts.reports import report_findings
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import find_patient, patient_zone
 from views import alerts as views
-from views.i18n import DEFAULT_LANGUAGE, translator
+from views.i18n import translator
 from views.message import Message
 
 __all__ = ["screen_written"]
@@ -58,8 +58,8 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
         tr = translator(patient.language if own and patient is not None else None)
         top = [s for s in signs if s.level is signs[0].level]
         number = services.config.emergency_number_for(zone)
-        joiner = " or " if tr.language == DEFAULT_LANGUAGE else " / "
-        signs_read = joiner.join(s.sign_in(tr.language) for s in top)  # the reader's language
+        # the signs in the reader's language, as their language says "a or b"
+        signs_read = views.list_text([s.sign_in(tr.language) for s in top], tr, style="or")
         words = views.written_instruction(
             signs[0].level, signs_read, number, tr, team_told=enrolled
         )
@@ -83,10 +83,11 @@ async def screen_written(services: Services, user_id: int, chat_id: int, text: s
 
 
 def _reason(sign: TextSign) -> Reason:
+    """The stored reason (English, as every stored reason; readers get their language)."""
     return Reason(
-        key=f"written_{sign.key}",
+        key=f"{WRITTEN_PREFIX}{sign.key}",
         level=Level(sign.level),
-        text=f"a message about {sign.sign}",
+        text=translator(None).gettext("a message about {sign}", sign=sign.sign),
         source=sign.source,
     )
 

@@ -9,9 +9,12 @@ from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import (
     check_operator,
     may_review_here,
+    notice_translator,
     operator_label,
+    operator_language,
     operator_names,
     refuse_command,
+    reviewer_translator,
 )
 from services.care_team.patient_record import PatientRecord, patient_record
 from services.care_team.patient_rows import PatientRow, PatientRows, patient_rows
@@ -59,12 +62,15 @@ __all__ = [
     "board_version",
     "check_operator",
     "may_review_here",
+    "notice_translator",
     "operator_label",
+    "operator_language",
     "operator_names",
     "patient_record",
     "patient_rows",
     "programme_figures",
     "protocol_summaries",
     "refuse_command",
+    "reviewer_translator",
     "summarize_protocol",
 ]

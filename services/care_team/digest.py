@@ -24,15 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Answer, CheckIn, CheckInStatus, Outbox, Patient, RiskSummary
 from models.risk_summary import ORDER_COLUMNS
-from recovery import Level, PastCheckIn, Protocol, assess
+from recovery import Level, PastCheckIn, Protocol, Reason, assess
 from services.care_team.patient_detail import RECENT_CHECKINS
 from services.context import Services
 from services.outbox import Priority, enqueue
-from services.patients import patient_protocol
+from services.patients import patient_protocol, patient_reasons
 from services.recipients import care_team_chats
 from services.risk import MISSED_IN_A_ROW
 from views.care_team.common import who
 from views.care_team.digest import DigestFigures, DigestItem, digest_message
+from views.i18n import Translator, translator
 
 __all__ = ["digest_figures", "send_daily_digest"]
 
@@ -66,12 +67,13 @@ async def send_daily_digest(services: Services) -> int:
             if await session.scalar(select(Outbox.id).where(Outbox.dedupe_key == key)):
                 return 0
             yesterday = today - timedelta(days=1)
-            attention = await _digest_items(session, services, yesterday, attention=True)
-            missed = await _digest_items(session, services, yesterday, attention=False)
+            tr = translator(services.config.clinic_language)  # the care-team chat's language
+            attention = await _digest_items(session, services, yesterday, tr, attention=True)
+            missed = await _digest_items(session, services, yesterday, tr, attention=False)
             figures = await digest_figures(session, services, today, now)
             if not attention and not missed and not figures.checkins_due:
                 return 0  # overdue alerts alone: escalation re-posts them already
-            message = digest_message(yesterday, attention, missed, figures)
+            message = digest_message(yesterday, attention, missed, tr, figures)
             for number, chat_id in enumerate(await care_team_chats(session, services)):
                 enqueue(
                     session,
@@ -140,7 +142,7 @@ async def digest_figures(
 
 
 async def _digest_items(
-    session: AsyncSession, services: Services, day: date, *, attention: bool
+    session: AsyncSession, services: Services, day: date, tr: Translator, *, attention: bool
 ) -> list[DigestItem]:
     condition = (
         CheckIn.level == Level.ATTENTION if attention else CheckIn.status == CheckInStatus.MISSED
@@ -161,7 +163,9 @@ async def _digest_items(
         if attention and patient.procedure is not None:
             protocol = patient_protocol(patient, services.protocols)
             if protocol.content_hash and protocol.content_hash == checkin.protocol_hash:
-                reasons = await _attention_reasons(session, protocol, patient, checkin)
+                found = await _attention_reasons(session, protocol, patient, checkin)
+                keys, texts = [r.key for r in found], [r.text for r in found]
+                reasons = patient_reasons(patient, services.protocols, keys, texts, tr)
             else:  # judged by another file: today's rules would not say why
                 judged_by = f"{checkin.protocol_family} {checkin.protocol_version}"
         items.append(
@@ -172,7 +176,7 @@ async def _digest_items(
 
 async def _attention_reasons(
     session: AsyncSession, protocol: Protocol, patient: Patient, checkin: CheckIn
-) -> tuple[str, ...]:
+) -> tuple[Reason, ...]:
     """The attention reasons, recomputed by the triage engine (check-ins store only the level)
     with the very protocol file that judged the check-in."""
     recent = (
@@ -193,4 +197,4 @@ async def _attention_reasons(
         answers[checkin_id][key] = value
     history = [PastCheckIn(c.post_op_day, answers[c.id]) for c in reversed(recent[1:])]
     result = assess(protocol, checkin.post_op_day, answers[checkin.id], history)
-    return tuple(r.text for r in result.reasons if r.level is Level.ATTENTION)
+    return tuple(r for r in result.reasons if r.level is Level.ATTENTION)

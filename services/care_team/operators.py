@@ -21,8 +21,9 @@ from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue
 from services.recipients import operator_ids
+from services.replies import person_language
 from views import texts
-from views.i18n import translator
+from views.i18n import Translator, pick_language, translator
 from views.message import Message
 
 __all__ = [
@@ -34,13 +35,17 @@ __all__ = [
     "list_operators",
     "may_review_here",
     "menu_chats",
+    "notice_translator",
+    "operator_language",
     "operator_label",
     "operator_names",
     "refuse_command",
     "remove_operator",
+    "reviewer_translator",
 ]
 
-Render = Callable[[AsyncSession, datetime], Awaitable[Message]]
+Render = Callable[[AsyncSession, datetime, Translator], Awaitable[Message]]
+"""Builds an operator's answer inside the transaction (session, now, the reader's translator)."""
 NAME_LENGTH = 64
 
 
@@ -102,17 +107,78 @@ def may_review_here(services: Services, user_id: int, chat_id: int) -> bool:
     return chat_id == user_id or chat_id == services.config.care_team_chat_id
 
 
-def refuse_command(session: AsyncSession, user_id: int, chat_id: int, now: datetime) -> None:
+async def refuse_command(
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    now: datetime,
+    language_code: str | None = None,
+) -> None:
     """Answer a refused operator command exactly like an unknown command.
 
-    Unknown commands get the help pointer in private chats and silence in groups.
+    Unknown commands get the help pointer in private chats (in the sender's language) and
+    silence in groups.
     """
     if chat_id == user_id:
-        enqueue(session, chat_id, texts.unknown(translator(None)), now=now, purpose="reply")
+        tr = translator(await person_language(session, user_id) or language_code)
+        enqueue(session, chat_id, texts.unknown(tr), now=now, purpose="reply")
+
+
+async def operator_language(session: AsyncSession, user_id: int, language_code: str | None) -> str:
+    """An operator's own language: the one stored for them, else their Telegram app's.
+
+    An operator of the operators table who has none stored gets their Telegram language
+    stored on their first command or press (they may change it with /language). Operators
+    only in ``OPERATOR_IDS`` have no row, and the bot adds none (a row would keep them an
+    operator after they leave ``OPERATOR_IDS``): their replies follow their Telegram app.
+
+    Args:
+        session: the caller's session (the row may be updated).
+        user_id: the operator's Telegram user id.
+        language_code: the Telegram ``language_code`` of their update (None: not known).
+
+    Returns:
+        A supported language.
+    """
+    row = await session.scalar(select(Operator).where(Operator.telegram_user_id == user_id))
+    if row is not None and row.language is None and language_code:
+        row.language = pick_language(language_code)
+    if row is not None and row.language is not None:
+        return pick_language(row.language)
+    return pick_language(language_code)
+
+
+async def notice_translator(
+    session: AsyncSession, user_id: int, language_code: str | None
+) -> Translator:
+    """The language of a press's notice: the operator's own in Telegram (``language_code``
+    given, maybe empty), English in the web console (None)."""
+    if language_code is None:
+        return translator(None)
+    return translator(await operator_language(session, user_id, language_code))
+
+
+async def reviewer_translator(
+    session: AsyncSession,
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    language_code: str | None,
+) -> Translator:
+    """Whose language an operator's answer is in: theirs in their private chat; in the
+    care-team chat, which the whole team reads, ``CLINIC_LANGUAGE``."""
+    if chat_id == user_id:
+        return translator(await operator_language(session, user_id, language_code))
+    return translator(services.config.clinic_language)
 
 
 async def answer_reviewer(
-    services: Services, user_id: int, chat_id: int, purpose: str, render: Render
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    purpose: str,
+    render: Render,
+    language_code: str | None = None,
 ) -> bool:
     """Answer a review command in one transaction: the role and chat first, then the page.
 
@@ -121,7 +187,8 @@ async def answer_reviewer(
         user_id: who asks.
         chat_id: where to answer.
         purpose: the outbox purpose of the answer.
-        render: builds the answer inside the transaction (session, now).
+        render: builds the answer inside the transaction (session, now, translator).
+        language_code: the sender's Telegram ``language_code`` (see :func:`operator_language`).
 
     Returns:
         False when refused (not an operator, or not a private or care-team chat).
@@ -131,9 +198,10 @@ async def answer_reviewer(
         if not await check_operator(session, services, user_id) or not may_review_here(
             services, user_id, chat_id
         ):
-            refuse_command(session, user_id, chat_id, now)
+            await refuse_command(session, user_id, chat_id, now, language_code)
             return False
-        message = await render(session, now)
+        tr = await reviewer_translator(session, services, user_id, chat_id, language_code)
+        message = await render(session, now, tr)
         enqueue(session, chat_id, message, now=now, purpose=purpose)
         return True
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.care_team.alert_list import alerts_page
-from services.care_team.operators import check_operator, may_review_here
+from services.care_team.operators import check_operator, may_review_here, reviewer_translator
 from services.care_team.patient_detail import patient_page
 from services.care_team.patient_list import patients_page
 from services.context import Services
@@ -11,12 +11,18 @@ from services.outbox import enqueue_edit
 from views import texts
 from views.callbacks import PageCb, PageView
 from views.care_team import common as views
+from views.i18n import translator
 
 __all__ = ["turn_page"]
 
 
 async def turn_page(
-    services: Services, user_id: int, chat_id: int, message_id: int, data: PageCb
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    message_id: int,
+    data: PageCb,
+    language_code: str | None = None,
 ) -> str | None:
     """A paging button: edit the message to show the requested page.
 
@@ -26,6 +32,7 @@ async def turn_page(
         chat_id: the chat of the message.
         message_id: the message to edit.
         data: the decoded button.
+        language_code: the presser's Telegram language (see ``operator_language``).
 
     Returns:
         None when the page is shown; a refusal notice otherwise (nothing changes).
@@ -36,13 +43,14 @@ async def turn_page(
         if not await check_operator(session, services, user_id) or not may_review_here(
             services, user_id, chat_id
         ):
-            return views.NOT_OPERATOR
+            return translator(language_code).gettext(views.NOT_OPERATOR)
+        tr = await reviewer_translator(session, services, user_id, chat_id, language_code)
         if data.view == PageView.ALERTS:
-            message = await alerts_page(session, services, page, now)
+            message = await alerts_page(session, services, page, now, tr)
         elif data.view == PageView.PATIENTS:
-            message = await patients_page(session, services, page, data.arg, now)
+            message = await patients_page(session, services, page, data.arg, now, tr)
         elif data.view == PageView.PATIENT:
-            message = await patient_page(session, services, user_id, data.arg, page, now)
+            message = await patient_page(session, services, user_id, data.arg, page, now, tr)
         else:
             return texts.STALE_BUTTON
         enqueue_edit(session, chat_id, message_id, message, now=now, purpose="op_page")

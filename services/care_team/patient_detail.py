@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Alert, AlertStatus, Answer, CareLink, CheckIn, Patient
 from recovery import Level, Protocol
 from services.audit import record_operator_event
-from services.care_team.alert_list import alert_line
+from services.care_team.alert_list import shown_line
 from services.care_team.operators import answer_reviewer
 from services.context import Services
 from services.pain_course import PainCourse, read_pain_course, send_pain_chart
-from services.patients import patient_day, patient_protocol
+from services.patients import patient_day, patient_reasons, patient_texts
 from views.care_team.common import (
     PATIENT_PAGE_SIZE,
     PATIENT_USAGE,
@@ -30,11 +30,13 @@ from views.care_team.common import (
 )
 from views.care_team.patient_detail import (
     AnswerLine,
+    CaregiverLine,
     CheckInSummary,
     HandledAlert,
     PatientDetail,
     patient_message,
 )
+from views.i18n import Translator, translator
 from views.message import Message
 
 __all__ = [
@@ -57,7 +59,13 @@ PAIN_KEY = "pain"
 VIEW_ACTION = "patient_viewed"
 
 
-async def show_patient(services: Services, user_id: int, chat_id: int, ref: str) -> bool:
+async def show_patient(
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    ref: str,
+    language_code: str | None = None,
+) -> bool:
     """``/patient REF``: profile, day, recent check-ins with who answered, trend, open alerts.
 
     Args:
@@ -65,6 +73,7 @@ async def show_patient(services: Services, user_id: int, chat_id: int, ref: str)
         user_id: who asks.
         chat_id: where to answer.
         ref: the reference as typed (``P-0042``); empty gets a usage hint.
+        language_code: the sender's Telegram language (their replies' language until stored).
 
     Returns:
         False when refused; True when answered (also for an unknown reference).
@@ -72,25 +81,31 @@ async def show_patient(services: Services, user_id: int, chat_id: int, ref: str)
 
     course: PainCourse | None = None
 
-    async def render(session: AsyncSession, now: datetime) -> Message:
+    async def render(session: AsyncSession, now: datetime, tr: Translator) -> Message:
         nonlocal course
         if not ref.strip():
-            return PATIENT_USAGE
-        page = await patient_page(session, services, user_id, ref, 0, now)
+            return Message(tr.gettext(PATIENT_USAGE))
+        page = await patient_page(session, services, user_id, ref, 0, now, tr)
         patient_id = parse_ref(ref)
         patient = await session.get(Patient, patient_id) if patient_id is not None else None
         if patient is not None:
             course = await read_pain_course(session, services, patient, now)
         return page
 
-    shown = await answer_reviewer(services, user_id, chat_id, "op_patient", render)
+    shown = await answer_reviewer(services, user_id, chat_id, "op_patient", render, language_code)
     if shown:  # the pain course as a picture, after the page
         await send_pain_chart(services, course, chat_id, purpose="op_patient")
     return shown
 
 
 async def patient_page(
-    session: AsyncSession, services: Services, user_id: int, ref: str, page: int, now: datetime
+    session: AsyncSession,
+    services: Services,
+    user_id: int,
+    ref: str,
+    page: int,
+    now: datetime,
+    tr: Translator | None = None,
 ) -> Message:
     """One page of a patient, audited as viewed by the operator, inside the caller's session.
 
@@ -101,31 +116,36 @@ async def patient_page(
         ref: the patient's reference as typed.
         page: the page wanted (clamped to the last one).
         now: the current time.
+        tr: the reader's translator (default: ``CLINIC_LANGUAGE``).
 
     Returns:
         The rendered page, or a notice naming no patient for an unknown reference.
     """
+    tr = tr or translator(services.config.clinic_language)
     patient_id = parse_ref(ref)
     patient = await session.get(Patient, patient_id) if patient_id is not None else None
     if patient is None:
-        return unknown_patient(ref)
-    detail = await _detail(session, services, patient, now)
+        return unknown_patient(ref, tr)
+    detail = await _detail(session, services, patient, now, tr)
     pages = page_count(len(detail.checkins), PATIENT_PAGE_SIZE)
     page = min(page, pages - 1)
     record_operator_event(session, user_id, VIEW_ACTION, patient.ref, at=now, page=page)
-    return patient_message(detail, page=page, now=now)
+    return patient_message(detail, tr, page=page, now=now)
 
 
 async def _detail(
-    session: AsyncSession, services: Services, patient: Patient, now: datetime
+    session: AsyncSession, services: Services, patient: Patient, now: datetime, tr: Translator
 ) -> PatientDetail:
-    protocol = patient_protocol(patient, services.protocols) if patient.procedure else None
+    """The patient's page, its answers and findings in ``tr``'s language (the overlay's)."""
+    protocol = (
+        patient_texts(patient, services.protocols, tr.language) if patient.procedure else None
+    )
     links = (
         await session.scalars(
             select(CareLink).where(CareLink.patient_id == patient.id).order_by(CareLink.id)
         )
     ).all()
-    names = caregiver_names(links)
+    names = caregiver_names(links, tr)
     checkins = (
         await session.scalars(
             select(CheckIn)
@@ -143,12 +163,14 @@ async def _detail(
         current = [a for a in rows if a.superseded_at is None]
         lines = []
         for answer in current:
+            question = protocol.question(answer.question_key) if protocol else None
             lines.append(
                 AnswerLine(
                     answer.question_key,
                     answer_label(protocol, answer.question_key, answer.value),
-                    answerer(answer.answered_by, patient, names),
+                    answerer(answer.answered_by, patient, names, tr),
                     answer.question_key in changed,
+                    question.title if question else "",
                 )
             )
             if answer.question_key == PAIN_KEY and answer.value.isdigit():
@@ -187,36 +209,48 @@ async def _detail(
         timezone=patient.timezone,
         checkin_time=patient.checkin_time,
         caregivers=tuple(
-            f"{link.display_name or link.kind}{' (may answer)' if link.may_answer else ''}"
+            CaregiverLine(link.display_name, str(link.kind), link.may_answer)
             for link in links
             if link.revoked_at is None
         ),
         pain=tuple(reversed(pain))[-PAIN_SCORES:],
-        open_alerts=tuple(alert_line(a, patient) for a in alerts),
+        open_alerts=tuple(shown_line(services, a, patient, tr) for a in alerts),
         checkins=tuple(summaries),
         handled=tuple(
-            HandledAlert(a.level, a.created_at, tuple(a.reason_texts), a.outcome) for a in handled
+            HandledAlert(
+                a.level,
+                a.created_at,
+                patient_reasons(patient, services.protocols, a.reasons, a.reason_texts, tr),
+                a.outcome,
+            )
+            for a in handled
         ),
     )
 
 
-def caregiver_names(links: Iterable[CareLink]) -> dict[int, str]:
+def caregiver_names(links: Iterable[CareLink], tr: Translator | None = None) -> dict[int, str]:
     """How answers given by caregivers name them: ``Ann (caregiver)``, by Telegram user id.
 
     Revoked links count too: their answers stay in the record under the name they had.
+    ``tr``: the reader's language (None: English, as the console shows them).
     """
+    tr = tr or translator(None)
     return {
-        link.user_id: f"{link.display_name or 'caregiver'} (caregiver)"
+        link.user_id: tr.gettext(
+            "{name} (caregiver)", name=link.display_name or tr.gettext("caregiver")
+        )
         for link in links
         if link.user_id is not None
     }
 
 
-def answerer(user_id: int, patient: Patient, names: Mapping[int, str]) -> str | None:
+def answerer(
+    user_id: int, patient: Patient, names: Mapping[int, str], tr: Translator | None = None
+) -> str | None:
     """Who gave an answer: None for the patient, else the caregiver's name (or ``user <id>``)."""
     if user_id == patient.telegram_user_id:
         return None
-    return names.get(user_id, f"user {user_id}")
+    return names.get(user_id) or (tr or translator(None)).gettext("user {id}", id=user_id)
 
 
 def answer_label(protocol: Protocol | None, key: str, value: str) -> str:

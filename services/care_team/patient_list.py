@@ -20,6 +20,7 @@ from services.care_team.patient_rows import PatientRow, decode_cursor, ranked_ro
 from services.context import Services
 from views.care_team.common import NO_ARG, PAGE_SIZE
 from views.care_team.patient_list import PatientLine, patients_message
+from views.i18n import Translator, translator
 from views.message import Message
 
 __all__ = ["NEXT", "PREV", "patients_page", "show_patients"]
@@ -28,13 +29,16 @@ NEXT, PREV = "n", "p"  # a PageCb argument: the page after, or before, a positio
 _LISTED = (RiskSummary.listed == true(),)
 
 
-async def show_patients(services: Services, user_id: int, chat_id: int) -> bool:
+async def show_patients(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> bool:
     """``/patients``: active patients ordered by risk (alerts, rising pain, missed check-ins).
 
     Args:
         services: the service context.
         user_id: who asks.
         chat_id: where to answer.
+        language_code: the sender's Telegram language (their replies' language until stored).
 
     Returns:
         False when refused.
@@ -44,12 +48,18 @@ async def show_patients(services: Services, user_id: int, chat_id: int) -> bool:
         user_id,
         chat_id,
         "op_patients",
-        lambda session, now: patients_page(session, services, 0, NO_ARG, now),
+        lambda session, now, tr: patients_page(session, services, 0, NO_ARG, now, tr),
+        language_code,
     )
 
 
 async def patients_page(
-    session: AsyncSession, services: Services, page: int, arg: str, now: datetime
+    session: AsyncSession,
+    services: Services,
+    page: int,
+    arg: str,
+    now: datetime,
+    tr: Translator | None = None,
 ) -> Message:
     """One page of the patients by risk, inside the caller's session.
 
@@ -62,6 +72,7 @@ async def patients_page(
         arg: ``-`` for the first page, or ``n``/``p`` and a cursor: the page after or before
             that position (a stale or malformed one shows the first page).
         now: the current time (each patient's day).
+        tr: the reader's translator (default: ``CLINIC_LANGUAGE``).
 
     Returns:
         The rendered page, with a button per patient and Prev/Next buttons.
@@ -95,6 +106,7 @@ async def patients_page(
         rows = rows[:PAGE_SIZE]
     return patients_message(
         [_line(row) for row in rows],
+        tr or translator(services.config.clinic_language),
         page=page,
         prev_arg=PREV + rows[0].cursor if page > 0 and rows else None,
         next_arg=NEXT + rows[-1].cursor if more_after else None,

@@ -44,6 +44,7 @@ from views.care_team.patient_record import (
     RecordProfile,
     RecordView,
 )
+from views.i18n import translator
 
 __all__ = [
     "ALERTS_SHOWN",
@@ -208,7 +209,10 @@ def _alert(
     if acknowledged:
         by = alert.acknowledged_by or 0
         acknowledged_by = deciders.get((ACK_ACTION, alert.id)) or acknowledged_label(
-            operator_label(by, names.get(by)), alert.acknowledged_at or alert.created_at, zone
+            operator_label(by, names.get(by)),
+            alert.acknowledged_at or alert.created_at,
+            zone,
+            translator(None),  # the console is in English
         )
     outcome_by = None
     if alert.outcome is not None:

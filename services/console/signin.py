@@ -41,7 +41,7 @@ async def send_login_link(services: Services, user_id: int, chat_id: int) -> boo
     now = services.now()
     async with services.transaction() as session:
         if chat_id != user_id or not await check_operator(session, services, user_id):
-            refuse_command(session, user_id, chat_id, now)
+            await refuse_command(session, user_id, chat_id, now)
             return False
         base = services.config.console_url
         if base is None:

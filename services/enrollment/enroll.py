@@ -23,6 +23,7 @@ from services.enrollment.settings import (
 from services.enrollment.turn import ENROLLED, Turn, is_complete, open_turn
 from services.risk_summary import note_change
 from views.callbacks import EnrollCb
+from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
 from views.enrollment import welcome
@@ -91,18 +92,20 @@ async def _start(services: Services, user_id: int, chat_id: int, language_code: 
             await turn.reprompt(patient)
         elif patient.status in ENROLLED:
             turn.touch(patient, None)
-            turn.send(es.status_reminder(steps.next_checkin(patient)), patient)
+            turn.send(
+                es.status_reminder(steps.next_checkin(patient), steps.tr_of(patient)), patient
+            )
         elif patient.status == PatientStatus.WITHDRAWN and is_complete(patient):
             patient.status = PatientStatus.ACTIVE
             turn.touch(patient, None)
             turn.reschedule(patient)
-            turn.send(es.welcome_back(steps.next_checkin(patient)), patient)
+            turn.send(es.welcome_back(steps.next_checkin(patient), steps.tr_of(patient)), patient)
         elif patient.status == PatientStatus.WITHDRAWN:
             patient.status = PatientStatus.ENROLLING
             turn.touch(patient, patient.enrollment_step or steps.first_missing(patient))
             await turn.reprompt(patient)
         else:
-            turn.send(ev.FINISHED, patient)
+            turn.send(en.finished(steps.tr_of(patient)), patient)
 
 
 async def choose(
@@ -118,23 +121,25 @@ async def choose(
         message_id: the pressed message (its buttons are removed once the press is handled).
 
     Returns:
-        A callback notice when the button is stale or unknown (nothing changed), else None.
+        A callback notice when the button is stale or unknown (nothing changed), else None;
+        in the presser's language when they are a patient.
         A press anywhere but the presser's private chat (whose id is their user id) is refused
         before anything is read, so a forged button in a group cannot move their messages there.
     """
     if chat_id != user_id:
-        return ev.STALE
+        return en.STALE
     async with open_turn(services, chat_id) as turn:
         patient = await turn.patient(user_id)
         if patient is None:
-            return ev.STALE
+            return en.STALE
         notice = await _choose(turn, patient, cb)
         if message_id is not None and chat_id == patient.chat_id:
             turn.clear_buttons(patient, message_id)
-        return notice
+        return turn.said(patient, notice) if notice is not None else None
 
 
 async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
+    """Apply a press; returns a notice's message id when nothing changed."""
     mode, key = steps.current(patient)
     enrolling = patient.status == PatientStatus.ENROLLING
     at_summary = enrolling and (key == ev.CONFIRM or mode == steps.FIX)
@@ -142,7 +147,7 @@ async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
     if cb.step == ev.CONSENT and enrolling and key == ev.CONSENT and cb.choice in ("yes", "no"):
         if cb.choice == "no":
             await turn.session.delete(patient)
-            turn.send(welcome.declined(), None)
+            turn.send(welcome.declined(steps.tr_of(patient)), None)
             return None
         patient.consent_at = turn.now
         await turn.advance(patient, None, ev.CONSENT, patient.procedure)
@@ -152,7 +157,8 @@ async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "ok":
         await turn.confirm(patient)
     elif cb.step == ev.CONFIRM and enrolling and key == ev.CONFIRM and cb.choice == "chg":
-        menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
+        tr = steps.tr_of(patient)
+        menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient), tr)
         turn.send(menu, patient)
     elif cb.step == ev.MENU and changing and cb.choice in steps.items_for(patient):
         turn.touch(patient, f"{steps.FIX if enrolling else steps.EDIT}:{cb.choice}")
@@ -160,19 +166,19 @@ async def _choose(turn: Turn, patient: Patient, cb: EnrollCb) -> str | None:
     elif cb.step == ev.BACK and changing:
         turn.touch(patient, ev.CONFIRM if enrolling else None)
         if enrolling:
-            await turn.reprompt(patient, ev.NOTHING_CHANGED)
+            await turn.reprompt(patient, turn.said(patient, en.NOTHING_CHANGED))
         else:
             profile, upcoming = steps.profile_of(patient), steps.next_checkin(patient)
-            turn.send(es.saved(profile, upcoming, changed=False), patient)
+            turn.send(es.saved(profile, upcoming, steps.tr_of(patient), changed=False), patient)
     elif cb.step == ev.HOME:
-        return None if await turn.go_home(patient) else ev.ALREADY_HOME
+        return None if await turn.go_home(patient) else en.ALREADY_HOME
     elif cb.step == key and (enrolling or (changing and mode == steps.EDIT)):
         before = patient.procedure
         if not steps.apply_choice(patient, key, cb.choice, turn.ctx):
-            return ev.STALE
+            return en.STALE
         await turn.advance(patient, mode, key, before)
     else:
-        return ev.STALE
+        return en.STALE
     return None
 
 
@@ -197,7 +203,7 @@ async def handle_text(services: Services, user_id: int, chat_id: int, text: str)
         if key is None:
             return False
         if key in (ev.CONSENT, ev.CONFIRM):
-            await turn.reprompt(patient, ev.BUTTONS_ONLY)
+            await turn.reprompt(patient, turn.said(patient, en.BUTTONS_ONLY))
             return True
         before = patient.procedure
         problem = steps.apply_text(patient, key, text, turn.ctx, editing=mode is not None)

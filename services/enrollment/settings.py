@@ -14,6 +14,7 @@ from services.context import Services
 from services.enrollment import steps
 from services.enrollment.turn import ENROLLED, open_turn
 from services.patients import find_patient
+from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
 from views.enrollment.zones import zone_at
@@ -54,16 +55,17 @@ async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
         patient = await turn.known_patient(user_id)
         if patient is None:
             return
+        tr = steps.tr_of(patient)
         if patient.status == PatientStatus.ENROLLING:
-            await turn.reprompt(patient, ev.FINISH_FIRST)
+            await turn.reprompt(patient, tr.gettext(en.FINISH_FIRST))
         elif patient.status in ENROLLED:
             turn.touch(patient, None)
-            menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient))
+            menu = es.settings_menu(steps.profile_of(patient), steps.items_for(patient), tr)
             turn.send(menu, patient)
         elif patient.status == PatientStatus.WITHDRAWN:
-            turn.send(ev.STOPPED, patient)
+            turn.send(en.stopped(tr), patient)
         else:
-            turn.send(ev.FINISHED, patient)
+            turn.send(en.finished(tr), patient)
 
 
 async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
@@ -84,7 +86,8 @@ async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
         if patient.status == PatientStatus.ENROLLING:
             await turn.reprompt(patient)
         else:
-            turn.send(es.home_noted(steps.next_checkin(patient), already=True), patient)
+            upcoming = steps.next_checkin(patient)
+            turn.send(es.home_noted(upcoming, steps.tr_of(patient), already=True), patient)
 
 
 async def handle_location(
@@ -113,11 +116,11 @@ async def handle_location(
             patient.status in ENROLLED and mode == steps.EDIT
         )
         if key != ev.ZONE or not changing:
-            turn.send(ev.LOCATION_UNUSED, patient)
+            turn.send(en.location_unused(steps.tr_of(patient)), patient)
             return False
         zone = zone_at(latitude, longitude)
         if zone is None:
-            await turn.reprompt(patient, ev.NO_LOCATION)
+            await turn.reprompt(patient, turn.said(patient, en.NO_LOCATION))
             return False
         before = patient.procedure
         steps.apply_zone(patient, zone)

@@ -18,6 +18,7 @@ from zoneinfo import available_timezones
 from models import Patient, PatientStatus
 from recovery import Procedure
 from services.patients import patient_zone
+from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
 from views.enrollment import welcome
@@ -29,7 +30,7 @@ from views.enrollment.parsing import (
     parse_time,
 )
 from views.enrollment.zones import resolve_zone
-from views.i18n import SUPPORTED, translator
+from views.i18n import SUPPORTED, Translator, translator
 from views.message import Message
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "profile_of",
     "prompt",
     "apply_zone",
+    "tr_of",
 ]
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,11 @@ class StepContext:
     def today(self, patient: Patient) -> date:
         """The patient's local date now."""
         return self.now.astimezone(patient_zone(patient)).date()
+
+
+def tr_of(patient: Patient) -> Translator:
+    """The patient's language, as it is stored now (a choice takes effect at once)."""
+    return translator(patient.language)
 
 
 def current(patient: Patient) -> tuple[str | None, str | None]:
@@ -128,13 +135,15 @@ def next_checkin(patient: Patient) -> es.NextCheckin:
 def prompt(
     patient: Patient, ctx: StepContext, emergency_number: str, note: str | None = None
 ) -> Message:
-    """The message that asks the patient's current step again."""
+    """The message that asks the patient's current step again, in their language; ``note``
+    (already translated) comes first."""
     mode, key = current(patient)
+    tr = tr_of(patient)
     if key in (None, ev.CONSENT):
-        return welcome.consent(emergency_number, translator(patient.language), note=note)
+        return welcome.consent(emergency_number, tr, note=note)
     if key == ev.CONFIRM:
-        return es.summary(profile_of(patient), note=note)
-    return ev.ask(key, default_zone=ctx.default_zone, editing=mode is not None, note=note)
+        return es.summary(profile_of(patient), tr, note=note)
+    return ev.ask(key, default_zone=ctx.default_zone, tr=tr, editing=mode is not None, note=note)
 
 
 def _set_procedure(patient: Patient, procedure: Procedure) -> None:
@@ -207,39 +216,42 @@ def apply_text(
 
     Returns:
         None when applied; a Message to send as it is (a choice of time zones); else the
-        reason to show with the re-asked question.
+        reason to show with the re-asked question, in the patient's language.
     """
+    tr = tr_of(patient)
     if key == ev.NAME:
         name = parse_name(text)
         if isinstance(name, ParseProblem):
-            return ev.name_problem(name)
+            return en.name_problem(name, tr)
         patient.display_name = name
         return None
     if key == ev.PROCEDURE:
-        return _accept(
-            parse_procedure(text), ev.PROCEDURE_PROBLEM, partial(_set_procedure, patient)
-        )
+        typed_procedure = parse_procedure(text) or ev.procedure_named(text, tr)
+        problem = tr.gettext(en.PROCEDURE_PROBLEM)
+        return _accept(typed_procedure, problem, partial(_set_procedure, patient))
     if key == ev.ZONE:
-        return _typed_zone(patient, text, editing=editing)
+        return _typed_zone(patient, text, tr, editing=editing)
     if key == ev.DATE:
-        day = parse_date(text, ctx.today(patient), patient.language or "en")
+        day = parse_date(text, ctx.today(patient), tr.language)
         if isinstance(day, ParseProblem):
-            return ev.date_problem(day)
+            return en.date_problem(day, tr)
         patient.surgery_date = day
         return None
     if key == ev.TIME:
-        typed = parse_time(text, patient.language or "en")
-        return _accept(typed, ev.TIME_PROBLEM, partial(_set_time, patient))
-    return ev.BUTTONS_ONLY
+        typed = parse_time(text, tr.language)
+        return _accept(typed, tr.gettext(en.TIME_PROBLEM), partial(_set_time, patient))
+    return tr.gettext(en.BUTTONS_ONLY)
 
 
-def _typed_zone(patient: Patient, text: str, *, editing: bool) -> str | Message | None:
+def _typed_zone(
+    patient: Patient, text: str, tr: Translator, *, editing: bool
+) -> str | Message | None:
     """A city, country or zone name: one zone is taken; several are offered as buttons."""
     match = resolve_zone(text)
     if match.zone is not None:
         apply_zone(patient, match.zone)
         return None
     if not match.choices:
-        return ev.ZONE_PROBLEM
+        return tr.gettext(en.ZONE_PROBLEM)
     pairs = [(c.zone, c.label) for c in match.choices]
-    return ev.zone_choice(pairs, guessed=match.guessed, editing=editing)
+    return ev.zone_choice(pairs, guessed=match.guessed, editing=editing, tr=tr)

@@ -21,6 +21,7 @@ from services.patients import find_patient, reschedule
 from services.replies import person_language
 from services.risk_summary import note_change
 from views import texts
+from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
 from views.i18n import translator
@@ -81,13 +82,20 @@ class Turn:
         )
 
     async def reprompt(self, patient: Patient, note: str | None = None) -> None:
-        """Ask the patient's current step (again), after ``note``; earlier questions lose
-        their buttons, so only the question being asked can be answered."""
+        """Ask the patient's current step (again), after ``note`` (in the patient's language:
+        see :meth:`said`); earlier questions lose their buttons, so only the question being
+        asked can be answered."""
         await self._clear_earlier_questions(patient)
         emergency = self.services.config.emergency_number_for(patient.timezone)
         self.send(steps.prompt(patient, self.ctx, emergency, note), patient, ASK_PURPOSE)
         if steps.current(patient)[1] == ev.ZONE:  # the location button is a second message
-            self.send(ev.LOCATION_OFFER, patient)
+            self.send(en.location_offer(steps.tr_of(patient)), patient)
+
+    @staticmethod
+    def said(patient: Patient, msgid: str) -> str:
+        """A note or notice (a message id of :mod:`views.enrollment.notices`) in the
+        patient's language as it is stored now."""
+        return steps.tr_of(patient).gettext(msgid)
 
     def clear_buttons(self, patient: Patient, message_id: int) -> None:
         """Remove the buttons of a pressed message (answered, or an earlier question)."""
@@ -153,14 +161,17 @@ class Turn:
         elif key == ev.PROCEDURE and new_fusion:
             self.touch(patient, f"{mode}:{ev.HOSPITAL}")
             self.reschedule(patient)
-            await self.reprompt(patient, ev.SAVED if mode == steps.EDIT else None)
+            await self.reprompt(
+                patient, self.said(patient, en.SAVED) if mode == steps.EDIT else None
+            )
         elif mode == steps.FIX:
             self.touch(patient, ev.CONFIRM)
             await self.reprompt(patient)
         else:
             self.touch(patient, None)
             self.reschedule(patient)
-            self.send(es.saved(steps.profile_of(patient), steps.next_checkin(patient)), patient)
+            profile, upcoming = steps.profile_of(patient), steps.next_checkin(patient)
+            self.send(es.saved(profile, upcoming, steps.tr_of(patient)), patient)
 
     async def confirm(self, patient: Patient) -> None:
         """Confirm pressed: the patient becomes active and learns when check-ins come."""
@@ -172,7 +183,9 @@ class Turn:
         self.touch(patient, None)
         self.reschedule(patient)
         emergency = self.services.config.emergency_number_for(patient.timezone)
-        self.send(es.enrolled(steps.next_checkin(patient), emergency), patient)
+        self.send(
+            es.enrolled(steps.next_checkin(patient), emergency, steps.tr_of(patient)), patient
+        )
 
     async def go_home(self, patient: Patient) -> bool:
         """Record that a fusion patient left hospital today; False when they were not in."""
@@ -182,10 +195,10 @@ class Turn:
         patient.discharge_date = self.ctx.today(patient)
         self.touch(patient, patient.enrollment_step)
         if patient.status == PatientStatus.ENROLLING:
-            await self.reprompt(patient, ev.HOME_NOTED)
+            await self.reprompt(patient, self.said(patient, en.HOME_NOTED))
         else:
             self.reschedule(patient)
-            self.send(es.home_noted(steps.next_checkin(patient)), patient)
+            self.send(es.home_noted(steps.next_checkin(patient), steps.tr_of(patient)), patient)
         return True
 
 

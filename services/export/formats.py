@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Any, ClassVar, TextIO
 
 from recovery import Protocol
-from services.export import fhir
 from services.export.records import AlertRecord, CheckInRecord
 
 __all__ = [
@@ -166,6 +165,9 @@ class FhirWriter(ExportWriter):
     def __init__(self, out: TextIO, now: datetime, protocols: Iterable[Protocol]) -> None:
         """Start the Bundle on ``out``, stamped ``now``."""
         super().__init__(out)
+        from services.export import fhir  # fhir.resources' models take ~60 ms to import
+
+        self._fhir = fhir
         self._bundle = fhir.BundleWriter(out, now)
         self._described: set[str] = set()
         self._protocols = {p.family: p for p in protocols}
@@ -176,14 +178,14 @@ class FhirWriter(ExportWriter):
             protocol = None  # judged by another file than the one loaded now
         elif record.protocol_family not in self._described:
             self._described.add(record.protocol_family)
-            self._bundle.add(fhir.questionnaire(protocol))
-        self._bundle.add(fhir.questionnaire_response(record, protocol))
+            self._bundle.add(self._fhir.questionnaire(protocol))
+        self._bundle.add(self._fhir.questionnaire_response(record, protocol))
 
     def add_alert(self, alert: AlertRecord) -> None:
         """Write one alert as a Flag, and what was done about it as a Task on that Flag."""
-        self._bundle.add(fhir.flag(alert))
+        self._bundle.add(self._fhir.flag(alert))
         if alert.outcome is not None:
-            self._bundle.add(fhir.outcome_task(alert))
+            self._bundle.add(self._fhir.outcome_task(alert))
         self.alerts += 1
 
     def close(self) -> None:

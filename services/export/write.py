@@ -17,12 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Patient
 from services.audit import operator_actor, record_event
-from services.care_team import check_operator, may_review_here, refuse_command
+from services.care_team import (
+    check_operator,
+    may_review_here,
+    operator_language,
+    refuse_command,
+)
 from services.context import Services
 from services.export.formats import ExportFormat, open_writer
 from services.export.rows import Span, alert_batches, checkin_batches
 from services.outbox import enqueue, enqueue_document
 from views.care_team import common as views
+from views.i18n import translator
+from views.message import Message
 
 __all__ = [
     "TELEGRAM_EXPORT_DAYS",
@@ -92,13 +99,16 @@ async def write_export(
         return await _export(session, services, query, fmt, out, actor, channel, now)
 
 
-async def send_csv_export(services: Services, user_id: int, chat_id: int) -> bool:
+async def send_csv_export(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> bool:
     """``/export``: the last 30 days as CSV, sent to the operator's private chat (audited).
 
     Args:
         services: the service context.
         user_id: who asks (the file always goes to their private chat).
         chat_id: where they asked (a note follows there when it is the care-team chat).
+        language_code: the sender's Telegram language (the caption is in the operator's own).
 
     Returns:
         False when refused (answered like an unknown command).
@@ -110,8 +120,9 @@ async def send_csv_export(services: Services, user_id: int, chat_id: int) -> boo
         if not await check_operator(session, services, user_id) or not may_review_here(
             services, user_id, chat_id
         ):
-            refuse_command(session, user_id, chat_id, now)
+            await refuse_command(session, user_id, chat_id, now, language_code)
             return False
+        own = translator(await operator_language(session, user_id, language_code))
         out = io.StringIO()
         summary = await _export(
             session,
@@ -128,12 +139,14 @@ async def send_csv_export(services: Services, user_id: int, chat_id: int) -> boo
             user_id,
             filename=views.export_filename(query.since, until),
             content=out.getvalue(),
-            caption=views.export_caption(query.since, until, summary.checkins),
+            caption=views.export_caption(query.since, until, summary.checkins, own),
             now=now,
             purpose="op_export",
         )
         if chat_id != user_id:
-            enqueue(session, chat_id, views.EXPORT_SENT_PRIVATELY, now=now, purpose="op_export")
+            team = translator(services.config.clinic_language)
+            note = Message(team.gettext(views.EXPORT_SENT_PRIVATELY))
+            enqueue(session, chat_id, note, now=now, purpose="op_export")
         return True
 
 

@@ -24,8 +24,11 @@ async def test_operator_commands_are_in_the_menu_of_operators_and_the_team_chat_
     assert "checkin" in everyone
     assert not set(OPERATOR_MENU[:4]) & set(everyone)
     assert "dashboard" not in everyone
-    assert api.commands_in(OPERATOR_ID) == [*everyone, "dashboard", *OPERATOR_MENU]
-    assert api.commands_in(CARE_TEAM_CHAT) == OPERATOR_MENU  # the sign-in link is personal
+    assert "language" not in everyone  # patients change theirs in /settings
+    assert api.commands_in(OPERATOR_ID) == [*everyone, "dashboard", "language", *OPERATOR_MENU]
+    assert (
+        api.commands_in(CARE_TEAM_CHAT) == OPERATOR_MENU
+    )  # the sign-in link and /language are personal
     assert api.commands_in(STRANGER) == []
 
 

@@ -122,7 +122,7 @@ async def test_bad_dates_are_reasked_with_the_reason(patient: ChatUser) -> None:
         "1 January 2025": "more than a year ago",
         "sometime last winter": "could not read that as a date",
         "31 February 2026": "does not exist",
-        "01/03/2026": "could mean 3 January or 1 March",
+        "01/03/2026": "could mean Saturday 3 January 2026 or Sunday 1 March 2026",
     }
     for typed, reason in cases.items():
         reask = await patient.says(typed, reason)

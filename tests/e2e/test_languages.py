@@ -1,11 +1,14 @@
 """A patient in their own language (issue #16): Telegram's language at /start picks it, the
-urgent or emergency reply to a warning sign comes in it, and the care team's post stays in
+whole enrollment (questions, typed dates and times, summary, confirmation) and the urgent or
+emergency reply to a warning sign come in it, and the care team's post stays in
 CLINIC_LANGUAGE (English here). Check-in questions come from the protocol's overlay in the
-patient's language."""
+patient's language. A language chosen at the welcome or in /settings applies at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -13,18 +16,142 @@ from sqlalchemy import select
 from app.runtime import Runtime
 from models import Patient
 from recovery import Level, Procedure
-from tests.fakebot import FakeBotApi
+from tests.fakebot import FakeBotApi, SentMessage
 from tests.support.bot import CARE_TEAM_CHAT, ChatUser
 from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
-from views.i18n import FSI, PDI
+from tests.support.languages import stray_english
+from views.dates import full_date, local_moment
+from views.i18n import LANGUAGE_NAMES, translator
 
-# language: (welcome's question, Agree, the emergency number as the reply shows it)
+
+@dataclass(frozen=True)
+class Speaks:
+    """What a patient of one language sees and types while enrolling (the clock says 2 March
+    2026, 09:00 UTC): each question's opening words, and the answers."""
+
+    welcome: str
+    agree: str
+    asks_name: str
+    name: str
+    asks_zone: str
+    city: str  # London, as the patient writes it
+    asks_operation: str
+    kyphoplasty: str
+    asks_date: str
+    surgery: str  # 1 March in words
+    asks_time: str
+    at: str  # 18:00 in words
+    summary: str
+    confirm: str
+    done: str
+
+
 CASES = {
-    "es": ("¿Está de acuerdo?", "Acepto", "112"),
-    "ru": ("Вы согласны?", "Согласен(на)", "112"),
-    "ar": ("هل توافق؟", "أوافق", f"{FSI}112{PDI}"),
+    "es": Speaks(
+        "¿Está de acuerdo?",
+        "Acepto",
+        "¿Qué nombre debe ver",
+        "Lucía",
+        "¿En qué zona horaria está?",
+        "Londres",
+        "¿Qué operación le hicieron?",
+        "Cifoplastia",
+        "¿Cuándo fue su operación?",
+        "1 de marzo",
+        "¿A qué hora quiere recibir",
+        "6 de la tarde",
+        "Revise sus datos",
+        "Confirmar",
+        "Ya está todo listo.",
+    ),
+    "ru": Speaks(
+        "Вы согласны?",
+        "Согласен(на)",
+        "Какое имя должна видеть",
+        "Анна",
+        "В каком вы часовом поясе?",
+        "Лондон",
+        "Какую операцию вам сделали?",
+        "Кифопластика",
+        "Когда была ваша операция?",
+        "1 марта",
+        "В какое время каждый день",
+        "6 вечера",
+        "проверьте ваши данные",
+        "Подтвердить",
+        "Всё готово.",
+    ),
+    "ar": Speaks(
+        "هل توافق؟",
+        "أوافق",
+        "ما الاسم الذي تريد",
+        "Sam سامي",  # a name in two directions
+        "في أي منطقة زمنية أنت؟",
+        "لندن",
+        "ما العملية التي أُجريت لك؟",
+        "رأب الحدبة",
+        "متى أُجريت عمليتك؟",
+        "١ مارس",  # Arabic-Indic digits
+        "في أي وقت من كل يوم",
+        "٦ مساءً",
+        "يُرجى مراجعة بياناتك",
+        "تأكيد",
+        "كل شيء جاهز.",
+    ),
 }
+FIRST_CHECKIN = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+def english_in(message: SentMessage, language: str, *, allowed: frozenset[str]) -> list[str]:
+    """English words in a message's text and (zone buttons aside: city names) its buttons."""
+    zones = [
+        b["text"]
+        for row in message.buttons
+        for b in row
+        if str(b.get("callback_data", "")).startswith("en:zone:")
+    ]
+    cities = frozenset(word for label in zones for word in label.split())
+    shown = [message.text or "", *(set(message.button_labels) - set(zones))]
+    return [w for text in shown for w in stray_english(text, language, allowed=allowed | cities)]
+
+
+async def enroll_in(api: FakeBotApi, language: str, *, picked: bool = False) -> SentMessage:
+    """Enroll by typing in ``language`` wherever a typed answer is possible; every message
+    after the welcome in that language is checked for English as it arrives (buttons go once a
+    question is answered). ``picked``: the welcome comes in English and the patient presses
+    their language's button. Returns the confirmation."""
+    say = CASES[language]
+    person = ChatUser(api, PATIENT)
+    allowed = frozenset(say.name.split())
+    if picked:
+        await person.says("/start", "Do you agree?")
+        skip = len(api.messages(PATIENT))
+    else:
+        skip = 0
+    steps = [
+        (person.presses, LANGUAGE_NAMES[language], say.welcome)
+        if picked
+        else (person.says, "/start", say.welcome),
+        (person.presses, say.agree, say.asks_name),
+        (person.says, say.name, say.asks_zone),
+        (person.says, say.city, say.asks_operation),
+        (person.presses, say.kyphoplasty, say.asks_date),
+        (person.says, say.surgery, say.asks_time),
+        (person.says, say.at, say.summary),
+        (person.presses, say.confirm, say.done),
+    ]
+    for act, value, expect in steps:
+        message = await act(value, expect)
+        assert english_in(message, language, allowed=allowed) == [], message.text
+        if expect == say.welcome:  # a button back to each other language, English too
+            assert LANGUAGE_NAMES["en"] in message.button_labels
+    for message in api.messages(PATIENT)[skip:]:  # the location offer and its keyboard too
+        assert english_in(message, language, allowed=allowed) == [], message.text
+        for row in (message.reply_markup or {}).get("keyboard", []):
+            for button in row:
+                assert stray_english(button["text"], language) == []
+    return message
 
 
 async def stored_language(runtime: Runtime) -> str | None:
@@ -35,14 +162,18 @@ async def stored_language(runtime: Runtime) -> str | None:
 
 
 @pytest.mark.parametrize("language", list(CASES))
-async def test_a_warning_sign_is_answered_in_the_patients_language(
+async def test_a_patient_enrolls_and_is_answered_in_their_language(
     api: FakeBotApi, runtime: Runtime, clock: FakeClock, language: str
 ) -> None:
-    welcome, agree, number = CASES[language]
+    tr = translator(language)
     api.set_language(PATIENT, f"{language}-XX")
-    await ChatUser(api, PATIENT).walk(procedure="Kyphoplasty", agree=agree, welcome=welcome)
+    done = await enroll_in(api, language)
     assert await stored_language(runtime) == language
-
+    summary = next(m for m in api.messages(PATIENT) if CASES[language].summary in (m.text or ""))
+    for shown in (CASES[language].name, full_date(date(2026, 3, 1), language), "Europe/London"):
+        assert tr.isolate(shown) in (summary.text or "")
+    assert tr.isolate(local_moment(FIRST_CHECKIN, language)) in (done.text or "")
+    number = tr.isolate("999")  # London's emergency number
     shown = runtime.services.protocols.for_procedure(Procedure.KYPHOPLASTY, language)
     screen = shown.emergency_screen
     chest = next(o.label for o in screen.options if o.value == "chest")
@@ -63,13 +194,10 @@ async def test_a_warning_sign_is_answered_in_the_patients_language(
 async def test_the_language_can_be_changed_at_the_welcome(
     api: FakeBotApi, runtime: Runtime
 ) -> None:
-    person = ChatUser(api, PATIENT)
     api.set_language(PATIENT, "en-GB")
-    await person.says("/start", "Do you agree?")
-    russian = await person.presses("Русский", "Вы согласны?")
-    assert "English" in russian.button_labels
+    done = await enroll_in(api, "ru", picked=True)  # every later message in Russian
     assert await stored_language(runtime) == "ru"
-    await person.presses("Согласен(на)", "What name")
+    assert "Первые вопросы придут" in (done.text or "")
 
 
 async def test_the_language_can_be_changed_in_settings(api: FakeBotApi, runtime: Runtime) -> None:
@@ -79,7 +207,14 @@ async def test_the_language_can_be_changed_in_settings(api: FakeBotApi, runtime:
     await person.says("/settings", "What would you like to change?")
     question = await person.presses("Language / Idioma", "Which language")
     assert question.button_labels == ["English", "Español", "Русский", "العربية", "Cancel"]
-    await person.presses("Español", "Saved.")
+    saved = await person.presses("Español", "Guardado.")  # the very next message
+    assert stray_english(saved.text or "", "es") == []
+    assert "Sus próximas preguntas llegarán el" in (saved.text or "")
     assert await stored_language(runtime) == "es"
-    await person.says("/help", "Lo que puedo hacer:")
-    await person.says("/nonsense", "no lo he entendido")
+    menu = await person.says("/settings", "¿Qué quiere cambiar?")
+    assert "Idioma / Language" in menu.button_labels
+    question = await person.presses("Idioma / Language", "¿En qué idioma le escribo?")
+    assert "Cancelar" in question.button_labels
+    saved = await person.presses("Русский", "Сохранено.")
+    assert stray_english(saved.text or "", "ru") == []
+    await person.says("/help", "Что я умею:")

@@ -260,7 +260,7 @@ async def test_review_commands_show_alerts_patients_by_risk_and_one_patient(
     assert chart.photo["content"].startswith(b"\x89PNG")
 
     unknown = await command(api, OPERATOR_ID, "/patient P-0404")
-    assert unknown.text == views.unknown_patient("P-0404").text
+    assert unknown.text == views.unknown_patient("P-0404", translator("en")).text
     await settled(api, runtime)
     assert len(api.photos(OPERATOR_ID)) == 1  # no chart for an unknown reference
 

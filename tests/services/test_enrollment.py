@@ -12,6 +12,7 @@ from services.enrollment import enroll as enrollment
 from tests.support.clock import FakeClock
 from views import texts as copy
 from views.callbacks import EnrollCb
+from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.i18n import translator
 
@@ -64,7 +65,7 @@ async def test_text_outside_enrollment_is_left_to_other_features(services: Servi
 async def test_text_on_a_button_step_reasks_it(services: Services) -> None:
     await enrollment.start(services, USER, USER)
     assert await enrollment.route_text(services, USER, USER, "yes please")
-    assert (await last_text(services)).startswith(ev.BUTTONS_ONLY)
+    assert (await last_text(services)).startswith(en.BUTTONS_ONLY)
     assert (await enrollment.get_enrollment(services, USER)).step == ev.CONSENT  # type: ignore[union-attr]
 
 
@@ -72,13 +73,13 @@ async def test_forged_or_unknown_tokens_change_nothing(services: Services) -> No
     await enrollment.start(services, USER, USER)
     await press(services, ev.CONSENT, "yes")
     await press(services, ev.NAME, "skip")
-    assert await press(services, ev.ZONE, "99") == ev.STALE
-    assert await press(services, ev.ZONE, "-1") == ev.STALE
-    assert await press(services, ev.MENU, ev.TIME) == ev.STALE  # no menu before the summary
+    assert await press(services, ev.ZONE, "99") == en.STALE
+    assert await press(services, ev.ZONE, "-1") == en.STALE
+    assert await press(services, ev.MENU, ev.TIME) == en.STALE  # no menu before the summary
     state = await enrollment.get_enrollment(services, USER)
     assert state is not None
     assert (state.step, state.timezone) == (ev.ZONE, "UTC")
-    assert await enrollment.choose(services, 1, 1, EnrollCb(ev.CONSENT, "yes")) == ev.STALE
+    assert await enrollment.choose(services, 1, 1, EnrollCb(ev.CONSENT, "yes")) == en.STALE
 
 
 async def test_settings_cancel_and_start_drop_an_unfinished_change(services: Services) -> None:
@@ -86,9 +87,9 @@ async def test_settings_cancel_and_start_drop_an_unfinished_change(services: Ser
     await enrollment.open_settings(services, USER, USER)
     await press(services, ev.MENU, ev.TIME)
     assert await enrollment.route_text(services, USER, USER, "noon-ish")  # re-asked
-    assert (await last_text(services)).startswith(ev.TIME_PROBLEM)
+    assert (await last_text(services)).startswith(en.TIME_PROBLEM)
     assert await press(services, ev.BACK, "x") is None
-    assert (await last_text(services)).startswith(ev.NOTHING_CHANGED)
+    assert (await last_text(services)).startswith(en.NOTHING_CHANGED)
     await press(services, ev.MENU, ev.TIME)
     await enrollment.start(services, USER, USER)
     assert "You're enrolled" in await last_text(services)
@@ -104,7 +105,7 @@ async def test_settings_while_enrolling_resends_the_current_step(services: Servi
     await press(services, ev.CONSENT, "yes")
     await enrollment.open_settings(services, USER, USER)
     text = await last_text(services)
-    assert text.startswith(ev.FINISH_FIRST)
+    assert text.startswith(en.FINISH_FIRST)
     assert "What name" in text
 
 
@@ -137,7 +138,7 @@ async def test_home_while_not_in_hospital_says_so(services: Services) -> None:
     await enroll(services)
     await enrollment.mark_home(services, USER, USER)
     assert (await last_text(services)).startswith("I already have you at home.")
-    assert await press(services, ev.HOME, "1") == ev.ALREADY_HOME
+    assert await press(services, ev.HOME, "1") == en.ALREADY_HOME
 
 
 async def test_a_paused_patient_can_change_settings_without_a_schedule(
@@ -159,7 +160,7 @@ async def test_start_after_stop_turns_checkins_back_on(services: Services) -> No
     await enroll(services)
     await set_status(services, PatientStatus.WITHDRAWN)
     await enrollment.open_settings(services, USER, USER)
-    assert await last_text(services) == ev.STOPPED.text
+    assert await last_text(services) == en.stopped(translator("en")).text
     await enrollment.start(services, USER, USER)
     assert (await last_text(services)).startswith("Welcome back")
     state = await enrollment.get_enrollment(services, USER)
@@ -204,13 +205,13 @@ async def test_a_location_off_the_map_or_outside_the_zone_step_asks_to_type(
     await enrollment.start(services, USER, USER)
     await press(services, ev.CONSENT, "yes")
     assert not await enrollment.handle_location(services, USER, USER, 51.5, -0.1)
-    assert await last_text(services) == ev.LOCATION_UNUSED.text
+    assert await last_text(services) == en.location_unused(translator("en")).text
     await press(services, ev.NAME, "skip")
     assert not await enrollment.handle_location(services, USER, USER, 95.0, 0.0)  # no such place
     sent = await texts(services)
-    assert sent[-2].startswith(ev.NO_LOCATION)
+    assert sent[-2].startswith(en.NO_LOCATION)
     assert "Which time zone" in sent[-2]
-    assert sent[-1] == ev.LOCATION_OFFER.text
+    assert sent[-1] == en.location_offer(translator("en")).text
 
 
 async def test_a_shared_location_sets_the_zone_offline(services: Services) -> None:

@@ -142,3 +142,41 @@ async def test_0012_indexes_the_record_lookups_and_goes_back_cleanly(engine: Asy
     assert await present() == set()
     await upgrade(engine)
     assert await present() == wanted
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    """Start-up skips Alembic when the database is at this head: it must be Alembic's own."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from models.migrate import _MIGRATIONS, head_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == [head_revision()]
+
+
+def test_a_start_on_a_current_database_does_not_import_alembic(tmp_path) -> None:
+    """The usual start (nothing to migrate) costs one query, not Alembic's ~90 ms import;
+    the first start on an empty database still migrates it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys\n"
+        "from models import create_engine\n"
+        "from models.migrate import upgrade\n"
+        "async def go():\n"
+        f"    engine = create_engine('sqlite+aiosqlite:///{tmp_path}/db.sqlite')\n"
+        "    await upgrade(engine)\n"
+        "    await engine.dispose()\n"
+        "asyncio.run(go())\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(  # noqa: S603 (our own interpreter and script)
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        )
+        for _ in range(2)
+    ]
+    assert [run.stdout.strip() for run in runs] == ["True", "False"]

@@ -31,6 +31,7 @@ COLLEAGUE = 901
 STRANGER = 777
 TEAM = -100
 ACTOR = "cli:test"
+EN = translator("en")
 
 
 async def rows(services: Services, model: type[Any], *where: Any) -> list[Any]:
@@ -370,7 +371,7 @@ async def test_unknown_or_missing_patient_reference(services: Services) -> None:
     assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "P-9999")
     assert await patient_detail.show_patient(services, OPERATOR, OPERATOR, "")
     replies = [r.payload["text"] for r in await rows(services, Outbox)]
-    assert replies == [views.unknown_patient("P-9999").text, views.PATIENT_USAGE.text]
+    assert replies == [views.unknown_patient("P-9999", EN).text, views.PATIENT_USAGE]
     assert await count(services, AuditEvent) == 0
 
 

@@ -10,8 +10,10 @@ import pytest
 from recovery import Level, Protocol, QuestionKind, Rule, load_protocols
 from views.alerts import POST_LIMIT, AlertView, alert_for_care_team, answers_that_matter
 from views.care_team.alert_list import ACK_LABEL_MAX, ack_label
+from views.i18n import translator
 
 PROTOCOLS = load_protocols().all()
+EN = translator("en")
 LONGEST_NAME = "N" * 64  # names are stored up to 64 characters
 ACKED = f"{LONGEST_NAME[:23]}… at 09:31 CEST"  # acknowledged_label cuts names to 24
 OUTCOME = "advised urgent care / ED · 09:42 CEST"
@@ -72,7 +74,7 @@ def test_every_alert_post_fits_in_500_characters_and_leads_with_what_matters(
         view = dataclasses.replace(view, escalation=9)
     if state == "acknowledged":
         view = dataclasses.replace(view, outcome=OUTCOME)
-    message = alert_for_care_team(view, ACKED if state == "acknowledged" else None)
+    message = alert_for_care_team(view, EN, ACKED if state == "acknowledged" else None)
     text = message.text
 
     assert len(text) <= POST_LIMIT
@@ -103,7 +105,7 @@ def test_the_answers_shown_are_those_behind_the_findings_with_new_ones_marked() 
     lines = answers_that_matter(fusion, ["wound_fluid"], answers, {"wound"})
     view = dataclasses.replace(view_of(fusion, [fusion.rules[0]]), answers=lines)
 
-    text = alert_for_care_team(view).text
+    text = alert_for_care_team(view, EN).text
 
     assert "• wound: Fluid coming out 🆕" in text
     assert "• pain: 4" in text
@@ -117,9 +119,9 @@ def test_the_longest_post_of_each_protocol_fits_and_is_reported() -> None:
     for protocol in PROTOCOLS:
         lengths = {}
         for kind, view in kinds(protocol):
-            lengths[f"{kind}/open"] = len(alert_for_care_team(view).text)
+            lengths[f"{kind}/open"] = len(alert_for_care_team(view, EN).text)
             done = dataclasses.replace(view, outcome=OUTCOME)
-            lengths[f"{kind}/acknowledged"] = len(alert_for_care_team(done, ACKED).text)
+            lengths[f"{kind}/acknowledged"] = len(alert_for_care_team(done, EN, ACKED).text)
         worst = max(lengths, key=lengths.__getitem__)
         alone = max(v for k, v in lengths.items() if not k.startswith(("day/", "everything/")))
         print(f"{protocol.family}: longest {lengths[worst]} ({worst}), one rule {alone}")  # noqa: T201
@@ -131,11 +133,11 @@ def test_alert_list_buttons_name_the_patient_and_the_finding_in_32_characters(
     protocol: Protocol,
 ) -> None:
     for rule in protocol.rules:
-        label = ack_label("P-123456", [rule.reason, "a fever"])
+        label = ack_label("P-123456", [rule.reason, "a fever"], EN)
         assert len(label) <= ACK_LABEL_MAX
         assert label.startswith("Ack P-123456 · ")
         assert label.endswith(" +1")
-    assert ack_label("P-0002", ["a fever"]) == "Ack P-0002 · fever"
-    assert ack_label("P-0002", ["loss of bladder or bowel control, or numbness"]) == (
+    assert ack_label("P-0002", ["a fever"], EN) == "Ack P-0002 · fever"
+    assert ack_label("P-0002", ["loss of bladder or bowel control, or numbness"], EN) == (
         "Ack P-0002 · loss of bladder or…"
     )

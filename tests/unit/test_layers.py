@@ -67,6 +67,7 @@ SHARED = {
         "health",
         "risk",  # the risk order and each patient's summary: every room writes it, like the outbox
         "risk_facts",
+        "risk_inputs",
         "risk_summary",
     },
     "views": {"callbacks", "keyboard", "message", "texts", "dates", "i18n"},

@@ -231,9 +231,10 @@ def test_every_enrollment_prompt_names_only_buttons_it_shows() -> None:
     import re
 
     from views.enrollment.questions import NAME, ask
+    from views.i18n import translator
 
     for editing in (False, True):
-        message = ask(NAME, default_zone="UTC", editing=editing)
+        message = ask(NAME, default_zone="UTC", tr=translator("en"), editing=editing)
         labels = {b.label for row in message.keyboard for b in row}
         for named in re.findall(r'press "?([A-Z][a-z]+(?: [a-z]+)?)"?', message.text):
             assert named in labels, (editing, named, labels)

@@ -87,3 +87,30 @@ def test_protocol_check_shows_the_sign_off_and_hash(
     assert main(["protocol", "check", str(fusion)]) == 0
     sha = hashlib.sha256(fusion.read_bytes()).hexdigest()
     assert f"sign-off: draft; sha256 {sha}" in capsys.readouterr().out
+
+
+def test_protocol_check_of_a_translation_shows_its_own_sign_off_and_texts(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reviewer fluent in Spanish reads the texts as patients will, and whose sign-off
+    they carry: the translation's, not the English file's."""
+    shutil.copy(PROTOCOLS_DIR / "fusion.es.yaml", folder / "fusion.es.yaml")
+    spanish = folder / "fusion.es.yaml"
+    assert approve(spanish, "Dra. Ana Ruiz") == 0
+    assert main(["protocol", "check", str(spanish)]) == 0
+    out = capsys.readouterr().out
+    assert "fusion.es.yaml: the 'es' translation of fusion.yaml" in out
+    assert "sign-off: approved by Dra. Ana Ruiz" in out
+    assert "chest=Dolor de pecho o ahogo" in out  # the option as a Spanish reader sees it
+    assert "chest=Chest pain" not in out
+
+
+def test_protocol_check_lists_each_translation_with_its_sign_off(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["protocol", "check"]) == 0
+    out = capsys.readouterr().out
+    for family in ("fusion", "augmentation"):
+        assert f"Translations of '{family}':" in out
+        for language in ("es", "ru", "ar"):
+            assert f"  {language}: {family}.{language}.yaml, translated by " in out

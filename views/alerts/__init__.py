@@ -1,9 +1,8 @@
-"""Alert messages (pure): what the patient is told (:mod:`.patient`) and the care team's post
-(:mod:`.post`)."""
+"""Alert messages (pure): what the patient is told (:mod:`.patient`), the care team's post
+(:mod:`.post`) and an alert's findings in the reader's language (:mod:`.reasons`)."""
 
 from views.alerts.patient import (
     FOLLOWUP_LABELS,
-    LEVEL_ACTIONS,
     alert_for_patient,
     alert_seen_by_team,
     clinic_phone_line,
@@ -14,6 +13,7 @@ from views.alerts.patient import (
     written_instruction,
 )
 from views.alerts.post import (
+    LEVEL_WORDS,
     OUTCOME_LABELS,
     POST_LIMIT,
     AlertView,
@@ -26,13 +26,15 @@ from views.alerts.post import (
     outcome_keyboard,
     outcome_label,
     outcome_text,
+    procedure_word,
 )
+from views.alerts.reasons import findings_text, list_text, shown_reasons
 
 __all__ = [
     "AlertView",
     "AnswerLine",
     "FOLLOWUP_LABELS",
-    "LEVEL_ACTIONS",
+    "LEVEL_WORDS",
     "OUTCOME_LABELS",
     "POST_LIMIT",
     "alert_for_care_team",
@@ -49,6 +51,10 @@ __all__ = [
     "outcome_keyboard",
     "outcome_label",
     "outcome_text",
+    "procedure_word",
+    "findings_text",
+    "list_text",
+    "shown_reasons",
     "reasons_text",
     "written_instruction",
 ]

@@ -16,19 +16,6 @@ FOLLOWUP_LABELS = {
     FollowupChoice.OK: N_("I'm OK now"),
     FollowupChoice.NEED: N_("I need help"),
 }
-# The seed protocols' instructions, for a patient whose language the protocol file is not
-# written in (per-language protocol overlays are the next step of issue #16).
-LEVEL_ACTIONS = {
-    Level.EMERGENCY: N_(
-        "Call {emergency_number} now, or ask someone near you to call. Do not drive yourself. "
-        "Say that you had spine surgery recently. We are letting your care team know too."
-    ),
-    Level.URGENT: N_(
-        "Call your doctor or surgeon's office right away and tell them what you reported here. "
-        "If you cannot reach them, get medical help today. If it feels like an emergency, call "
-        "{emergency_number}. We are letting your care team know too."
-    ),
-}
 
 
 def reasons_text(reasons: Sequence[Reason] | Sequence[str]) -> str:

@@ -1,5 +1,6 @@
 """The care team's alert post (pure): short, worst first, with Acknowledge and outcomes; and
-the notices about an alert sent to caregivers and the team."""
+the notices about an alert sent to caregivers and the team, in the reader's language (the care
+team's posts in ``CLINIC_LANGUAGE``, a caregiver's notice in theirs)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,50 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 from recovery import Level, Protocol, QuestionKind
+from views.alerts.reasons import findings_text
 from views.callbacks import AckCb, AlertOutcome, OutcomeCb
+from views.i18n import N_, Translator, translator
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
+MARKS = {Level.EMERGENCY: "🚨", Level.URGENT: "⚠️", Level.ATTENTION: "🟡", Level.OK: "ℹ️"}
 HEADS = {
-    Level.EMERGENCY: "🚨 EMERGENCY",
-    Level.URGENT: "⚠️ URGENT",
-    Level.ATTENTION: "🟡 REVIEW TODAY",
-    Level.OK: "ℹ️",
+    Level.EMERGENCY: N_("EMERGENCY"),
+    Level.URGENT: N_("URGENT"),
+    Level.ATTENTION: N_("REVIEW TODAY"),
+}
+LEVEL_WORDS = {
+    Level.EMERGENCY: N_("emergency"),
+    Level.URGENT: N_("urgent"),
+    Level.ATTENTION: N_("attention"),
+    Level.OK: N_("ok"),
+}
+PROCEDURE_WORDS = {
+    "vertebroplasty": N_("vertebroplasty"),
+    "kyphoplasty": N_("kyphoplasty"),
+    "fusion": N_("fusion"),
+}
+OUTCOME_LABELS = {
+    AlertOutcome.CALLED: N_("called the patient"),
+    AlertOutcome.URGENT_CARE: N_("advised urgent care / ED"),
+    AlertOutcome.VISIT: N_("arranged a visit"),
+    AlertOutcome.NO_ACTION: N_("no action needed"),
+    AlertOutcome.UNREACHED: N_("could not reach"),
 }
 
-OUTCOME_LABELS = {
-    AlertOutcome.CALLED: "called the patient",
-    AlertOutcome.URGENT_CARE: "advised urgent care / ED",
-    AlertOutcome.VISIT: "arranged a visit",
-    AlertOutcome.NO_ACTION: "no action needed",
-    AlertOutcome.UNREACHED: "could not reach",
-}
+
+def head(level: Level, tr: Translator) -> str:
+    """A level as a post's head, e.g. "🚨 EMERGENCY" (OK: the mark alone)."""
+    word = HEADS.get(level)
+    return f"{MARKS[level]} {tr.gettext(word)}" if word else MARKS[level]
+
+
+def procedure_word(procedure: str | None, tr: Translator) -> str:
+    """An operation as the care team names it ("kyphoplasty"); unknown: as stored, "?"."""
+    if not procedure:
+        return "?"
+    word = PROCEDURE_WORDS.get(procedure)
+    return tr.gettext(word) if word else procedure
 
 
 @dataclass(frozen=True)
@@ -65,7 +92,10 @@ NAME_LIMIT = 24  # a longer name is cut in the post (the reference names the pat
 
 
 def alert_for_care_team(
-    view: AlertView, acknowledged: str | None = None, keyboard: Keyboard | None = None
+    view: AlertView,
+    tr: Translator,
+    acknowledged: str | None = None,
+    keyboard: Keyboard | None = None,
 ) -> Message:
     """The care-team post: level, who, day; its state; findings; the answers that matter.
 
@@ -73,56 +103,66 @@ def alert_for_care_team(
     answers still name the exact button pressed when a finding is cut to its first clause).
 
     Args:
-        view: the alert.
+        view: the alert (its reasons and answers already in ``tr``'s language).
+        tr: the care team's translator (``CLINIC_LANGUAGE``).
         acknowledged: who acknowledged it and when; None while it is open.
         keyboard: the buttons under an acknowledged post (the outcome choices); an open post
             always gets Acknowledge.
     """
-    text = _fitted(view, acknowledged)
+    text = _fitted(view, acknowledged, tr)
     if acknowledged:
         return Message(text, keyboard or ())
-    return Message(text, ((Button("Acknowledge", data=AckCb(view.alert_id).pack()),),))
+    ack = Button(tr.gettext("Acknowledge"), data=AckCb(view.alert_id).pack())
+    return Message(text, ((ack,),))
 
 
-def _fitted(view: AlertView, acknowledged: str | None) -> str:
+def _fitted(view: AlertView, acknowledged: str | None, tr: Translator) -> str:
     """The longest form of the post within POST_LIMIT: full findings, then first clauses,
     then fewer answers (pointing to /patient), then fewer findings (counting the rest)."""
     short = tuple(_first_clause(r) for r in view.reasons)
     answers = [f"• {a.label}: {a.answer}" + (" 🆕" if a.new else "") for a in view.answers]
     for reasons in (view.reasons, short):
-        text = _compose(view, acknowledged, reasons, answers)
+        text = _compose(view, acknowledged, reasons, answers, tr)
         if len(text) <= POST_LIMIT:
             return text
-    more = f"• more in /patient {view.patient_ref}"
+    more = "• " + tr.gettext("more in /patient {ref}", ref=view.patient_ref)
     for keep in range(len(answers) - 1, -1, -1):
-        text = _compose(view, acknowledged, short, [*answers[:keep], more])
+        text = _compose(view, acknowledged, short, [*answers[:keep], more], tr)
         if len(text) <= POST_LIMIT:
             return text
     for keep in range(len(short) - 1, 0, -1):
-        rest = (*short[:keep], f"+{len(short) - keep} more")
-        text = _compose(view, acknowledged, rest, [more])
+        rest = (*short[:keep], tr.gettext("+{n} more", n=len(short) - keep))
+        text = _compose(view, acknowledged, rest, [more], tr)
         if len(text) <= POST_LIMIT:
             return text
     return text[: POST_LIMIT - 1] + "…"
 
 
 def _compose(
-    view: AlertView, acknowledged: str | None, reasons: Sequence[str], answers: Sequence[str]
+    view: AlertView,
+    acknowledged: str | None,
+    reasons: Sequence[str],
+    answers: Sequence[str],
+    tr: Translator,
 ) -> str:
     name = view.patient_name or ""
     name = name if len(name) <= NAME_LIMIT else name[: NAME_LIMIT - 1] + "…"
     who = f"{view.patient_ref} ({name})" if name else view.patient_ref
-    head = f"{HEADS[view.level]} · {who} · {view.procedure} day {view.day}"
+    day = tr.gettext(
+        "{procedure} day {day}", procedure=procedure_word(view.procedure, tr), day=view.day
+    )
+    top = f"{head(view.level, tr)} · {tr.isolate(who)} · {day}"
     if acknowledged:
-        state = f"✔ Acknowledged by {acknowledged}"
-        state += f"\n✔ Outcome: {view.outcome}" if view.outcome else ""
+        state = "✔ " + tr.gettext("Acknowledged by {name}", name=acknowledged)
+        if view.outcome:
+            state += "\n✔ " + tr.gettext("Outcome: {outcome}", outcome=view.outcome)
     elif view.escalation:
-        state = f"⏳ Not acknowledged (reminder {view.escalation})"
+        state = "⏳ " + tr.gettext("Not acknowledged (reminder {n})", n=view.escalation)
     else:
-        state = "⏳ Not acknowledged"
-    lines = [head, state, f"Findings: {'; '.join(reasons)}"]
+        state = "⏳ " + tr.gettext("Not acknowledged")
+    lines = [top, state, tr.gettext("Findings: {findings}", findings=findings_text(reasons, tr))]
     if view.reported_again:
-        lines.append(f"↻ Reported again at {view.reported_again}")
+        lines.append("↻ " + tr.gettext("Reported again at {time}", time=view.reported_again))
     return "\n".join([*lines, *answers])
 
 
@@ -166,55 +206,77 @@ def answers_that_matter(
 
 def _first_clause(reason: str) -> str:
     """ "loss of bladder or bowel control, or numbness..." -> "loss of bladder or bowel control"."""
-    for mark in (", ", " ("):
+    for mark in (", ", " (", "، "):
         reason = reason.split(mark, 1)[0]
     return reason
 
 
-def outcome_keyboard(alert_id: int) -> Keyboard:
+def outcome_keyboard(alert_id: int, tr: Translator) -> Keyboard:
     """The choices under an acknowledged post: what was done about it."""
-    return grid(
-        [
-            Button(label[:1].upper() + label[1:], data=OutcomeCb(alert_id, key).pack())
-            for key, label in OUTCOME_LABELS.items()
-        ],
-        2,
-    )
+    buttons = []
+    for key, msgid in OUTCOME_LABELS.items():
+        label = tr.gettext(msgid)
+        buttons.append(Button(label[:1].upper() + label[1:], data=OutcomeCb(alert_id, key).pack()))
+    return grid(buttons, 2)
 
 
-def outcome_label(outcome: str) -> str:
-    """The words of a stored outcome (``called`` -> "called the patient"); unknown: as stored."""
+def outcome_label(outcome: str, tr: Translator | None = None) -> str:
+    """The words of a stored outcome (``called`` -> "called the patient"); unknown: as stored.
+
+    Args:
+        outcome: the stored outcome value.
+        tr: the reader's translator (None: English, as the console and exports show it).
+    """
     try:
-        return OUTCOME_LABELS[AlertOutcome(outcome)]
+        msgid = OUTCOME_LABELS[AlertOutcome(outcome)]
     except ValueError:
         return outcome
+    return (tr or translator(None)).gettext(msgid)
 
 
-def outcome_text(outcome: str, by: str, at: str) -> str:
+def outcome_text(outcome: str, by: str, at: str, tr: Translator) -> str:
     """What was done, by whom and when, e.g. "called the patient (Dr Lee, 09:40 UTC)"."""
-    return f"{outcome_label(outcome)} ({by}, {at})"
+    return tr.gettext(
+        "{outcome} ({name}, {time})", outcome=outcome_label(outcome, tr), name=by, time=at
+    )
 
 
-def alert_superseded(view: AlertView) -> Message:
+def alert_superseded(view: AlertView, tr: Translator) -> Message:
     """An earlier post of an alert whose level rose: it points at the newer post."""
     return Message(
-        f"{HEADS[view.level]}: {view.who}: raised to {view.level.value}, see the newer post."
+        f"{head(view.level, tr)}: "
+        + tr.gettext(
+            "{who}: raised to {level}, see the newer post.",
+            who=view.who,
+            level=tr.gettext(LEVEL_WORDS[view.level]),
+        )
     )
 
 
-def alert_for_caregiver(view: AlertView, action: str) -> Message:
-    """Caregivers get the finding and what the patient was told to do."""
+def alert_for_caregiver(view: AlertView, action: str, tr: Translator) -> Message:
+    """Caregivers get the finding and what the patient was told to do, in their language."""
     mark = "🚨" if view.level is Level.EMERGENCY else "⚠️"
-    name = view.patient_name or "The person you care for"
-    return Message(
-        f"{mark} {name} reported: {'; '.join(view.reasons)}.\n\n"
-        f"They were told: {action}\n\nPlease check on them. Their care team has been alerted."
-    )
+    findings = findings_text(view.reasons, tr)
+    if view.patient_name:
+        reported = tr.gettext(
+            "{name} reported: {findings}.", name=view.patient_name, findings=findings
+        )
+    else:
+        reported = tr.gettext("The person you care for reported: {findings}.", findings=findings)
+    told = tr.gettext("They were told: {action}", action=action)
+    check = tr.gettext("Please check on them. Their care team has been alerted.")
+    return Message(f"{mark} {reported}\n\n{told}\n\n{check}")
 
 
-def alert_undeliverable(view: AlertView) -> Message:
+def alert_undeliverable(view: AlertView, tr: Translator) -> Message:
     """The patient could not be told about their own alert (blocked bot or Telegram error)."""
     return Message(
-        f"❗ Could not reach {view.who} on Telegram with their {view.level.value} alert "
-        f"({'; '.join(view.reasons)}). Please contact them another way."
+        "❗ "
+        + tr.gettext(
+            "Could not reach {who} on Telegram with their {level} alert ({findings}). Please "
+            "contact them another way.",
+            who=view.who,
+            level=tr.gettext(LEVEL_WORDS[view.level]),
+            findings=findings_text(view.reasons, tr),
+        )
     )

@@ -1,9 +1,11 @@
 """What every operator (clinic staff) screen shares: notices, references, paging, short texts.
 
 The screens themselves live beside this module: :mod:`.alert_list`, :mod:`.patient_list`,
-:mod:`.patient_detail` and :mod:`.digest`. Pure: plain
-values in, :class:`Message` or text out. Every message stays well under Telegram's 4096
-characters (lists are paged, long pages are cut with a pointer to the next page).
+:mod:`.patient_detail` and :mod:`.digest`. Pure: plain values and the reader's
+:class:`~views.i18n.Translator` in (an operator's own language in their private chat,
+``CLINIC_LANGUAGE`` in the care-team chat), :class:`Message` or text out. Every message stays
+well under Telegram's 4096 characters (lists are paged, long pages are cut with a pointer to
+the next page).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from recovery import Level
 from views.callbacks import PageCb, PageView
-from views.dates import short_date
+from views.dates import clock_time, short_date
+from views.i18n import N_, Translator
 from views.keyboard import Button, Keyboard
 from views.message import Message
 
@@ -42,8 +45,11 @@ __all__ = [
     "export_filename",
     "fit",
     "fit_page",
+    "level_mark",
     "nav_buttons",
     "nav_rows",
+    "next_button",
+    "prev_button",
     "page_count",
     "page_slice",
     "pain_rising",
@@ -59,21 +65,22 @@ MAX_CHARS = 3500  # well under Telegram's 4096
 TREND_POINTS = 2  # pain up by at least this much from the first to the last score is "rising"
 NO_ARG = "-"  # PageCb needs a non-empty argument
 
-NOT_OPERATOR = "Only the care team can use this button."
-ALERT_GONE = "This alert no longer exists."
-ACKNOWLEDGED = "Acknowledged. Every post of this alert now shows your name."
-OUTCOME_RECORDED = "Recorded. Every post of this alert now shows what was done."
-OUTCOME_ALREADY = "What was done about this alert is already recorded."
-PATIENT_USAGE = Message(
+# Notices (a button press's alert, or a short reply), translated where they are shown.
+NOT_OPERATOR = N_("Only the care team can use this button.")
+ALERT_GONE = N_("This alert no longer exists.")
+ACKNOWLEDGED = N_("Acknowledged. Every post of this alert now shows your name.")
+OUTCOME_RECORDED = N_("Recorded. Every post of this alert now shows what was done.")
+OUTCOME_ALREADY = N_("What was done about this alert is already recorded.")
+PATIENT_USAGE = N_(
     "Send /patient followed by a reference from /patients, for example: /patient P-0042"
 )
-EXPORT_SENT_PRIVATELY = Message("I sent you the export in our private chat.")
+EXPORT_SENT_PRIVATELY = N_("I sent you the export in our private chat.")
 
 LEVEL_MARKS = {
-    Level.EMERGENCY: "🚨 EMERGENCY",
-    Level.URGENT: "⚠️ URGENT",
-    Level.ATTENTION: "🔶 attention",
-    Level.OK: "ok",
+    Level.EMERGENCY: ("🚨", N_("EMERGENCY")),
+    Level.URGENT: ("⚠️", N_("URGENT")),
+    Level.ATTENTION: ("🔶", N_("attention")),
+    Level.OK: ("", N_("ok")),
 }
 _REF = re.compile(r"^\s*(?:p-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
 T = TypeVar("T")
@@ -90,10 +97,20 @@ def parse_ref(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def unknown_patient(text: str) -> Message:
+def level_mark(level: Level, tr: Translator) -> str:
+    """A level in a list, e.g. "🚨 EMERGENCY", "🔶 attention"."""
+    mark, word = LEVEL_MARKS[level]
+    return f"{mark} {tr.gettext(word)}".strip()
+
+
+def unknown_patient(text: str, tr: Translator) -> Message:
     """An operator asked for a reference that names no patient."""
     shown = text.strip()[:20] or "?"
-    return Message(f"No patient with the reference {shown}. Send /patients to see the list.")
+    return Message(
+        tr.gettext(
+            "No patient with the reference {ref}. Send /patients to see the list.", ref=shown
+        )
+    )
 
 
 def page_count(total: int, size: int) -> int:
@@ -108,35 +125,48 @@ def page_slice(items: list[T], page: int, size: int) -> tuple[list[T], int, int]
     return items[page * size : (page + 1) * size], page, pages
 
 
-def nav_buttons(view: PageView, page: int, pages: int, arg: str = NO_ARG) -> tuple[Button, ...]:
+def prev_button(view: PageView, page: int, arg: str, tr: Translator) -> Button:
+    """The button to the page before ``page``."""
+    return Button("◀ " + tr.gettext("Prev"), data=PageCb(view, page - 1, arg).pack())
+
+
+def next_button(view: PageView, page: int, arg: str, tr: Translator) -> Button:
+    """The button to the page after ``page``."""
+    return Button(tr.gettext("Next") + " ▶", data=PageCb(view, page + 1, arg).pack())
+
+
+def nav_buttons(
+    view: PageView, page: int, pages: int, tr: Translator, arg: str = NO_ARG
+) -> tuple[Button, ...]:
     """The Prev/Next buttons of a paged view (none on a single page)."""
     buttons = []
     if page > 0:
-        buttons.append(Button("◀ Prev", data=PageCb(view, page - 1, arg).pack()))
+        buttons.append(prev_button(view, page, arg, tr))
     if page + 1 < pages:
-        buttons.append(Button("Next ▶", data=PageCb(view, page + 1, arg).pack()))
+        buttons.append(next_button(view, page, arg, tr))
     return tuple(buttons)
 
 
-def nav_rows(view: PageView, page: int, pages: int) -> Keyboard:
+def nav_rows(view: PageView, page: int, pages: int, tr: Translator) -> Keyboard:
     """The Prev/Next buttons as a keyboard row (no row on a single page)."""
-    nav = nav_buttons(view, page, pages)
+    nav = nav_buttons(view, page, pages, tr)
     return (nav,) if nav else ()
 
 
-def fit_page(lines: Sequence[str], page: int, pages: int) -> str:
+def fit_page(lines: Sequence[str], page: int, pages: int, tr: Translator) -> str:
     """Join one page's lines with its ``Page n/m`` footer, cut to stay under MAX_CHARS."""
-    return fit(lines, f"Page {page + 1}/{pages}" if pages > 1 else "")
+    footer = tr.gettext("Page {page}/{pages}", page=page + 1, pages=pages) if pages > 1 else ""
+    return fit(lines, tr, footer)
 
 
-def fit(lines: Sequence[str], footer: str = "") -> str:
+def fit(lines: Sequence[str], tr: Translator, footer: str = "") -> str:
     """Join lines, cutting whole lines so the text stays under MAX_CHARS."""
-    budget = MAX_CHARS - len(footer) - 40
+    budget = MAX_CHARS - len(footer) - 80
     kept: list[str] = []
     used = 0
     for line in lines:
         if used + len(line) + 1 > budget:
-            kept.append("… (more on the next page or in /export)")
+            kept.append("… " + tr.gettext("(more on the next page or in /export)"))
             break
         kept.append(line)
         used += len(line) + 1
@@ -149,37 +179,46 @@ def pain_rising(scores: Sequence[int]) -> bool:
     return len(scores) >= 2 and scores[-1] - scores[0] >= TREND_POINTS
 
 
-def pain_trend(scores: Sequence[int]) -> str:
+def pain_trend(scores: Sequence[int], tr: Translator) -> str:
     """The pain scores, oldest first, with "rising", "easing" or "steady"."""
     if not scores:
-        return "no pain scores yet"
+        return tr.gettext("no pain scores yet")
     if len(scores) == 1:
-        return f"pain {scores[0]}"
+        return tr.gettext("pain {score}", score=scores[0])
     change = scores[-1] - scores[0]
-    word = "rising" if change >= TREND_POINTS else "easing" if change <= -TREND_POINTS else "steady"
-    return f"pain {' → '.join(str(s) for s in scores)} ({word})"
+    if change >= TREND_POINTS:
+        word = tr.gettext("rising")
+    elif change <= -TREND_POINTS:
+        word = tr.gettext("easing")
+    else:
+        word = tr.gettext("steady")
+    shown = " → ".join(str(s) for s in scores)
+    return tr.gettext("pain {scores} ({trend})", scores=shown, trend=word)
 
 
-def ago(moment: datetime, now: datetime) -> str:
+def ago(moment: datetime, now: datetime, tr: Translator) -> str:
     """How long ago, in minutes, hours and minutes, or days."""
     minutes = max(0, int((now - moment).total_seconds() // 60))
     if minutes < 60:
-        return f"{minutes} min ago"
+        return tr.gettext("{minutes} min ago", minutes=minutes)
     if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min ago"
-    return f"{minutes // (24 * 60)} days ago"
+        return tr.gettext(
+            "{hours} h {minutes} min ago", hours=minutes // 60, minutes=f"{minutes % 60:02d}"
+        )
+    return tr.ngettext("{n} day ago", "{n} days ago", minutes // (24 * 60))
 
 
-def already_acknowledged(label: str) -> str:
+def already_acknowledged(label: str, tr: Translator) -> str:
     """The notice for a press on an alert someone already acknowledged (at most 200 chars)."""
-    return f"Already acknowledged by {label}."[:200]
+    return tr.gettext("Already acknowledged by {name}.", name=label)[:200]
 
 
-def acknowledged_label(name: str, at: datetime, zone: ZoneInfo) -> str:
-    """Who acknowledged and when, e.g. ``Dr Lee at 09:31 GMT``."""
+def acknowledged_label(name: str, at: datetime, zone: ZoneInfo, tr: Translator) -> str:
+    """Who acknowledged and when, e.g. ``Dr Lee at 09:31 GMT`` (as every post names them)."""
     local = at.astimezone(zone)
     name = name if len(name) <= 24 else name[:23] + "…"  # posts stay short (POST_LIMIT)
-    return f"{name} at {local:%H:%M} {local.tzname() or ''}".rstrip()
+    time = f"{clock_time(local, tr.language)} {local.tzname() or ''}".rstrip()
+    return tr.gettext("{name} at {time}", name=name, time=time)
 
 
 def export_filename(since: date, until: date) -> str:
@@ -187,11 +226,14 @@ def export_filename(since: date, until: date) -> str:
     return f"checkins-{since.isoformat()}-to-{until.isoformat()}.csv"
 
 
-def export_caption(since: date, until: date, checkins: int) -> str:
+def export_caption(since: date, until: date, checkins: int, tr: Translator) -> str:
     """The caption of the /export document."""
-    return (
-        f"Check-ins {short_date(since)} – {short_date(until)}: {checkins}. One row per answer, "
-        "earlier answers included. Patients appear by reference only; keep this file confidential."
+    return tr.gettext(
+        "Check-ins {since} – {until}: {checkins}. One row per answer, earlier answers "
+        "included. Patients appear by reference only; keep this file confidential.",
+        since=short_date(since, tr.language),
+        until=short_date(until, tr.language),
+        checkins=checkins,
     )
 
 
@@ -206,9 +248,14 @@ OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
 # Only in an operator's private chat: the sign-in link is personal.
 OPERATOR_PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("dashboard", "Sign-in link to the web console"),
+    ("language", "Your language for replies here"),
 )
 
 
-def whoami(user_id: int, chat_id: int) -> Message:
+def whoami(user_id: int, chat_id: int, tr: Translator) -> Message:
     """``/whoami``: the sender's Telegram user id and the chat's id, nothing else."""
-    return Message(f"Your Telegram user id: {user_id}\nThis chat's id: {chat_id}")
+    return Message(
+        tr.gettext("Your Telegram user id: {user_id}", user_id=user_id)
+        + "\n"
+        + tr.gettext("This chat's id: {chat_id}", chat_id=chat_id)
+    )

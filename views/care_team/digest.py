@@ -1,4 +1,5 @@
-"""The care team's daily digest: yesterday's attention findings and missed check-ins."""
+"""The care team's daily digest: yesterday's attention findings and missed check-ins, in
+``CLINIC_LANGUAGE`` (it goes to the care-team chat)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from views.alerts import findings_text
 from views.care_team.common import fit, who
 from views.dates import short_date
+from views.i18n import Translator
 from views.message import Message
 
 __all__ = ["DigestFigures", "DigestItem", "digest_message"]
@@ -37,45 +40,70 @@ class DigestFigures:
     acknowledged: int = 0
 
 
-def _figure_lines(figures: DigestFigures) -> list[str]:
+def _figure_lines(figures: DigestFigures, tr: Translator) -> list[str]:
     if figures.checkins_due:
         share = round(100 * figures.checkins_done / figures.checkins_due)
-        done = f"{figures.checkins_done}/{figures.checkins_due} ({share}%)"
+        done = tr.gettext(
+            "{done}/{due} ({share}%)",
+            done=figures.checkins_done,
+            due=figures.checkins_due,
+            share=share,
+        )
     else:
-        done = "no check-ins due"
+        done = tr.gettext("no check-ins due")
     median = (
-        f"{figures.median_ack_minutes:.0f} min (of {figures.acknowledged})"
+        tr.gettext(
+            "{minutes} min (of {n})",
+            minutes=f"{figures.median_ack_minutes:.0f}",
+            n=figures.acknowledged,
+        )
         if figures.median_ack_minutes is not None
-        else "no alerts acknowledged"
+        else tr.gettext("no alerts acknowledged")
     )
-    streaks = ", ".join(figures.missed_streaks) or "none"
+    streaks = ", ".join(figures.missed_streaks) or tr.gettext("none")
     return [
-        f"Check-ins done, last 7 days: {done}",
-        f"2+ missed in a row ({len(figures.missed_streaks)}): {streaks}",
-        f"Open alerts older than {figures.escalation_minutes} min: {figures.overdue_alerts}",
-        f"Median time to acknowledge, last 7 days: {median}",
+        tr.gettext("Check-ins done, last 7 days: {done}", done=done),
+        tr.gettext(
+            "2+ missed in a row ({n}): {patients}", n=len(figures.missed_streaks), patients=streaks
+        ),
+        tr.gettext(
+            "Open alerts older than {minutes} min: {n}",
+            minutes=figures.escalation_minutes,
+            n=figures.overdue_alerts,
+        ),
+        tr.gettext("Median time to acknowledge, last 7 days: {median}", median=median),
         "",
     ]
+
+
+def _attention_line(item: DigestItem, tr: Translator) -> str:
+    parts = [
+        who(item.patient_ref, item.patient_name),
+        tr.gettext("day {day}", day=item.day),
+        findings_text(item.reasons, tr) or tr.gettext("needs attention"),
+    ]
+    if item.judged_by:
+        parts.append(tr.gettext("judged under protocol {protocol}", protocol=item.judged_by))
+    return "• " + " · ".join(parts)
 
 
 def digest_message(
     day: date,
     attention: Sequence[DigestItem],
     missed: Sequence[DigestItem],
+    tr: Translator,
     figures: DigestFigures | None = None,
 ) -> Message:
     """The daily digest: the week's figures, then yesterday's attention findings and missed
-    check-ins (riskiest first)."""
-    lines = [f"📋 Daily digest for {short_date(day)}", ""]
+    check-ins (riskiest first); ``attention`` carries its findings in ``tr``'s language."""
+    lines = ["📋 " + tr.gettext("Daily digest for {day}", day=short_date(day, tr.language)), ""]
     if figures is not None:
-        lines += _figure_lines(figures)
-    lines.append(f"Needs attention ({len(attention)}):")
+        lines += _figure_lines(figures, tr)
+    lines.append(tr.gettext("Needs attention ({n}):", n=len(attention)))
+    lines += [_attention_line(i, tr) for i in attention] or [tr.gettext("none")]
+    lines += ["", tr.gettext("Missed check-ins ({n}):", n=len(missed))]
     lines += [
-        f"• {who(i.patient_ref, i.patient_name)} · day {i.day} · "
-        f"{'; '.join(i.reasons) or 'needs attention'}"
-        f"{f' · judged under protocol {i.judged_by}' if i.judged_by else ''}"
-        for i in attention
-    ] or ["none"]
-    lines += ["", f"Missed check-ins ({len(missed)}):"]
-    lines += [f"• {who(i.patient_ref, i.patient_name)} · day {i.day}" for i in missed] or ["none"]
-    return Message(fit(lines, "Details: /patient REF · everything: /patients"))
+        "• " + who(i.patient_ref, i.patient_name) + " · " + tr.gettext("day {day}", day=i.day)
+        for i in missed
+    ] or [tr.gettext("none")]
+    return Message(fit(lines, tr, tr.gettext("Details: /patient REF · everything: /patients")))

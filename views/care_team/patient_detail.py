@@ -7,42 +7,65 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from recovery import Level
-from views.alerts import OUTCOME_LABELS
+from views.alerts import findings_text, outcome_label, procedure_word
 from views.callbacks import PageCb, PageView
 from views.care_team.alert_list import AlertLine
 from views.care_team.common import (
-    LEVEL_MARKS,
     NO_ARG,
     PATIENT_PAGE_SIZE,
     ago,
     fit_page,
+    level_mark,
     nav_buttons,
     page_count,
     pain_trend,
     who,
 )
+from views.care_team.patient_list import status_word
 from views.dates import short_date
+from views.i18n import N_, Translator
 from views.keyboard import Button
 from views.message import Message
 
-__all__ = ["AnswerLine", "CheckInSummary", "HandledAlert", "PatientDetail", "patient_message"]
+__all__ = [
+    "AnswerLine",
+    "CaregiverLine",
+    "CheckInSummary",
+    "HandledAlert",
+    "PatientDetail",
+    "patient_message",
+]
 
 _STATUS_WORDS = {
-    "sent": "not answered",
-    "in_progress": "started",
-    "completed": "done",
-    "missed": "missed",
+    "sent": N_("not answered"),
+    "in_progress": N_("started"),
+    "completed": N_("done"),
+    "missed": N_("missed"),
 }
+_LINK_WORDS = {"user": N_("caregiver"), "group": N_("family group")}
 
 
 @dataclass(frozen=True)
 class AnswerLine:
-    """One current answer; ``by`` names a caregiver who gave it (None: the patient)."""
+    """One current answer; ``by`` names a caregiver who gave it (None: the patient).
+
+    ``question`` is the question's short label in the reader's language (empty: the key).
+    """
 
     question_key: str
     answer: str
     by: str | None
     changed: bool = False
+    question: str = ""
+
+
+@dataclass(frozen=True)
+class CaregiverLine:
+    """A live caregiver link: their name (None: unnamed), ``user`` or ``group``, may answer."""
+
+    name: str | None
+    kind: str
+    may_answer: bool
 
 
 @dataclass(frozen=True)
@@ -68,7 +91,7 @@ class PatientDetail:
     day: int | None
     timezone: str
     checkin_time: time | None
-    caregivers: tuple[str, ...]
+    caregivers: tuple[CaregiverLine, ...]
     pain: tuple[int, ...]
     open_alerts: tuple[AlertLine, ...]
     checkins: tuple[CheckInSummary, ...]
@@ -85,73 +108,107 @@ class HandledAlert:
     outcome: str | None
 
 
-def _answered_by(answers: Sequence[AnswerLine]) -> str:
-    names = sorted({a.by or "patient" for a in answers}, key=lambda n: n != "patient")
+def _answered_by(answers: Sequence[AnswerLine], tr: Translator) -> str:
+    patient = tr.gettext("patient")
+    names = sorted({a.by or patient for a in answers}, key=lambda n: n != patient)
     return ", ".join(names)
 
 
-def _checkin_lines(checkin: CheckInSummary) -> list[str]:
-    level = f" · {LEVEL_MARKS[checkin.level]}" if checkin.level else ""
-    head = (
-        f"• {short_date(checkin.local_date)} · day {checkin.day} · "
-        f"{_STATUS_WORDS.get(checkin.status, checkin.status)}{level}"
-    )
+def _checkin_lines(checkin: CheckInSummary, tr: Translator) -> list[str]:
+    level = f" · {level_mark(checkin.level, tr)}" if checkin.level else ""
+    status = _STATUS_WORDS.get(checkin.status)
+    parts = [
+        short_date(checkin.local_date, tr.language),
+        tr.gettext("day {day}", day=checkin.day),
+        tr.gettext(status) if status else checkin.status,
+    ]
+    head = f"• {' · '.join(parts)}{level}"
     if not checkin.answers:
         return [head]
     mixed = len({a.by for a in checkin.answers}) > 1
-    parts = []
+    answers = []
     for answer in checkin.answers:
-        mark = " (changed)" if answer.changed else ""
+        mark = " " + tr.gettext("(changed)") if answer.changed else ""
         by = f" [{answer.by}]" if mixed and answer.by else ""
-        parts.append(f"{answer.question_key.replace('_', ' ')}: {answer.answer}{mark}{by}")
-    return [head, f"   {'; '.join(parts)}", f"   answered by {_answered_by(checkin.answers)}"]
+        question = answer.question or answer.question_key.replace("_", " ")
+        answers.append(f"{question}: {answer.answer}{mark}{by}")
+    answered = tr.gettext("answered by {names}", names=_answered_by(checkin.answers, tr))
+    return [head, f"   {findings_text(answers, tr)}", f"   {answered}"]
 
 
-def _profile_lines(detail: PatientDetail, now: datetime) -> list[str]:
+def _caregiver(line: CaregiverLine, tr: Translator) -> str:
+    kind = _LINK_WORDS.get(line.kind)
+    name = line.name or (tr.gettext(kind) if kind else line.kind)
+    return tr.gettext("{name} (may answer)", name=name) if line.may_answer else name
+
+
+def _profile_lines(detail: PatientDetail, now: datetime, tr: Translator) -> list[str]:
     """The first page's head: procedure, day, check-in time, caregivers, trend, open alerts."""
     when = detail.checkin_time.strftime("%H:%M") if detail.checkin_time else "?"
-    surgery = short_date(detail.surgery_date) if detail.surgery_date else "?"
+    surgery = short_date(detail.surgery_date, tr.language) if detail.surgery_date else "?"
     day = "?" if detail.day is None else str(detail.day)
+    caregivers = ", ".join(_caregiver(c, tr) for c in detail.caregivers) or tr.gettext("none")
     lines = [
-        f"{detail.procedure or '?'} on {surgery} · day {day} · {detail.status}",
-        f"check-in {when} {detail.timezone}",
-        f"caregivers: {', '.join(detail.caregivers) if detail.caregivers else 'none'}",
-        f"trend: {pain_trend(detail.pain)}",
+        " · ".join(
+            [
+                tr.gettext(
+                    "{procedure} on {date}",
+                    procedure=procedure_word(detail.procedure, tr),
+                    date=surgery,
+                ),
+                tr.gettext("day {day}", day=day),
+                status_word(detail.status, tr),
+            ]
+        ),
+        tr.gettext("check-in {time} {zone}", time=when, zone=detail.timezone),
+        tr.gettext("caregivers: {names}", names=caregivers),
+        tr.gettext("trend: {trend}", trend=pain_trend(detail.pain, tr)),
         "",
     ]
     if detail.open_alerts:
-        lines.append(f"Open alerts ({len(detail.open_alerts)}, acknowledge in /alerts):")
+        lines.append(
+            tr.gettext("Open alerts ({n}, acknowledge in /alerts):", n=len(detail.open_alerts))
+        )
         for alert in detail.open_alerts:
             lines.append(
-                f"• {LEVEL_MARKS[alert.level]} · {ago(alert.created_at, now)} · "
-                f"{'; '.join(alert.reasons)}"
+                f"• {level_mark(alert.level, tr)} · {ago(alert.created_at, now, tr)} · "
+                f"{findings_text(alert.reasons, tr)}"
             )
     else:
-        lines.append("No open alerts.")
+        lines.append(tr.gettext("No open alerts."))
     if detail.handled:
-        lines.append("Handled alerts:")
+        lines.append(tr.gettext("Handled alerts:"))
         for done in detail.handled:
-            what = {str(k): v for k, v in OUTCOME_LABELS.items()}.get(done.outcome or "")
+            what = (
+                outcome_label(done.outcome, tr)
+                if done.outcome
+                else tr.gettext("outcome not recorded")
+            )
             lines.append(
-                f"• {LEVEL_MARKS[done.level]} · {ago(done.created_at, now)} · "
-                f"{'; '.join(done.reasons)} → {what or 'outcome not recorded'}"
+                f"• {level_mark(done.level, tr)} · {ago(done.created_at, now, tr)} · "
+                f"{findings_text(done.reasons, tr)} → {what}"
             )
     lines.append("")
     return lines
 
 
-def patient_message(detail: PatientDetail, *, page: int, now: datetime) -> Message:
-    """One page of a patient: the profile and alerts on the first, then check-ins, 5 a page."""
+def patient_message(detail: PatientDetail, tr: Translator, *, page: int, now: datetime) -> Message:
+    """One page of a patient: the profile and alerts on the first, then check-ins, 5 a page.
+
+    ``detail`` carries its findings and answers in ``tr``'s language already.
+    """
     pages = page_count(len(detail.checkins), PATIENT_PAGE_SIZE)
     lines = [f"👤 {who(detail.ref, detail.name)}"]
     if page == 0:
-        lines += _profile_lines(detail, now)
+        lines += _profile_lines(detail, now, tr)
     shown = detail.checkins[page * PATIENT_PAGE_SIZE : (page + 1) * PATIENT_PAGE_SIZE]
-    lines.append(f"Last check-ins (newest first, {len(detail.checkins)} in all):")
+    lines.append(tr.gettext("Last check-ins (newest first, {n} in all):", n=len(detail.checkins)))
     if not shown:
-        lines.append("none yet")
+        lines.append(tr.gettext("none yet"))
     for checkin in shown:
-        lines += _checkin_lines(checkin)
-    nav = nav_buttons(PageView.PATIENT, page, pages, detail.ref)
-    back = Button("☰ All patients", data=PageCb(PageView.PATIENTS, 0, NO_ARG).pack())
-    return Message(fit_page(lines, page, pages), ((*nav, back),))
+        lines += _checkin_lines(checkin, tr)
+    nav = nav_buttons(PageView.PATIENT, page, pages, tr, detail.ref)
+    back = Button(
+        "☰ " + tr.gettext("All patients"), data=PageCb(PageView.PATIENTS, 0, NO_ARG).pack()
+    )
+    return Message(fit_page(lines, page, pages, tr), ((*nav, back),))

@@ -1,8 +1,9 @@
-"""Enrollment and /settings questions, re-asks and notices, as :class:`Message`.
+"""Enrollment and /settings questions with their buttons, as :class:`Message`, in the
+reader's language (a :class:`Translator`).
 
-Pure: plain values in, messages out (summaries and confirmations are in
-``enrollment_summary``). Buttons carry :class:`EnrollCb` with the step's key and a short token
-or index (never a clinical value); services map tokens back with the tables here.
+Pure: plain values in, messages out (summaries and confirmations are in :mod:`.summary`, notes
+and notices in :mod:`.notices`). Buttons carry :class:`EnrollCb` with the step's key and a
+short token or index (never a clinical value); services map tokens back with the tables here.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ from datetime import time
 
 from recovery import Procedure
 from views.callbacks import EnrollCb
-from views.enrollment.parsing import MAX_NAME, ParseProblem, Problem
-from views.i18n import LANGUAGE_NAMES
+from views.enrollment.parsing import MAX_NAME
+from views.i18n import LANGUAGE_NAMES, N_, Translator
 from views.keyboard import Button, Keyboard, grid
 from views.message import Message
 
 __all__ = [
-    "ALREADY_HOME",
     "BACK",
-    "BUTTONS_ONLY",
     "CHECKIN_TIMES",
     "COMMON_ZONES",
     "CONFIRM",
@@ -28,38 +27,26 @@ __all__ = [
     "DATE",
     "DAYS_AGO",
     "DEFAULT_ZONE",
-    "FINISHED",
-    "FINISH_FIRST",
     "HOME",
-    "HOME_NOTED",
+    "HOME_LABEL",
     "HOSPITAL",
     "ITEMS",
     "ITEM_LABELS",
     "LANGUAGE",
-    "LOCATION_UNUSED",
     "MENU",
     "NAME",
-    "NOTHING_CHANGED",
-    "NO_LOCATION",
     "PROCEDURE",
     "PROCEDURE_LABELS",
-    "PROCEDURE_PROBLEM",
     "PROCEDURE_TOKENS",
-    "SAVED",
-    "STALE",
-    "STOPPED",
     "TIME",
-    "TIME_PROBLEM",
     "ZONE",
-    "LOCATION_OFFER",
-    "ZONE_PROBLEM",
-    "zone_choice",
     "ask",
     "cb",
-    "date_problem",
     "item_label",
     "language_buttons",
-    "name_problem",
+    "procedure_label",
+    "procedure_named",
+    "zone_choice",
 ]
 
 # Step keys: stored in Patient.enrollment_step (alone, or after "fix:"/"edit:") and in buttons.
@@ -77,13 +64,13 @@ CONSENT, NAME, PROCEDURE, ZONE, DATE, HOSPITAL, TIME, CONFIRM = (
 MENU, BACK, HOME = "menu", "back", "home"  # button families that are not steps
 ITEMS = (NAME, PROCEDURE, DATE, HOSPITAL, ZONE, TIME, LANGUAGE)  # what /settings can change
 ITEM_LABELS = {
-    LANGUAGE: "Language / Idioma",
-    NAME: "Name",
-    PROCEDURE: "Operation",
-    DATE: "Surgery date",
-    HOSPITAL: "Hospital stay",
-    ZONE: "Time zone",
-    TIME: "Check-in time",
+    LANGUAGE: N_("Language / Idioma"),  # translated, but always with a second language
+    NAME: N_("Name"),
+    PROCEDURE: N_("Operation"),
+    DATE: N_("Surgery date"),
+    HOSPITAL: N_("Hospital stay"),
+    ZONE: N_("Time zone"),
+    TIME: N_("Check-in time"),
 }
 PROCEDURE_TOKENS = {
     "v": Procedure.VERTEBROPLASTY,
@@ -91,12 +78,12 @@ PROCEDURE_TOKENS = {
     "f": Procedure.FUSION,
 }
 PROCEDURE_LABELS = {
-    Procedure.VERTEBROPLASTY: "Vertebroplasty",
-    Procedure.KYPHOPLASTY: "Kyphoplasty",
-    Procedure.FUSION: "Spinal fusion",
+    Procedure.VERTEBROPLASTY: N_("Vertebroplasty"),
+    Procedure.KYPHOPLASTY: N_("Kyphoplasty"),
+    Procedure.FUSION: N_("Spinal fusion"),
 }
 DAYS_AGO = {"0": 0, "1": 1, "2": 2}
-_DAYS_AGO_LABELS = ("Today", "Yesterday", "2 days ago")
+_DAYS_AGO_LABELS = (N_("Today"), N_("Yesterday"), N_("2 days ago"))
 DEFAULT_ZONE = "d"  # the zone token of the DEFAULT_TIMEZONE setting; others are indexes
 COMMON_ZONES = (
     "Europe/London",
@@ -107,14 +94,28 @@ COMMON_ZONES = (
     "Asia/Kolkata",
     "Australia/Sydney",
 )
+HOME_LABEL = N_("I'm home")
 CHECKIN_TIMES = (time(8), time(9), time(10), time(12), time(18), time(20))
-_DATE_PROBLEMS = {
-    Problem.UNREADABLE: "Sorry, I could not read that as a date.",
-    Problem.NO_SUCH_DATE: "That date does not exist: please check the day and the month.",
-    Problem.TOO_FAR_AHEAD: "That date is more than 4 weeks in the future.",
-    Problem.TOO_LONG_AGO: "That date is more than a year ago. I follow the first months "
-    "after an operation: please check the year.",
-}
+_NAME_QUESTION = N_(
+    "What name should your care team see for you? Type it (up to {limit} characters), or "
+    "press Skip."
+)
+_NAME_CHANGE = N_(
+    "What name should your care team see for you? Type it (up to {limit} characters), press "
+    '"No name" to remove it, or Cancel to keep it.'
+)
+_ZONE_QUESTION = N_(
+    "Which time zone are you in? I send your check-ins at your local time.\n"
+    'Press a button, type your city or country (for example "Manchester" or "Spain"), or '
+    "share your location with the button below."
+)
+_DATE_QUESTION = N_(
+    'When was your operation? Press a button, or type the date, for example "1 March 2026".'
+)
+_TIME_QUESTION = N_(
+    "At what time each day should I send your check-in? Press a button, or type a time such "
+    "as 09:30 or 6:30 pm."
+)
 
 
 def cb(step: str, choice: str) -> str:
@@ -126,9 +127,20 @@ def _zone_label(zone: str) -> str:
     return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
-def item_label(item: str) -> str:
-    """The settings menu label of an item."""
-    return ITEM_LABELS[item]
+def item_label(item: str, tr: Translator) -> str:
+    """The settings menu label of an item, in ``tr``'s language."""
+    return tr.gettext(ITEM_LABELS[item])
+
+
+def procedure_label(procedure: Procedure, tr: Translator) -> str:
+    """An operation's name as its button shows it, in ``tr``'s language."""
+    return tr.gettext(PROCEDURE_LABELS[procedure])
+
+
+def procedure_named(text: str, tr: Translator) -> Procedure | None:
+    """The operation whose button label (in ``tr``'s language) was typed, or None."""
+    typed = " ".join(text.casefold().split())
+    return next((p for p in PROCEDURE_LABELS if procedure_label(p, tr).casefold() == typed), None)
 
 
 def language_buttons(current: str) -> list[Button]:
@@ -138,137 +150,88 @@ def language_buttons(current: str) -> list[Button]:
     ]
 
 
-def _question(step: str, default_zone: str) -> tuple[str, list[Button], int]:
+def _question(step: str, default_zone: str, tr: Translator) -> tuple[str, list[Button], int]:
     """(question text, buttons, row width) of a step."""
     if step == LANGUAGE:
-        return "Which language should I write in?", language_buttons(""), 2
+        return tr.gettext("Which language should I write in?"), language_buttons(""), 2
     if step == NAME:
-        return (
-            "What name should your care team see for you? Type it (up to "
-            f"{MAX_NAME} characters), or press Skip.",
-            [Button("Skip", cb(NAME, "skip"))],
-            1,
-        )
+        skip = Button(tr.gettext("Skip"), cb(NAME, "skip"))
+        return tr.gettext(_NAME_QUESTION, limit=MAX_NAME), [skip], 1
     if step == PROCEDURE:
         buttons = [
-            Button(PROCEDURE_LABELS[p], cb(PROCEDURE, t)) for t, p in PROCEDURE_TOKENS.items()
+            Button(procedure_label(p, tr), cb(PROCEDURE, t)) for t, p in PROCEDURE_TOKENS.items()
         ]
-        return "Which operation did you have?", buttons, 1
+        return tr.gettext("Which operation did you have?"), buttons, 1
     if step == ZONE:
         zones = [Button(_zone_label(default_zone), cb(ZONE, DEFAULT_ZONE))] + [
             Button(_zone_label(z), cb(ZONE, str(i)))
             for i, z in enumerate(COMMON_ZONES)
             if z != default_zone
         ]
-        return (
-            "Which time zone are you in? I send your check-ins at your local time.\n"
-            'Press a button, type your city or country (for example "Manchester" or "Spain"), '
-            "or share your location with the button below.",
-            zones,
-            2,
-        )
+        return tr.gettext(_ZONE_QUESTION), zones, 2
     if step == DATE:
-        return (
-            "When was your operation? Press a button, or type the date, for example "
-            '"1 March 2026".',
-            [
-                Button(label, cb(DATE, token))
-                for token, label in zip(DAYS_AGO, _DAYS_AGO_LABELS, strict=True)
-            ],
-            3,
-        )
+        days = zip(DAYS_AGO, _DAYS_AGO_LABELS, strict=True)
+        buttons = [Button(tr.gettext(label), cb(DATE, token)) for token, label in days]
+        return tr.gettext(_DATE_QUESTION), buttons, 3
     if step == HOSPITAL:
         return (
-            "Are you home from hospital yet?",
+            tr.gettext("Are you home from hospital yet?"),
             [
-                Button("I'm home", cb(HOSPITAL, "home")),
-                Button("Still in hospital", cb(HOSPITAL, "in")),
+                Button(tr.gettext(HOME_LABEL), cb(HOSPITAL, "home")),
+                Button(tr.gettext("Still in hospital"), cb(HOSPITAL, "in")),
             ],
             2,
         )
     if step == TIME:
-        return (
-            "At what time each day should I send your check-in? Press a button, or type a "
-            "time such as 09:30 or 6:30 pm.",
-            [Button(f"{t:%H:%M}", cb(TIME, str(i))) for i, t in enumerate(CHECKIN_TIMES)],
-            3,
-        )
+        buttons = [Button(f"{t:%H:%M}", cb(TIME, str(i))) for i, t in enumerate(CHECKIN_TIMES)]
+        return tr.gettext(_TIME_QUESTION), buttons, 3
     raise ValueError(f"no question for step {step!r}")
 
 
-def ask(step: str, *, default_zone: str, editing: bool = False, note: str | None = None) -> Message:
+def _cancel(tr: Translator) -> tuple[Button, ...]:
+    return (Button(tr.gettext("Cancel"), cb(BACK, "x")),)
+
+
+def ask(
+    step: str,
+    *,
+    default_zone: str,
+    tr: Translator,
+    editing: bool = False,
+    note: str | None = None,
+) -> Message:
     """The question of one step, with its buttons; ``note`` comes first.
 
     Args:
         step: a step key (NAME, PROCEDURE, ZONE, DATE, HOSPITAL, TIME).
         default_zone: the DEFAULT_TIMEZONE setting, offered first.
+        tr: the reader's language.
         editing: changing one item (settings or the summary): adds a Cancel button.
-        note: why the last answer was not accepted, or what just happened.
+        note: why the last answer was not accepted, or what just happened (translated).
     """
-    text, buttons, width = _question(step, default_zone)
+    text, buttons, width = _question(step, default_zone, tr)
     if editing and step == NAME:  # changing the name: the prompt names the buttons it shows
-        text = (
-            f"What name should your care team see for you? Type it (up to {MAX_NAME} "
-            'characters), press "No name" to remove it, or Cancel to keep it.'
-        )
-        buttons = [Button("No name", cb(NAME, "skip"))]
+        text = tr.gettext(_NAME_CHANGE, limit=MAX_NAME)
+        buttons = [Button(tr.gettext("No name"), cb(NAME, "skip"))]
     keyboard: Keyboard = grid(buttons, width)
     if editing:
-        keyboard = (*keyboard, (Button("Cancel", cb(BACK, "x")),))
+        keyboard = (*keyboard, _cancel(tr))
     return Message(f"{note}\n\n{text}" if note else text, keyboard)
 
 
-def zone_choice(choices: Sequence[tuple[str, str]], *, guessed: bool, editing: bool) -> Message:
+def zone_choice(
+    choices: Sequence[tuple[str, str]], *, guessed: bool, editing: bool, tr: Translator
+) -> Message:
     """Several zones fit what was typed (a country, namesake cities, or a typo): pick one.
 
     ``choices`` are (IANA zone, label) pairs; each button carries the zone itself.
     """
-    head = "Did you mean one of these?" if guessed else "Which of these is your time zone?"
+    head = (
+        tr.gettext("Did you mean one of these? Press one, or type your city again.")
+        if guessed
+        else tr.gettext("Which of these is your time zone? Press one, or type your city again.")
+    )
     rows: Keyboard = tuple((Button(label, cb(ZONE, zone)),) for zone, label in choices)
     if editing:
-        rows = (*rows, (Button("Cancel", cb(BACK, "x")),))
-    return Message(f"{head} Press one, or type your city again.", rows)
-
-
-def date_problem(problem: ParseProblem) -> str:
-    """Why a typed date was not accepted, and how to write it."""
-    if problem.problem is Problem.AMBIGUOUS:
-        readings = " or ".join(f"{d.day} {d:%B}" for d in problem.candidates)
-        return (
-            f"That date could mean {readings}. "
-            'Please write the month as a word, like "1 March 2026".'
-        )
-    reason = _DATE_PROBLEMS.get(problem.problem, _DATE_PROBLEMS[Problem.UNREADABLE])
-    return f'{reason} Please type it like "1 March 2026", or press a button.'
-
-
-def name_problem(problem: ParseProblem) -> str:
-    """Why a typed name was not accepted."""
-    if problem.problem is Problem.TOO_LONG:
-        return f"That name is too long: please keep it to {MAX_NAME} characters or fewer."
-    return "Please type a name, or press the button."
-
-
-PROCEDURE_PROBLEM = "Please choose your operation with one of the buttons below."
-SAVED = "Saved."
-HOME_NOTED = "Noted: you are home."
-TIME_PROBLEM = "Sorry, I could not read that as a time."
-ZONE_PROBLEM = (
-    'Sorry, I do not know that place. Type a city or a country (for example "Manchester" or '
-    '"Spain"), or a time zone name.'
-)
-LOCATION_OFFER = Message(
-    "Or press the button below to share your location once: I use it only to set your time zone.",
-    location_button="📍 Share my location",
-)
-NO_LOCATION = "I cannot work out a time zone from a location here, so please type it instead."
-BUTTONS_ONLY = "Please answer with the buttons below."
-STALE = "That button belongs to an earlier question, so nothing was changed."
-LOCATION_UNUSED = Message(
-    "Thank you, but I only use a location to set your time zone. To change it, send /settings."
-)
-FINISHED = Message("Your check-in programme has finished. Send /help to see what I can still do.")
-NOTHING_CHANGED = "Nothing was changed."
-ALREADY_HOME = "I already have you at home, so nothing was changed."
-FINISH_FIRST = "Let's finish signing up first; you can change anything at the end."
-STOPPED = Message("Check-ins are stopped. Send /start to restart them.")
+        rows = (*rows, _cancel(tr))
+    return Message(head, rows)

@@ -9,7 +9,7 @@ from views.i18n import Translator
 from views.keyboard import Button, grid
 from views.message import Message
 
-__all__ = ["DATA_DETAILS", "consent", "declined"]
+__all__ = ["consent", "data_details", "declined"]
 
 
 def consent(emergency_number: str, tr: Translator, *, note: str | None = None) -> Message:
@@ -33,21 +33,27 @@ def consent(emergency_number: str, tr: Translator, *, note: str | None = None) -
     )
 
 
-DATA_DETAILS = Message(
-    "About your data:\n"
-    "- What I store: the name you give me (if any), your operation and its date, your time "
-    "zone and check-in time, your answers with the time of each, and which protocol judged "
-    "them.\n"
-    "- Who sees it: your care team, and the caregivers you invite. Nobody else. Every view by "
-    "the care team is recorded.\n"
-    "- Messages I sent you are deleted from my records after 30 days.\n"
-    "- /mydata sends you a copy of everything at any time; /delete erases everything.\n"
-    "- I do not replace your care team: keep following their advice."
-)
+def data_details(tr: Translator) -> Message:
+    """ "More about your data": what is stored, who sees it, and how to get or erase it."""
+    return Message(
+        tr.gettext(
+            "About your data:\n"
+            "- What I store: the name you give me (if any), your operation and its date, your "
+            "time zone and check-in time, your answers with the time of each, and which "
+            "protocol judged them.\n"
+            "- Who sees it: your care team, and the caregivers you invite. Nobody else. Every "
+            "view by the care team is recorded.\n"
+            "- Messages I sent you are deleted from my records after 30 days.\n"
+            "- /mydata sends you a copy of everything at any time; /delete erases everything.\n"
+            "- I do not replace your care team: keep following their advice."
+        )
+    )
 
 
-def declined() -> Message:
+def declined(tr: Translator) -> Message:
     """After Decline: nothing was kept."""
     return Message(
-        "Understood. I have not kept anything about you. If you change your mind, send /start."
+        tr.gettext(
+            "Understood. I have not kept anything about you. If you change your mind, send /start."
+        )
     )

