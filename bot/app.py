@@ -16,6 +16,7 @@ from services.care_team.operators import menu_chats
 from services.context import Services
 from views import texts
 from views.care_team import common as care_views
+from views.i18n import DEFAULT_LANGUAGE, SUPPORTED, translator
 
 __all__ = ["ALLOWED_UPDATES", "CommandMenus", "build_application", "register_commands"]
 
@@ -90,8 +91,13 @@ class CommandMenus:
         self._scoped: dict[int, bool] = {}  # chat id -> is an operator's private chat
 
     async def register(self) -> None:
-        """Publish everyone's menu, then the operators' scoped menus."""
-        await self._bot.set_my_commands([BotCommand(n, d) for n, d in texts.COMMANDS])
+        """Publish everyone's menu (in English for any language, and in each other supported
+        language for users whose Telegram app is set to it), then the operators' menus."""
+        for language in SUPPORTED:
+            tr = translator(language)
+            commands = [BotCommand(name, tr.gettext(text)) for name, text in texts.COMMANDS]
+            code = None if language == DEFAULT_LANGUAGE else language
+            await self._bot.set_my_commands(commands, language_code=code)
         await self.refresh(self._services)
 
     async def refresh(self, services: Services) -> int:

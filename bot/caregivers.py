@@ -7,6 +7,8 @@ membership changes are needed.
 
 from __future__ import annotations
 
+from functools import partial
+
 from telegram import Chat, ChatMember, Update
 from telegram.ext import (
     BaseHandler,
@@ -17,9 +19,10 @@ from telegram.ext import (
 )
 
 from bot.commands import sender_commands
-from bot.common import answers_callback, notify, press_of, send
+from bot.common import answers_callback, notify, press_of, send_localized
 from bot.context import Context
-from services.caregivers import invites, manage, proxy
+from services.caregivers import invites, languages, manage, proxy
+from services.enrollment import enroll
 from views.callbacks import CareCb
 from views.caregivers import invites as views
 
@@ -46,9 +49,10 @@ async def on_join(update: Update, context: Context) -> None:
         return
     linkgroup = message.text.lower().startswith("/linkgroup")
     if linkgroup and not _in_group(chat):
-        await send(context, chat.id, views.LINKGROUP_IN_PRIVATE, "invite")
+        await send_localized(update, context, partial(views.say, views.LINKGROUP_IN_PRIVATE))
     elif not context.args:
-        await send(context, chat.id, views.LINKGROUP_USAGE if linkgroup else views.JOIN_USAGE)
+        usage = views.LINKGROUP_USAGE if linkgroup else views.JOIN_USAGE
+        await send_localized(update, context, partial(views.say, usage))
     else:
         await _open(update, context, " ".join(context.args))
 
@@ -63,6 +67,7 @@ async def _open(update: Update, context: Context, secret: str) -> None:
         secret=secret,
         group=_in_group(chat),
         title=chat.title or "Family group",
+        language_code=user.language_code,
     )
     await invites.open_invite(context.bot_data.services, request)
 
@@ -72,7 +77,9 @@ async def on_answer_for(update: Update, context: Context) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    request = proxy.ProxyRequest(user.id, user.full_name, chat.id, group=_in_group(chat))
+    request = proxy.ProxyRequest(
+        user.id, user.full_name, chat.id, group=_in_group(chat), language_code=user.language_code
+    )
     await proxy.request_questions(context.bot_data.services, request)
 
 
@@ -84,7 +91,7 @@ async def on_care_button(update: Update, context: Context) -> None:
         return
     data = CareCb.unpack(press.data)
     pressed = manage.CarePress(
-        press.user_id, press.user_name, press.chat_id, press.message_id, data
+        press.user_id, press.user_name, press.chat_id, press.message_id, data, press.language_code
     )
     notify(context, await manage.press_care_button(context.bot_data.services, pressed))
 
@@ -98,8 +105,21 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     now = change.new_chat_member.status in IN_CHAT
     if was != now:
         await manage.group_membership(
-            context.bot_data.services, chat.id, chat.title or "Family group", member=now
+            context.bot_data.services,
+            chat.id,
+            chat.title or "Family group",
+            member=now,
+            language_code=change.from_user.language_code,
         )
+
+
+async def on_settings(update: Update, context: Context) -> None:
+    """``/settings`` from a caregiver (no patient): their language; a patient's goes on."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    if not await languages.caregiver_settings(context.bot_data.services, user.id, chat.id):
+        await enroll.open_settings(context.bot_data.services, user.id, chat.id)
 
 
 class GroupMembershipHandler(ChatMemberHandler[Context, None]):
@@ -117,6 +137,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("start", on_invite_start, has_args=True),
         CommandHandler(["join", "linkgroup"], on_join),
+        CommandHandler("settings", on_settings, filters=private),
         # /invite: a single-use invitation link and code for the patient to pass on;
         # /caregivers: the patient's caregivers and groups, with their buttons.
         *sender_commands(

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Context
-from services.replies import reply, reply_in_language
+from services.replies import reader_of, reply, reply_in_language
 from views import texts
 from views.i18n import Translator
 from views.message import Message
@@ -33,7 +33,8 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
 
 
 def answers_callback(handler: Handler) -> Handler:
-    """Answer the callback query once, after the handler (with its alert text, if it set one)."""
+    """Answer the callback query once, after the handler (with its alert text, if it set one,
+    in the presser's language: notices are message ids)."""
 
     @wraps(handler)
     async def wrapper(update: Update, context: Context) -> None:
@@ -45,6 +46,10 @@ def answers_callback(handler: Handler) -> Handler:
                 notice = (
                     context.chat_data.pop("callback_notice", None) if context.chat_data else None
                 )
+                if notice:
+                    user = query.from_user
+                    tr = await reader_of(context.bot_data.services, user.id, user.language_code)
+                    notice = tr.gettext(notice)
                 await query.answer(text=notice, show_alert=bool(notice))
 
     return wrapper
@@ -59,7 +64,7 @@ class Press:
     chat_id: int
     message_id: int
     data: str
-    language_code: str | None = None  # the presser's Telegram app language
+    language_code: str | None = None  # the presser's Telegram language_code
 
 
 def press_of(update: Update) -> Press | None:
@@ -78,7 +83,8 @@ def press_of(update: Update) -> Press | None:
 
 
 def notify(context: Context, notice: str | None) -> None:
-    """Show ``notice`` as the callback query's alert (the wrapper answers the query)."""
+    """Show ``notice`` (a message id, e.g. :data:`views.texts.STALE_BUTTON`) as the callback
+    query's alert; the wrapper translates it and answers the query."""
     if notice and context.chat_data is not None:
         context.chat_data["callback_notice"] = str(notice)
 

@@ -15,6 +15,7 @@ from telegram.ext import ApplicationHandlerStop, BaseUpdateProcessor, TypeHandle
 from bot.common import send
 from bot.context import Context
 from views import texts
+from views.i18n import translator
 
 __all__ = ["FloodGate", "PerUserUpdateProcessor", "flood_handler"]
 
@@ -100,13 +101,15 @@ def flood_handler(gate: FloodGate) -> TypeHandler[Update, Context, None]:
         if user is None or gate.admit(user.id):
             return
         if update.callback_query is not None:
-            await update.callback_query.answer(texts.SLOW_DOWN, show_alert=False)
+            tr = translator(user.language_code)  # no database: this user is flooding
+            await update.callback_query.answer(tr.gettext(texts.SLOW_DOWN), show_alert=False)
         elif (
             update.effective_chat is not None
             and update.effective_chat.type == update.effective_chat.PRIVATE
             and gate.should_warn(user.id)
         ):
-            await send(context, update.effective_chat.id, texts.SLOW_DOWN_MESSAGE)
+            message = texts.say(texts.SLOW_DOWN_MESSAGE, translator(user.language_code))
+            await send(context, update.effective_chat.id, message)
         raise ApplicationHandlerStop
 
     return TypeHandler(Update, on_update)

@@ -20,12 +20,13 @@ from models import Alert, Answer, CheckIn, CheckInStatus, Patient
 from services.context import Services
 from services.outbox import enqueue_photo
 from services.patients import patient_day, patient_protocol
-from views.pain_chart import DayPoint, PainBand, pain_chart
+from views.i18n import N_, Translator, translator
+from views.pain_chart import DayPoint, PainBand, chart_labels, pain_chart
 
 __all__ = ["CHART_CAPTION", "PAIN_QUESTION", "PainCourse", "read_pain_course", "send_pain_chart"]
 
 PAIN_QUESTION = "pain"  # the 0-10 question both protocols ask on every check-in day
-CHART_CAPTION = "Pain by day since the operation; the shaded band is the usual range."
+CHART_CAPTION = N_("Pain by day since the operation; the shaded band is the usual range.")
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,15 @@ class PainCourse:
     today: int
     window: int
 
-    def png(self) -> bytes:
-        """Draw the chart (CPU-bound: call it in a worker thread)."""
-        return pain_chart(self.points, self.band, today=self.today, window=self.window)
+    def png(self, tr: Translator | None = None) -> bytes:
+        """Draw the chart with its words in ``tr``'s language (None: the clinic's, English).
+
+        CPU-bound: call it in a worker thread.
+        """
+        labels = chart_labels(tr or translator(None))
+        return pain_chart(
+            self.points, self.band, today=self.today, window=self.window, labels=labels
+        )
 
 
 async def read_pain_course(
@@ -86,21 +93,29 @@ async def read_pain_course(
 
 
 async def send_pain_chart(
-    services: Services, course: PainCourse | None, chat_id: int, *, purpose: str
+    services: Services,
+    course: PainCourse | None,
+    chat_id: int,
+    *,
+    purpose: str,
+    tr: Translator | None = None,
 ) -> bool:
     """Draw the chart and queue it to ``chat_id`` (kept with the patient's data).
 
-    Call after the transaction that read ``course``. Returns False when there is no chart.
+    Call after the transaction that read ``course``. The chart and its caption are in ``tr``'s
+    language (the patient's for /status; None: English, as the care team reads it). Returns
+    False when there is no chart.
     """
     if course is None:
         return False
-    png = await asyncio.to_thread(course.png)
+    reader = tr or translator(None)
+    png = await asyncio.to_thread(course.png, reader)
     async with services.transaction() as session:
         enqueue_photo(
             session,
             chat_id,
             png=png,
-            caption=CHART_CAPTION,
+            caption=reader.gettext(CHART_CAPTION),
             now=services.now(),
             purpose=purpose,
             patient_id=course.patient_id,

@@ -14,7 +14,7 @@ from services.outbox import Priority, enqueue
 from views.i18n import Translator, translator
 from views.message import Message
 
-__all__ = ["person_language", "reply", "reply_in_language"]
+__all__ = ["person_language", "reader_in", "reader_of", "reply", "reply_in_language"]
 
 
 async def reply(services: Services, chat_id: int, message: Message, *, purpose: str) -> None:
@@ -48,6 +48,23 @@ async def person_language(session: AsyncSession, user_id: int) -> str | None:
     return None
 
 
+async def reader_in(session: AsyncSession, user_id: int, language_code: str | None) -> Translator:
+    """The translator of a Telegram user: the language they chose here, else Telegram's.
+
+    Args:
+        session: the caller's session.
+        user_id: the user.
+        language_code: their Telegram ``language_code`` (may be None).
+    """
+    return translator(await person_language(session, user_id) or language_code)
+
+
+async def reader_of(services: Services, user_id: int, language_code: str | None) -> Translator:
+    """:func:`reader_in`, in a session of its own (e.g. for a button's notice)."""
+    async with services.session_factory() as session:
+        return await reader_in(session, user_id, language_code)
+
+
 async def reply_in_language(
     services: Services,
     chat_id: int,
@@ -68,8 +85,7 @@ async def reply_in_language(
         purpose: a short label kept with the outbox row.
     """
     async with services.transaction() as session:
-        language = await person_language(session, user_id) or language_code
-        message = render(translator(language))
+        message = render(await reader_in(session, user_id, language_code))
         enqueue(
             session, chat_id, message, now=services.now(), purpose=purpose, priority=Priority.REPLY
         )

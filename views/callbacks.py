@@ -174,6 +174,7 @@ class CareAction(StrEnum):
     ANSWER_OFF = "ans0"
     SUMMARY_ON = "sum1"  # send the daily summary (target: the care link id)
     SUMMARY_OFF = "sum0"
+    LANGUAGE = "lang"  # a caregiver picks the language they read (target: its SUPPORTED index)
 
 
 class PageView(StrEnum):

@@ -1,8 +1,10 @@
 """The patient's data as a PDF a person can read (pure): details, check-ins, alerts, chart.
 
-Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing.
-Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), so names and
-answers in any European, Cyrillic or Greek script print as written.
+Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing;
+headings, labels and stored values (statuses, levels, the operation) are in the reader's
+language. Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), so names
+and answers in any European, Cyrillic or Greek script print as written; an Arabic reader's
+PDF runs right to left with its letters joined by :mod:`views.rtl`.
 """
 
 from __future__ import annotations
@@ -12,10 +14,43 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from views.account import CHECKIN_STATUS_WORDS, LEVEL_WORDS, PROCEDURE_NAMES
+from views.i18n import N_, Translator
+from views.rtl import visual
+
 __all__ = ["data_pdf"]
 
-TITLE = "My recovery check-in data"
+TITLE = N_("My recovery check-in data")
 FONT = "DejaVu"
+DETAILS = (  # (label, key in the document's "patient")
+    (N_("Reference"), "ref"),
+    (N_("Name for the care team"), "display_name"),
+    (N_("Operation"), "procedure"),
+    (N_("Date of operation"), "surgery_date"),
+    (N_("Time zone"), "timezone"),
+    (N_("Daily check-in time"), "checkin_time"),
+    (N_("Status"), "status"),
+)
+CHECKIN_COLUMNS = (N_("Date"), N_("Day"), N_("Status"), N_("Answers"))
+GROUP = N_("family group")
+ROLES = {"caregiver": N_("caregiver"), "someone else": N_("someone else")}
+WORDS = {  # stored values shown in words
+    **PROCEDURE_NAMES,
+    **CHECKIN_STATUS_WORDS,
+    **LEVEL_WORDS,
+    "active": N_("active"),
+    "paused": N_("paused"),
+    "finished": N_("finished"),
+    "withdrawn": N_("check-ins stopped"),
+    "open": N_("open"),
+    "acknowledged": N_("seen by the care team"),
+}
+
+
+def _word(value: object, tr: Translator) -> str:
+    """A stored value (status, level, procedure) in words; anything else as it is."""
+    known = WORDS.get(str(value))
+    return tr.gettext(known) if known else str(value)
 
 
 def _font_dir() -> Path:
@@ -24,20 +59,21 @@ def _font_dir() -> Path:
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
-def _answer_line(answer: Mapping[str, Any]) -> str:
+def _answer_line(answer: Mapping[str, Any], tr: Translator) -> str:
     who = answer.get("answered_by", {}).get("role", "")
     question = answer.get("question") or answer.get("question_key", "")
     label = answer.get("answer") or answer.get("value", "")
-    earlier = "" if answer.get("current", True) else " (changed later)"
-    by = "" if who == "patient" else f" [{who}]"
+    earlier = "" if answer.get("current", True) else " " + tr.gettext("(changed later)")
+    by = "" if who == "patient" else f" [{tr.gettext(ROLES.get(who, who)) if who else ''}]"
     return f"{question} {label}{by}{earlier}"
 
 
-def data_pdf(document: Mapping[str, Any], chart_png: bytes | None = None) -> bytes:
-    """Render the /mydata document as a PDF.
+def data_pdf(document: Mapping[str, Any], tr: Translator, chart_png: bytes | None = None) -> bytes:
+    """Render the /mydata document as a PDF, its headings in the reader's language.
 
     Args:
         document: the JSON-ready export (``services.account.data_copy``).
+        tr: the reader's language.
         chart_png: the pain chart to include, if there is one.
 
     Returns:
@@ -51,66 +87,104 @@ def data_pdf(document: Mapping[str, Any], chart_png: bytes | None = None) -> byt
     pdf.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font(FONT, "B", 16)
-    pdf.cell(0, 10, TITLE, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 6, f"Made on {document.get('exported_at', '')}", new_x="LMARGIN", new_y="NEXT")
-    _section(pdf, "Your details")
+    page = _Page(pdf, rtl=tr.rtl)
+    page.heading(tr.gettext(TITLE), 16, 10)
+    page.line(tr.gettext("Made on {moment}", moment=document.get("exported_at", "")))
+    page.heading(tr.gettext("Your details"))
     patient = document.get("patient", {})
-    for label, key in (
-        ("Reference", "ref"),
-        ("Name for the care team", "display_name"),
-        ("Operation", "procedure"),
-        ("Date of operation", "surgery_date"),
-        ("Time zone", "timezone"),
-        ("Daily check-in time", "checkin_time"),
-        ("Status", "status"),
-    ):
-        _line(pdf, f"{label}: {patient.get(key) or '-'}")
+    for label, key in DETAILS:
+        value = _word(patient.get(key) or "-", tr)
+        page.line(tr.gettext("{label}: {value}", label=tr.gettext(label), value=value))
     if chart_png:
-        _section(pdf, "Your pain by day")
+        page.heading(tr.gettext("Your pain by day"))
         pdf.image(io.BytesIO(chart_png), w=170)
-    _checkins(pdf, document.get("checkins", []))
-    _alerts(pdf, document.get("alerts", []))
-    _section(pdf, "Caregivers")
-    for link in document.get("caregivers", []) or [{"name": "none"}]:
-        _line(pdf, f"{link.get('name') or link.get('kind', '')} {link.get('status', '')}".strip())
+    _checkins(page, document.get("checkins", []), tr)
+    _alerts(page, document.get("alerts", []), tr)
+    page.heading(tr.gettext("Caregivers"))
+    for link in document.get("caregivers", []):
+        stand_in = GROUP if link.get("kind") == "group" else ROLES["caregiver"]
+        name = link.get("display_name") or tr.gettext(stand_in)
+        page.line(tr.gettext("{name} (removed)", name=name) if link.get("revoked_at") else name)
+    if not document.get("caregivers"):
+        page.line(tr.gettext("None."))
     return bytes(pdf.output())
 
 
-def _section(pdf: Any, title: str) -> None:
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", 12)
-    pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 10)
+class _Page:
+    """Headings and lines, left to right, or right to left with Arabic joined
+    (:func:`views.rtl.visual`: fpdf2 cannot shape without HarfBuzz)."""
+
+    def __init__(self, pdf: Any, *, rtl: bool) -> None:
+        self.pdf, self.rtl = pdf, rtl
+
+    def heading(self, text: str, size: int = 12, height: int = 8) -> None:
+        self.pdf.ln(3)
+        self.pdf.set_font(FONT, "B", size)
+        self._write(text, height)
+        self.pdf.set_font(FONT, "", 10)
+
+    def line(self, text: str) -> None:
+        self._write(text, 5)
+
+    def _write(self, text: str, height: int) -> None:
+        if not self.rtl:
+            self.pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+            return
+        width = self.pdf.epw
+        for paragraph in text.split("\n"):
+            for part in self._wrapped(paragraph, width):
+                self.pdf.cell(0, height, visual(part), align="R", new_x="LMARGIN", new_y="NEXT")
+
+    def _wrapped(self, paragraph: str, width: float) -> list[str]:
+        """The paragraph cut between words into lines that fit ``width`` once drawn."""
+        lines: list[str] = []
+        current = ""
+        for word in paragraph.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if current and self.pdf.get_string_width(visual(candidate)) > width:
+                lines.append(current)
+                candidate = word
+            current = candidate
+        return [*lines, current]
 
 
-def _line(pdf: Any, text: str) -> None:
-    pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-
-
-def _checkins(pdf: Any, checkins: Sequence[Mapping[str, Any]]) -> None:
-    _section(pdf, f"Check-ins ({len(checkins)})")
+def _checkins(page: _Page, checkins: Sequence[Mapping[str, Any]], tr: Translator) -> None:
+    page.heading(tr.ngettext("{n} check-in", "{n} check-ins", len(checkins)))
     if not checkins:
-        _line(pdf, "No check-ins yet.")
+        page.line(tr.gettext("No check-ins yet."))
         return
-    with pdf.table(col_widths=(22, 12, 20, 126), text_align="LEFT") as table:
+    if page.rtl:  # a table's columns would run the wrong way: one line per check-in instead
+        for checkin in checkins:
+            day = f"{checkin.get('local_date', '')} · {tr.gettext('Day')} {checkin['post_op_day']}"
+            page.line(
+                tr.gettext(
+                    "{label}: {value}", label=day, value=_word(checkin.get("status", ""), tr)
+                )
+            )
+            for answer in checkin.get("answers", []):
+                page.line(f"    {_answer_line(answer, tr)}")
+        return
+    with page.pdf.table(col_widths=(22, 12, 20, 126), text_align="LEFT") as table:
         header = table.row()
-        for title in ("Date", "Day", "Status", "Answers"):
-            header.cell(title)
+        for title in CHECKIN_COLUMNS:
+            header.cell(tr.gettext(title))
         for checkin in checkins:
             row = table.row()
             row.cell(str(checkin.get("local_date", "")))
             row.cell(str(checkin.get("post_op_day", "")))
-            row.cell(str(checkin.get("status", "")))
-            row.cell("\n".join(_answer_line(a) for a in checkin.get("answers", [])) or "-")
+            row.cell(_word(checkin.get("status", ""), tr))
+            answers = checkin.get("answers", [])
+            row.cell("\n".join(_answer_line(a, tr) for a in answers) or "-")
 
 
-def _alerts(pdf: Any, alerts: Sequence[Mapping[str, Any]]) -> None:
-    _section(pdf, f"Warning signs reported ({len(alerts)})")
+def _alerts(page: _Page, alerts: Sequence[Mapping[str, Any]], tr: Translator) -> None:
+    page.heading(
+        tr.ngettext("{n} warning sign reported", "{n} warning signs reported", len(alerts))
+    )
     for alert in alerts:
         reasons = "; ".join(alert.get("reason_texts", []))
         when = alert.get("checkin_local_date") or alert.get("created_at", "")
-        _line(pdf, f"{when}: {alert.get('level', '')}: {reasons} ({alert.get('status', '')})")
+        level, status = _word(alert.get("level", ""), tr), _word(alert.get("status", ""), tr)
+        page.line(f"{when}: {level}: {reasons} ({status})")
     if not alerts:
-        _line(pdf, "None.")
+        page.line(tr.gettext("None."))

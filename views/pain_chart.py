@@ -3,6 +3,11 @@
 Drawn with matplotlib's object API on the Agg canvas (no display, no global pyplot state, so
 two charts may be drawn at once). Colour is never the only signal: missed days are marked
 with an "×" on the axis, alerts with a triangle, today with a dashed line and a label.
+
+The words are in the reader's language (:func:`chart_labels`). They are set in DejaVu Sans,
+matplotlib's default, which has Latin, Cyrillic and Arabic glyphs; matplotlib (3.10 and later)
+lays text out with libraqm, which joins Arabic letters and orders right-to-left text, so an
+Arabic label prints as it is written (``tests/unit/test_people_i18n.py`` checks both).
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["ChartLabels", "DayPoint", "PainBand", "pain_chart"]
+from views.i18n import N_, Translator
+
+__all__ = ["ChartLabels", "DayPoint", "PainBand", "chart_labels", "pain_chart"]
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.6, 100  # 640 x 360 pixels
 SCORE, BAND, MISSED, ALERT = "#1f4e9c", "#cfe3cf", "#8a8a8a", "#c0392b"
@@ -40,13 +47,27 @@ class PainBand:
 class ChartLabels:
     """The chart's words, in the reader's language."""
 
-    title: str = "Your back pain"
-    day_axis: str = "Days since your operation"
-    pain_axis: str = "Pain (0-10)"
-    usual: str = "usual range"
-    today: str = "today"
-    missed: str = "missed"
-    alert: str = "reported a warning sign"
+    title: str = N_("Your back pain")
+    day_axis: str = N_("Days since your operation")
+    pain_axis: str = N_("Pain (0 to 10)")
+    usual: str = N_("usual range")
+    today: str = N_("today")
+    missed: str = N_("missed")
+    alert: str = N_("reported a warning sign")
+
+
+def chart_labels(tr: Translator) -> ChartLabels:
+    """The chart's words in the reader's language."""
+    english = ChartLabels()
+    return ChartLabels(
+        title=tr.gettext(english.title),
+        day_axis=tr.gettext(english.day_axis),
+        pain_axis=tr.gettext(english.pain_axis),
+        usual=tr.gettext(english.usual),
+        today=tr.gettext(english.today),
+        missed=tr.gettext(english.missed),
+        alert=tr.gettext(english.alert),
+    )
 
 
 def pain_chart(

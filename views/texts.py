@@ -19,11 +19,12 @@ __all__ = [
     "emergency_line",
     "help_message",
     "not_enrolled",
+    "say",
     "unknown",
 ]
 
-# (command, description) as registered with Telegram's setMyCommands (in the default
-# language); /help shows the descriptions in the reader's language.
+# (command, description) as registered with Telegram's setMyCommands, once per supported
+# language (bot.app.CommandMenus); /help shows the descriptions in the reader's language.
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start or resume enrollment")),
     ("checkin", N_("Do today's check-in now")),
@@ -83,15 +84,19 @@ def not_enrolled(tr: Translator) -> Message:
     return Message(tr.gettext("You are not enrolled yet. Send /start to begin."))
 
 
-IN_HOSPITAL = Message(
-    "Check-ins start once you are home from hospital. Send /home when you get home."
-)
-BEFORE_SURGERY = Message("Check-ins start on the day of your surgery. See you then!")
-USE_BUTTONS = Message("Please answer with the buttons under the question. Here it is again:")
+IN_HOSPITAL = N_("Check-ins start once you are home from hospital. Send /home when you get home.")
+BEFORE_SURGERY = N_("Check-ins start on the day of your surgery. See you then!")
+USE_BUTTONS = N_("Please answer with the buttons under the question. Here it is again:")
+SLOW_DOWN_MESSAGE = N_("You are sending messages very fast. Please wait a few seconds.")
 
-# Callback notices (shown as a small alert; at most 200 characters).
-STALE_BUTTON = "This button is no longer active."
-NOT_YOURS = "Only the patient, or a caregiver they allowed, can answer this check-in."
-ALREADY_ANSWERED = "That question is already answered."
-SLOW_DOWN = "Too many taps at once. Please wait a few seconds."
-SLOW_DOWN_MESSAGE = Message("You are sending messages very fast. Please wait a few seconds.")
+# Callback notices (shown as a small alert; at most 200 characters): message ids, translated
+# in the presser's language by bot.common.answers_callback.
+STALE_BUTTON = N_("This button is no longer active.")
+NOT_YOURS = N_("Only the patient, or a caregiver they allowed, can answer this check-in.")
+ALREADY_ANSWERED = N_("That question is already answered.")
+SLOW_DOWN = N_("Too many taps at once. Please wait a few seconds.")
+
+
+def say(msgid: str, tr: Translator) -> Message:
+    """One of this module's fixed replies (e.g. :data:`IN_HOSPITAL`) in the reader's language."""
+    return Message(tr.gettext(msgid))

@@ -11,14 +11,16 @@ from enum import StrEnum
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox, OutboxStatus
+from models import Outbox, OutboxStatus, Patient
 from services.account.caregiver_data import caregiver_copy, erase_caregiver
 from services.account.forget import forget_messages
 from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
 from services.patients import find_patient
+from services.replies import person_language
 from views import account as views
+from views.i18n import Translator, translator
 
 __all__ = ["DELETE_CONFIRM_TTL", "DeletionOutcome", "confirm_deletion", "request_deletion"]
 
@@ -49,20 +51,29 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now)
+        tr = await _reader(session, user_id, patient)
         if patient is None and (
             chat_id != user_id or await caregiver_copy(session, user_id, now) is None
         ):
-            enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="delete")
+            message = views.say(views.NOTHING_STORED, tr)
+            enqueue(session, chat_id, message, now=now, purpose="delete")
             return False
         enqueue(
             session,
             chat_id,
-            views.delete_question(),
+            views.delete_question(tr),
             now=now,
             purpose=DELETE_CONFIRM_PURPOSE,
             patient_id=None if patient is None else patient.id,  # none: a caregiver's question
         )
         return True
+
+
+async def _reader(session: AsyncSession, user_id: int, patient: Patient | None) -> Translator:
+    """The language of the person deleting: the patient's, else the one they chose here."""
+    if patient is not None:
+        return translator(patient.language)
+    return translator(await person_language(session, user_id))
 
 
 async def _current_question(
@@ -116,18 +127,19 @@ async def confirm_deletion(
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now, for_update=True)
+        tr = await _reader(session, user_id, patient)
         if patient is None and chat_id == user_id:
-            return await _confirm_caregiver(session, user_id, message_id, now, erase=erase)
+            return await _confirm_caregiver(session, user_id, message_id, now, tr, erase=erase)
         if patient is None or not await _current_question(
             session, patient.id, chat_id, message_id, now
         ):
             return DeletionOutcome.STALE
         if not erase:
-            edit = views.delete_chosen(erased=False)
+            edit = views.delete_chosen(erased=False, tr=tr)
             enqueue_edit(
                 session, chat_id, message_id, edit, now=now, purpose="delete", patient_id=patient.id
             )
-            reply = views.DELETE_CANCELLED
+            reply = views.say(views.DELETE_CANCELLED, tr)
             enqueue(session, chat_id, reply, now=now, purpose="delete", patient_id=patient.id)
             return DeletionOutcome.CANCELLED
         ref = patient.ref
@@ -135,25 +147,30 @@ async def confirm_deletion(
         await session.delete(patient)
         await session.flush()
         record_event(session, at=now, actor=ACTOR, action="patient_deleted", patient_ref=ref)
-        edit = views.delete_chosen(erased=True)
+        edit = views.delete_chosen(erased=True, tr=tr)
         enqueue_edit(session, chat_id, message_id, edit, now=now, purpose="delete")
-        enqueue(session, chat_id, views.ERASED, now=now, purpose="delete")
+        enqueue(session, chat_id, views.say(views.ERASED, tr), now=now, purpose="delete")
         return DeletionOutcome.ERASED
 
 
 async def _confirm_caregiver(
-    session: AsyncSession, user_id: int, message_id: int, now: datetime, *, erase: bool
+    session: AsyncSession,
+    user_id: int,
+    message_id: int,
+    now: datetime,
+    tr: Translator,
+    *,
+    erase: bool,
 ) -> DeletionOutcome:
     """A caregiver's press on their /delete question (in their private chat, id = user id)."""
     if not await _current_question(session, None, user_id, message_id, now):
         return DeletionOutcome.STALE
-    enqueue_edit(
-        session, user_id, message_id, views.delete_chosen(erased=erase), now=now, purpose="delete"
-    )
+    chosen = views.delete_chosen(erased=erase, tr=tr)
+    enqueue_edit(session, user_id, message_id, chosen, now=now, purpose="delete")
     if not erase:
-        enqueue(session, user_id, views.DELETE_CANCELLED, now=now, purpose="delete")
+        enqueue(session, user_id, views.say(views.DELETE_CANCELLED, tr), now=now, purpose="delete")
         return DeletionOutcome.CANCELLED
     links = await erase_caregiver(session, user_id)
     record_event(session, at=now, actor="caregiver", action="caregiver_deleted", links=links)
-    enqueue(session, user_id, views.ERASED, now=now, purpose="delete")
+    enqueue(session, user_id, views.say(views.ERASED, tr), now=now, purpose="delete")
     return DeletionOutcome.ERASED

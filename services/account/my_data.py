@@ -22,8 +22,10 @@ from services.context import Services
 from services.outbox import enqueue, enqueue_document
 from services.pain_course import PainCourse, read_pain_course
 from services.patients import find_patient, patient_protocol
+from services.replies import person_language
 from views import account as views
 from views.data_pdf import data_pdf
+from views.i18n import Translator, translator
 
 __all__ = ["ExportResult", "export_my_data"]
 
@@ -54,7 +56,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
         patient = await find_patient(session, user_id, now=now)
         if patient is None:
             return await _caregiver_copy(session, user_id, chat_id, now)
-        pid = patient.id
+        pid, tr = patient.id, translator(patient.language)
         checkins = (await session.scalars(select(CheckIn).where(CheckIn.patient_id == pid))).all()
         answers = (
             await session.scalars(
@@ -78,9 +80,9 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
         )
         filename = views.export_filename(patient.ref)
         course = await read_pain_course(session, services, patient, now)
-        _send_json(session, chat_id, filename, document, now, patient_id=pid)
+        _send_json(session, chat_id, filename, document, now, tr, patient_id=pid)
         record_event(session, at=now, actor=ACTOR, action="patient_export", patient_ref=patient.ref)
-    await _send_pdf(services, chat_id, pid, document, course, filename)
+    await _send_pdf(services, chat_id, pid, document, course, filename, tr)
     return ExportResult(filename=filename, checkins=len(checkins))
 
 
@@ -91,11 +93,13 @@ async def _send_pdf(
     document: dict[str, Any],
     course: PainCourse | None,
     filename: str,
+    tr: Translator,
 ) -> None:
-    """The same data as a PDF a person can read, drawn after the reading transaction."""
+    """The same data as a PDF a person can read (in their language), drawn after the reading
+    transaction."""
 
     def render() -> bytes:
-        return data_pdf(document, course.png() if course is not None else None)
+        return data_pdf(document, tr, course.png(tr) if course is not None else None)
 
     pdf = await asyncio.to_thread(render)
     async with services.transaction() as session:
@@ -104,7 +108,7 @@ async def _send_pdf(
             chat_id,
             filename=filename.removesuffix(".json") + ".pdf",
             content=pdf,
-            caption=views.PDF_CAPTION,
+            caption=tr.gettext(views.PDF_CAPTION),
             now=services.now(),
             purpose="export",
             patient_id=patient_id,
@@ -116,11 +120,12 @@ async def _caregiver_copy(
 ) -> ExportResult | None:
     """/mydata from someone who is no patient: their caregiver data, or "nothing stored"."""
     document = await caregiver_copy(session, user_id, now) if chat_id == user_id else None
+    tr = translator(await person_language(session, user_id))
     if document is None:
-        enqueue(session, chat_id, views.NOTHING_STORED, now=now, purpose="export")
+        enqueue(session, chat_id, views.say(views.NOTHING_STORED, tr), now=now, purpose="export")
         return None
     filename = views.export_filename("caregiver")
-    _send_json(session, chat_id, filename, document, now)
+    _send_json(session, chat_id, filename, document, now, tr)
     record_event(session, at=now, actor="caregiver", action="caregiver_export")
     return ExportResult(filename=filename, checkins=0)
 
@@ -131,6 +136,7 @@ def _send_json(
     filename: str,
     document: dict[str, Any],
     now: datetime,
+    tr: Translator,
     *,
     patient_id: int | None = None,
 ) -> None:
@@ -140,7 +146,7 @@ def _send_json(
         chat_id,
         filename=filename,
         content=json.dumps(document, indent=2, ensure_ascii=False),
-        caption=views.EXPORT_CAPTION,
+        caption=tr.gettext(views.EXPORT_CAPTION),
         now=now,
         purpose="export",
         patient_id=patient_id,

@@ -26,7 +26,7 @@ from services.risk_summary import note_change
 from views import account as views
 from views import texts
 from views.account import is_opt_out_word
-from views.i18n import translator
+from views.i18n import Translator, translator
 from views.message import Message
 
 __all__ = [
@@ -47,8 +47,9 @@ PAUSE_REFUSALS = {  # why /pause changes nothing, by the patient's status
     PatientStatus.FINISHED: views.PROGRAMME_FINISHED,
 }
 
-Switch = Callable[[AsyncSession, Patient, datetime], Awaitable[tuple[Message, bool]]]
-"""Changes a found patient (at ``now``); returns the reply and whether anything changed."""
+Switch = Callable[[AsyncSession, Patient, datetime, Translator], Awaitable[tuple[Message, bool]]]
+"""Changes a found patient (at ``now``); returns the reply in the patient's language and
+whether anything changed."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,9 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
         if patient is None:
             await _not_enrolled(session, user_id, chat_id, now, "status")
             return None
+        tr = translator(patient.language)
         if patient.status == PatientStatus.ENROLLING:
-            message = views.STILL_ENROLLING
+            message = views.say(views.STILL_ENROLLING, tr)
             enqueue(session, chat_id, message, now=now, purpose="status", patient_id=patient.id)
             return None
         zone = patient_zone(patient)
@@ -133,10 +135,10 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
             timezone=patient.timezone,
             recent=await _recent_lines(session, patient.id),
         )
-        message = views.status_message(view)
+        message = views.status_message(view, tr)
         enqueue(session, chat_id, message, now=now, purpose="status", patient_id=patient.id)
         course = await read_pain_course(session, services, patient, now)
-    await send_pain_chart(services, course, chat_id, purpose="status")
+    await send_pain_chart(services, course, chat_id, purpose="status", tr=tr)
     return view
 
 
@@ -157,7 +159,7 @@ async def _switch(
         if patient is None:
             await _not_enrolled(session, user_id, chat_id, now, purpose)
             return None
-        message, changed = await switch(session, patient, now)
+        message, changed = await switch(session, patient, now, translator(patient.language))
         enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)
         return PatientState(patient.ref, patient.status, patient.next_checkin_at, changed)
 
@@ -183,20 +185,22 @@ async def _halt(
     )
 
 
-async def _pause(session: AsyncSession, patient: Patient, now: datetime) -> tuple[Message, bool]:
+async def _pause(
+    session: AsyncSession, patient: Patient, now: datetime, tr: Translator
+) -> tuple[Message, bool]:
     if patient.status != PatientStatus.ACTIVE:
-        return PAUSE_REFUSALS[patient.status], False
+        return views.say(PAUSE_REFUSALS[patient.status], tr), False
     await _halt(session, patient, PatientStatus.PAUSED, now)
-    return views.PAUSED, True
+    return views.say(views.PAUSED, tr), True
 
 
 async def _resume(
-    protocols: ProtocolSet, session: AsyncSession, patient: Patient, now: datetime
+    protocols: ProtocolSet, session: AsyncSession, patient: Patient, now: datetime, tr: Translator
 ) -> tuple[Message, bool]:
     if patient.status == PatientStatus.ENROLLING:
-        return views.STILL_ENROLLING, False
+        return views.say(views.STILL_ENROLLING, tr), False
     if patient.status == PatientStatus.FINISHED:
-        return views.PROGRAMME_FINISHED, False
+        return views.say(views.PROGRAMME_FINISHED, tr), False
     changed = patient.status != PatientStatus.ACTIVE
     if changed:
         patient.status = PatientStatus.ACTIVE
@@ -209,17 +213,20 @@ async def _resume(
         timezone=patient.timezone,
         in_hospital=patient.in_hospital,
         already=not changed,
+        tr=tr,
     )
     return message, changed
 
 
-async def _stop(session: AsyncSession, patient: Patient, now: datetime) -> tuple[Message, bool]:
+async def _stop(
+    session: AsyncSession, patient: Patient, now: datetime, tr: Translator
+) -> tuple[Message, bool]:
     if patient.status == PatientStatus.ENROLLING:
-        return views.STOPPED_WHILE_ENROLLING, False
+        return views.say(views.STOPPED_WHILE_ENROLLING, tr), False
     if patient.status == PatientStatus.WITHDRAWN:
-        return views.ALREADY_STOPPED, False
+        return views.say(views.ALREADY_STOPPED, tr), False
     await _halt(session, patient, PatientStatus.WITHDRAWN, now)
-    return views.STOPPED, True
+    return views.say(views.STOPPED, tr), True
 
 
 async def pause_checkins(services: Services, user_id: int, chat_id: int) -> PatientState | None:

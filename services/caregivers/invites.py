@@ -6,7 +6,7 @@
 ``Invite`` row (see :mod:`services.caregivers.secrets`); both rows share the patient and creation
 time, and using either uses both. A person who opens an invitation by either secret claims both
 (``used_by``), so only they can press Accept. The message with the secrets is sent with purpose
-``SECRET_PURPOSE`` and its text is replaced once delivered.
+``SECRET_PURPOSE`` and its text is replaced once delivered. Accept is in :mod:`.accept`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,16 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CareLink, CareLinkKind, Invite, Patient, PatientStatus
+from models import CareLinkKind, Invite, Patient, PatientStatus
 from services.caregivers.guesses import count_wrong, too_many_wrong
-from services.caregivers.links import enqueue_to_link, live_link, patient_or_refusal, tell_patient
+from services.caregivers.languages import link_reader
+from services.caregivers.links import (
+    create_link,
+    enqueue_to_link,
+    live_link,
+    patient_or_refusal,
+    tell_patient,
+)
 from services.caregivers.secrets import (
     MAX_SECRET,
     hash_secret,
@@ -30,15 +37,18 @@ from services.caregivers.secrets import (
     readable_code,
 )
 from services.context import Services
-from services.outbox import SECRET_PURPOSE, enqueue, enqueue_edit
+from services.outbox import SECRET_PURPOSE, enqueue
 from services.patients import patient_zone
+from services.replies import reader_in
 from views.caregivers import invites as views
+from views.dates import clock_time, short_date
+from views.i18n import Translator, translator
 
 __all__ = [
     "InviteCreated",
     "InviteOutcome",
     "InviteRequest",
-    "accept_invite",
+    "check_invite",
     "create_invite",
     "open_invite",
 ]
@@ -66,6 +76,8 @@ class InviteRequest:
         secret: the token or code as typed.
         group: True in a group chat (the group is linked at once).
         title: the group's title (a group's display name in the patient's list).
+        language_code: the sender's Telegram ``language_code`` (replies to them use it when
+            they chose no language here).
     """
 
     user_id: int
@@ -73,6 +85,7 @@ class InviteRequest:
     secret: str
     group: bool = False
     title: str = "Family group"
+    language_code: str | None = None
 
 
 class InviteOutcome(StrEnum):
@@ -124,8 +137,11 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
             expires_at=expires_at,
         )
         local = expires_at.astimezone(patient_zone(patient))
-        until = f"{local:%a} {local.day} {local:%b %H:%M}"
-        message = views.invite_message(link=created.link, code=created.code, valid_until=until)
+        tr = translator(patient.language)
+        until = f"{short_date(local.date(), tr.language)} {clock_time(local, tr.language)}"
+        message = views.invite_message(
+            link=created.link, code=created.code, valid_until=until, tr=tr
+        )
         purpose = SECRET_PURPOSE  # the link and code leave the outbox once delivered
         enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)
         return created
@@ -149,7 +165,8 @@ async def _both_secrets(session: AsyncSession, invite: Invite) -> list[Invite]:
     return list((await session.scalars(stmt.with_for_update())).all())
 
 
-def _check(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
+def check_invite(invite: Invite, patient: Patient | None, now: datetime) -> InviteOutcome | None:
+    """Why an invitation cannot be used now (None: it can)."""
     if patient is None or patient.status not in INVITING:
         return InviteOutcome.INVALID
     if invite.used_at is not None:
@@ -183,20 +200,23 @@ async def open_invite(services: Services, request: InviteRequest) -> InviteOutco
     """
     now = services.now()
     async with services.transaction() as session:
+        tr = await reader_in(session, request.user_id, request.language_code)
         if await too_many_wrong(session, request.user_id, now):
-            enqueue(session, request.chat_id, views.TOO_MANY_TRIES, now=now, purpose="invite")
+            refusal = views.say(views.TOO_MANY_TRIES, tr)
+            enqueue(session, request.chat_id, refusal, now=now, purpose="invite")
             return InviteOutcome.TOO_MANY
         invite = await _find(session, request.secret)
         if invite is None:
             await count_wrong(session, request.user_id, now)
         patient = await session.get(Patient, invite.patient_id) if invite else None
-        refused = InviteOutcome.INVALID if invite is None else _check(invite, patient, now)
+        refused = InviteOutcome.INVALID if invite is None else check_invite(invite, patient, now)
         if refused is None and invite is not None and patient is not None:
-            outcome = await _open(session, services, request, invite, patient)
+            outcome = await _open(session, services, request, invite, patient, tr)
         else:
             outcome = refused or InviteOutcome.INVALID
         if outcome in _REFUSALS:
-            enqueue(session, request.chat_id, _REFUSALS[outcome], now=now, purpose="invite")
+            refusal = views.say(_REFUSALS[outcome], tr)
+            enqueue(session, request.chat_id, refusal, now=now, purpose="invite")
         return outcome
 
 
@@ -206,7 +226,9 @@ async def _open(
     request: InviteRequest,
     invite: Invite,
     patient: Patient,
+    tr: Translator,
 ) -> InviteOutcome:
+    """Open a valid invitation for a person (``tr``: their language) or a group."""
     now = services.now()
     kind = CareLinkKind.GROUP if request.group else CareLinkKind.USER
     if not request.group and request.user_id == patient.telegram_user_id:
@@ -218,94 +240,21 @@ async def _open(
         session, patient.id, kind, user_id=request.user_id, chat_id=request.chat_id
     )
     if existing is not None:
-        message = views.already_linked(patient.display_name, group=request.group)
+        message = views.already_linked(patient.display_name, tr, group=request.group)
         enqueue(session, request.chat_id, message, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.ALREADY_LINKED
     if not request.group:
         for row in secrets:  # one invitation, one claim: the link and the code together
             row.used_by = request.user_id
-        preview = views.invite_preview(patient.display_name, invite.id)
+        preview = views.invite_preview(patient.display_name, invite.id, tr)
         enqueue(session, request.chat_id, preview, now=now, purpose="invite", patient_id=patient.id)
         return InviteOutcome.PREVIEW
-    link = await _link(session, patient, invite, kind, request.user_id, request.chat_id, now)
+    link = await create_link(session, patient, invite, kind, request.user_id, request.chat_id, now)
     link.display_name = request.title[:64]
-    enqueue_to_link(session, link, views.group_linked(patient.display_name), now, purpose="care")
-    tell_patient(session, patient, views.group_linked_for_patient(link.display_name), now)
+    told = views.group_linked(patient.display_name, link_reader(link, patient))
+    enqueue_to_link(session, link, told, now, purpose="care")
+    patient_tr = translator(patient.language)
+    tell_patient(
+        session, patient, views.group_linked_for_patient(link.display_name, patient_tr), now
+    )
     return InviteOutcome.LINKED
-
-
-async def accept_invite(
-    session: AsyncSession,
-    services: Services,
-    *,
-    presser_id: int,
-    presser_name: str,
-    chat_id: int,
-    message_id: int,
-    invite_id: int,
-) -> str | None:
-    """The caregiver pressed Accept under the preview: link them and tell the patient.
-
-    Args:
-        session: the caller's session.
-        services: the service context.
-        presser_id: who pressed (must be who opened the invitation).
-        presser_name: their name, as the patient will see it.
-        chat_id: the caregiver's private chat.
-        message_id: the preview message (edited to the confirmation).
-        invite_id: the invitation named by the button.
-
-    Returns:
-        None when linked; a short notice otherwise (nothing changes).
-    """
-    now = services.now()
-    invite = await session.get(Invite, invite_id, with_for_update=True)
-    if invite is None or invite.used_by != presser_id or chat_id != presser_id:
-        return views.INVITE_USED_NOTICE  # not theirs, or pressed outside their private chat
-    patient = await session.get(Patient, invite.patient_id)
-    outcome = _check(invite, patient, now)
-    if patient is not None and outcome is InviteOutcome.USED:
-        existing = await live_link(
-            session, patient.id, CareLinkKind.USER, user_id=presser_id, chat_id=chat_id
-        )
-        return views.ALREADY_LINKED_NOTICE if existing else views.INVITE_USED_NOTICE
-    if outcome is not None or patient is None:
-        return views.INVITE_USED_NOTICE
-    link = await _link(session, patient, invite, CareLinkKind.USER, presser_id, chat_id, now)
-    link.display_name = presser_name[:64] or "Caregiver"
-    confirmation = views.accepted_for_caregiver(patient.display_name)
-    enqueue_edit(
-        session, chat_id, message_id, confirmation, now=now, purpose="invite", patient_id=patient.id
-    )
-    tell_patient(session, patient, views.accepted_for_patient(link.display_name), now)
-    return None
-
-
-async def _link(
-    session: AsyncSession,
-    patient: Patient,
-    invite: Invite,
-    kind: CareLinkKind,
-    user_id: int,
-    chat_id: int,
-    now: datetime,
-) -> CareLink:
-    """Create the link and use up the invitation and its sibling secret."""
-    siblings = await session.scalars(
-        select(Invite).where(Invite.patient_id == patient.id, Invite.used_at.is_(None))
-    )
-    for row in siblings:
-        if row.id == invite.id or row.created_at == invite.created_at:
-            row.used_at, row.used_by = now, user_id
-    link = CareLink(
-        patient_id=patient.id,
-        kind=kind,
-        chat_id=chat_id,
-        user_id=None if kind is CareLinkKind.GROUP else user_id,
-        may_answer=False,
-        receives_summary=False,
-        created_at=now,
-    )
-    session.add(link)
-    await session.flush()
-    return link

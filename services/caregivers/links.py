@@ -13,14 +13,17 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import CareLink, CareLinkKind, Outbox, OutboxStatus, Patient, PatientStatus
+from models import CareLink, CareLinkKind, Invite, Outbox, OutboxStatus, Patient, PatientStatus
 from services.outbox import Priority, enqueue
 from services.patients import find_patient
+from services.replies import person_language
 from views.caregivers import invites as views
+from views.i18n import translator
 from views.message import Message
 
 __all__ = [
     "QUESTION",
+    "create_link",
     "SUMMARY",
     "drop_pending",
     "enqueue_to_link",
@@ -61,7 +64,8 @@ async def patient_or_refusal(
     """
     patient = await find_patient(session, user_id, now=now)
     if patient is None or patient.status not in statuses:
-        enqueue(session, chat_id, views.NOT_A_PATIENT, now=now, purpose=purpose)
+        tr = translator(await person_language(session, user_id))
+        enqueue(session, chat_id, views.say(views.NOT_A_PATIENT, tr), now=now, purpose=purpose)
         return None
     return patient
 
@@ -143,3 +147,33 @@ async def drop_pending(session: AsyncSession, link_id: int, purpose: str | None 
     if purpose is not None:
         stmt = stmt.where(Outbox.purpose == purpose)
     await session.execute(stmt)
+
+
+async def create_link(
+    session: AsyncSession,
+    patient: Patient,
+    invite: Invite,
+    kind: CareLinkKind,
+    user_id: int,
+    chat_id: int,
+    now: datetime,
+) -> CareLink:
+    """Create the link and use up the invitation and its sibling secret (caller's session)."""
+    siblings = await session.scalars(
+        select(Invite).where(Invite.patient_id == patient.id, Invite.used_at.is_(None))
+    )
+    for row in siblings:
+        if row.id == invite.id or row.created_at == invite.created_at:
+            row.used_at, row.used_by = now, user_id
+    link = CareLink(
+        patient_id=patient.id,
+        kind=kind,
+        chat_id=chat_id,
+        user_id=None if kind is CareLinkKind.GROUP else user_id,
+        may_answer=False,
+        receives_summary=False,
+        created_at=now,
+    )
+    session.add(link)
+    await session.flush()
+    return link

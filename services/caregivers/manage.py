@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CareLinkKind, Patient, PatientStatus
-from services.caregivers.invites import accept_invite
+from services.caregivers.accept import accept_invite
+from services.caregivers.languages import link_reader, set_caregiver_language
 from services.caregivers.links import (
     QUESTION,
     SUMMARY,
@@ -33,6 +34,7 @@ from views.callbacks import CareAction, CareCb
 from views.caregivers import invites as invite_views
 from views.caregivers import manage as views
 from views.caregivers import proxy as proxy_views
+from views.i18n import Translator, translator
 
 __all__ = [
     "CarePress",
@@ -53,13 +55,16 @@ class CarePress:
     chat_id: int
     message_id: int
     data: CareCb
+    language_code: str | None = None  # the presser's Telegram language_code
 
 
-def _name(link: CareLink) -> str:
-    return link.display_name or ("Family group" if link.kind == CareLinkKind.GROUP else "Caregiver")
+def _name(link: CareLink, tr: Translator) -> str:
+    if link.display_name:
+        return link.display_name
+    return tr.gettext(views.A_GROUP if link.kind == CareLinkKind.GROUP else views.A_CAREGIVER)
 
 
-async def _rows(session: AsyncSession, patient_id: int) -> list[views.CaregiverRow]:
+async def _rows(session: AsyncSession, patient_id: int, tr: Translator) -> list[views.CaregiverRow]:
     links = await session.scalars(
         select(CareLink)
         .where(CareLink.patient_id == patient_id, CareLink.revoked_at.is_(None))
@@ -68,7 +73,7 @@ async def _rows(session: AsyncSession, patient_id: int) -> list[views.CaregiverR
     return [
         views.CaregiverRow(
             link_id=link.id,
-            name=_name(link),
+            name=_name(link, tr),
             group=link.kind == CareLinkKind.GROUP,
             may_answer=link.may_answer,
             receives_summary=link.receives_summary,
@@ -96,8 +101,9 @@ async def list_caregivers(services: Services, user_id: int, chat_id: int) -> int
         )
         if patient is None:
             return None
-        rows = await _rows(session, patient.id)
-        message = views.caregivers_message(rows)
+        tr = translator(patient.language)
+        rows = await _rows(session, patient.id, tr)
+        message = views.caregivers_message(rows, tr)
         enqueue(session, chat_id, message, now=now, purpose="caregivers", patient_id=patient.id)
         return len(rows)
 
@@ -123,6 +129,16 @@ async def press_care_button(services: Services, press: CarePress) -> str | None:
                 chat_id=press.chat_id,
                 message_id=press.message_id,
                 invite_id=press.data.target,
+                language_code=press.language_code,
+            )
+        if action == CareAction.LANGUAGE:
+            return await set_caregiver_language(
+                session,
+                services,
+                user_id=press.user_id,
+                chat_id=press.chat_id,
+                message_id=press.message_id,
+                choice=press.data.target,
             )
         if action == CareAction.PICK:
             return await send_picked_question(
@@ -151,7 +167,9 @@ async def _manage(session: AsyncSession, services: Services, press: CarePress) -
     elif action in (CareAction.ANSWER_ON, CareAction.ANSWER_OFF) and person:
         link.may_answer = action == CareAction.ANSWER_ON
         if link.may_answer:
-            allowed = proxy_views.answering_allowed(patient.display_name)
+            allowed = proxy_views.answering_allowed(
+                patient.display_name, link_reader(link, patient)
+            )
             enqueue_to_link(session, link, allowed, now, purpose="care")
         else:
             await drop_pending(session, link.id, QUESTION)
@@ -161,7 +179,8 @@ async def _manage(session: AsyncSession, services: Services, press: CarePress) -
             await drop_pending(session, link.id, SUMMARY)
     else:
         return texts.STALE_BUTTON
-    message = views.caregivers_message(await _rows(session, patient.id))
+    tr = translator(patient.language)
+    message = views.caregivers_message(await _rows(session, patient.id, tr), tr)
     enqueue_edit(
         session,
         press.chat_id,
@@ -174,7 +193,14 @@ async def _manage(session: AsyncSession, services: Services, press: CarePress) -
     return None
 
 
-async def group_membership(services: Services, chat_id: int, title: str, *, member: bool) -> int:
+async def group_membership(
+    services: Services,
+    chat_id: int,
+    title: str,
+    *,
+    member: bool,
+    language_code: str | None = None,
+) -> int:
     """The bot was added to a group (a greeting), or left or was removed (links revoked).
 
     Args:
@@ -182,6 +208,7 @@ async def group_membership(services: Services, chat_id: int, title: str, *, memb
         chat_id: the group.
         title: its title (named in the patient's notice).
         member: True when the bot is now a member.
+        language_code: the Telegram language of whoever added the bot (the greeting's).
 
     Returns:
         How many links were revoked.
@@ -189,12 +216,15 @@ async def group_membership(services: Services, chat_id: int, title: str, *, memb
     now = services.now()
     async with services.transaction() as session:
         if member:
-            enqueue(session, chat_id, invite_views.GROUP_HELLO, now=now, purpose="care")
+            hello = invite_views.say(invite_views.GROUP_HELLO, translator(language_code))
+            enqueue(session, chat_id, hello, now=now, purpose="care")
             return 0
         links = await live_links(session, CareLink.chat_id == chat_id, group=True)
         for link in links:
             await revoke_link(session, link, now)
             patient = await session.get_one(Patient, link.patient_id)
-            notice = invite_views.group_removed_for_patient(link.display_name or title)
+            notice = invite_views.group_removed_for_patient(
+                link.display_name or title, translator(patient.language)
+            )
             tell_patient(session, patient, notice, now)
         return len(links)

@@ -13,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CareLink, CheckIn, Patient
 from recovery import local_date
+from services.caregivers.languages import link_reader
 from services.caregivers.links import QUESTION, enqueue_to_link, live_links, tell_patient
 from services.checkin import may_answer
 from services.context import Services
 from services.outbox import Priority, enqueue
 from services.patients import patient_texts, patient_zone
+from services.replies import reader_in
 from views import checkin as checkin_views
 from views import texts
 from views.caregivers import proxy as views
@@ -34,6 +36,7 @@ class ProxyRequest:
     user_name: str
     chat_id: int
     group: bool
+    language_code: str | None = None  # the sender's Telegram language_code
 
 
 class ProxyOutcome(StrEnum):
@@ -76,6 +79,7 @@ async def request_questions(services: Services, request: ProxyRequest) -> ProxyO
             patient = await session.get_one(Patient, link.patient_id)
             if await may_answer(session, patient, request.user_id):
                 allowed.append((link, patient))
+        tr = await reader_in(session, request.user_id, request.language_code)
         if not allowed:
             if not request.group:
                 refusal, outcome = views.NOBODY_TO_ANSWER_FOR, ProxyOutcome.NOT_ALLOWED
@@ -83,16 +87,16 @@ async def request_questions(services: Services, request: ProxyRequest) -> ProxyO
                 refusal, outcome = views.NOT_ALLOWED_HERE, ProxyOutcome.NOT_ALLOWED
             else:
                 refusal, outcome = views.UNLINKED_GROUP, ProxyOutcome.UNLINKED
-            enqueue(session, request.chat_id, refusal, now=now, purpose="answer")
+            message = texts.say(refusal, tr)
+            enqueue(session, request.chat_id, message, now=now, purpose="answer")
             return outcome
         if len(allowed) > 1:
             choices = [
-                (link.id, patient.display_name or f"Patient {number}")
+                (link.id, patient.display_name or tr.gettext("Patient {n}", n=number))
                 for number, (link, patient) in enumerate(allowed, 1)
             ]
-            enqueue(
-                session, request.chat_id, views.pick_patient(choices), now=now, purpose="answer"
-            )
+            pick = views.pick_patient(choices, tr)
+            enqueue(session, request.chat_id, pick, now=now, purpose="answer")
             return ProxyOutcome.PICK
         link, patient = allowed[0]
         sent = await _send_current(
@@ -150,12 +154,14 @@ async def _send_current(
             CheckIn.current_question.is_not(None),
         )
     )
-    reader = link.language or patient.language  # the caregiver's own, else the patient's
-    protocol = patient_texts(patient, services.protocols, reader) if patient.procedure else None
+    tr = link_reader(link, patient)  # the caregiver's own language, else the patient's
+    protocol = (
+        patient_texts(patient, services.protocols, tr.language) if patient.procedure else None
+    )
     key = checkin.current_question if checkin else None
     question = protocol.question(key) if protocol and key else None
     if checkin is None or key is None or question is None:
-        notice = views.no_open_checkin(patient.display_name)
+        notice = views.no_open_checkin(patient.display_name, tr)
         enqueue(session, link.chat_id, notice, now=now, purpose="answer", patient_id=patient.id)
         return False
     asked = checkin_views.question_message(
@@ -164,10 +170,11 @@ async def _send_current(
         len(checkin.question_keys),
         question,
         day=checkin.post_op_day,
-        tr=translator(reader),
+        tr=tr,
     )
-    message = views.answering_for(patient.display_name, asked)
+    message = views.answering_for(patient.display_name, asked, tr)
     enqueue_to_link(session, link, message, now, purpose=QUESTION, priority=Priority.QUESTION)
     if user_id != patient.telegram_user_id:
-        tell_patient(session, patient, views.proxy_started_for_patient(user_name), now)
+        told = views.proxy_started_for_patient(user_name, translator(patient.language))
+        tell_patient(session, patient, told, now)
     return True

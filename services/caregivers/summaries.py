@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models import Answer, CareLink, CheckIn, CheckInStatus, Outbox, Patient
 from recovery import Level, local_date
+from services.caregivers.languages import link_reader
 from services.caregivers.links import SUMMARY
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_photo
@@ -23,6 +24,7 @@ from services.pain_course import PainCourse, read_pain_course
 from services.patients import patient_zone
 from services.timing import after_quiet_hours
 from views.caregivers import summary as views
+from views.i18n import Translator
 from views.message import Message
 
 __all__ = ["send_daily_summaries"]
@@ -37,6 +39,7 @@ class _Due:
     message: Message
     not_before: datetime
     course: PainCourse | None
+    tr: Translator  # the link's reader
 
 
 async def send_daily_summaries(services: Services) -> int:
@@ -55,7 +58,7 @@ async def send_daily_summaries(services: Services) -> int:
     due = await _read_due(services, now)
     if not due:
         return 0
-    pictures = [await asyncio.to_thread(d.course.png) if d.course else None for d in due]
+    pictures = [await asyncio.to_thread(d.course.png, d.tr) if d.course else None for d in due]
     try:
         async with services.transaction() as session:
             for item, png in zip(due, pictures, strict=True):
@@ -117,14 +120,16 @@ async def _read_due(services: Services, now: datetime) -> list[_Due]:
                     Answer.superseded_at.is_(None),
                 )
             )
+            tr = link_reader(link, patient)
             message = views.daily_summary(
                 patient.display_name,
                 day=checkin.post_op_day,
                 completed=checkin.status == CheckInStatus.COMPLETED,
                 pain=int(pain) if pain is not None and pain.isdigit() else None,
                 level=None if checkin.level is None else Level(checkin.level),
+                tr=tr,
             )
             when = after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours)
             course = await read_pain_course(session, services, patient, now)
-            found.append(_Due(key, link, message, when, course))
+            found.append(_Due(key, link, message, when, course, tr))
         return found

@@ -210,14 +210,26 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
             enqueue(session, chat_id, reply, now=now, purpose="reply")
             return
         if patient.in_hospital:
-            enqueue(session, chat_id, texts.IN_HOSPITAL, now=now, purpose="reply")
+            enqueue(
+                session,
+                chat_id,
+                texts.say(texts.IN_HOSPITAL, translator(patient.language)),
+                now=now,
+                purpose="reply",
+            )
             return
         protocol = patient_protocol(patient, services.protocols)
         today = local_date(now, patient_zone(patient))
         assert patient.surgery_date is not None  # noqa: S101  (active patients have one)
         day = (today - patient.surgery_date).days
         if day < 0:
-            enqueue(session, chat_id, texts.BEFORE_SURGERY, now=now, purpose="reply")
+            enqueue(
+                session,
+                chat_id,
+                texts.say(texts.BEFORE_SURGERY, translator(patient.language)),
+                now=now,
+                purpose="reply",
+            )
             return
         checkin = await session.scalar(
             select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == today)
@@ -260,7 +272,13 @@ async def resend_current(services: Services, user_id: int, chat_id: int) -> bool
         if checkin is None:
             return False
         protocol = patient_protocol(patient, services.protocols)
-        enqueue(session, chat_id, texts.USE_BUTTONS, now=now, purpose="reply")
+        enqueue(
+            session,
+            chat_id,
+            texts.say(texts.USE_BUTTONS, translator(patient.language)),
+            now=now,
+            purpose="reply",
+        )
         send_question(session, services, patient, checkin, protocol, now=now)
         return True
 

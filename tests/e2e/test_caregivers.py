@@ -117,7 +117,7 @@ async def test_invite_by_deep_link_shows_whose_recovery_and_links_on_accept(
     told = await api.wait_for_message(PATIENT, contains="Bob accepted your invitation")
     assert "/caregivers" in told.text
     await api.wait_for(lambda: "You are now a caregiver for Ann" in (preview.text or ""))
-    assert preview.buttons == []
+    assert preview.button_labels == ["Español", "Русский", "العربية"]  # Accept gone; languages
     [link] = await links(runtime)
     assert (link.kind, link.user_id, link.chat_id) == (CareLinkKind.USER, CAREGIVER, CAREGIVER)
     assert (link.display_name, link.may_answer, link.receives_summary) == ("Bob", False, False)

@@ -1,6 +1,7 @@
 """The operators' commands appear in Telegram's menu only in their chats: scoped
 setMyCommands per operator's private chat and for the care-team chat, following operators
-added and removed while the bot runs."""
+added and removed while the bot runs. Everyone's menu is registered once per supported
+language (setMyCommands with language_code), English for any other."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from app.runtime import Runtime
 from services.care_team import operators
 from tests.fakebot import FakeBotApi
 from tests.support.bot import CARE_TEAM_CHAT, OPERATOR_ID
+from views import texts
+from views.i18n import translator
 
 NEW_OPERATOR = 905
 STRANGER = 777
@@ -44,3 +47,17 @@ async def test_the_menu_follows_operators_added_and_removed(
     await runtime.tick()
     assert api.commands_in(NEW_OPERATOR) == []
     assert "alerts" in api.commands_in(OPERATOR_ID)  # the others keep theirs
+
+
+async def test_everyones_menu_is_registered_in_each_supported_language(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    english = {c["command"]: c["description"] for c in api.menu()}  # for any other language
+    assert english["mydata"] == "Get a copy of your stored data"
+    for language in ("es", "ru", "ar"):
+        menu = {c["command"]: c["description"] for c in api.menu(language_code=language)}
+        assert list(menu) == list(english), language  # the same commands, in the same order
+        tr = translator(language)
+        assert menu == {name: tr.gettext(text) for name, text in texts.COMMANDS}
+        assert not set(menu.values()) & set(english.values()), language  # none left in English
+    assert api.menu(language_code="ru")[0]["description"] == "Начать или продолжить регистрацию"

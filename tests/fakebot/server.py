@@ -141,8 +141,13 @@ class FakeBotApi(UserActions):
     def commands_in(self, chat_id: int | None = None) -> list[str]:
         """The command names Telegram would show in ``chat_id`` (a chat scope), or everyone's
         (the default scope) when None."""
+        return [c["command"] for c in self.menu(chat_id)]
+
+    def menu(self, chat_id: int | None = None, language_code: str = "") -> list[JSONDict]:
+        """The commands (``command``, ``description``) stored for a chat scope (None: the
+        default scope) and a language (``""``: for any language), as getMyCommands returns."""
         scope = {"type": "default"} if chat_id is None else {"type": "chat", "chat_id": chat_id}
-        return [c["command"] for c in self._bot.command_set(scope)]
+        return self._bot.command_set(scope, language_code)
 
     @property
     def webhook(self) -> JSONDict:

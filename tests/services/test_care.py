@@ -98,7 +98,7 @@ async def test_an_invitation_is_two_hashed_secrets_and_a_message(services: Servi
 
 async def test_only_enrolled_patients_can_invite(services: Services) -> None:
     assert await invites.create_invite(services, STRANGER, STRANGER) is None
-    assert await texts_to(services, STRANGER) == [invite_views.NOT_A_PATIENT.text]
+    assert await texts_to(services, STRANGER) == [invite_views.NOT_A_PATIENT]
     assert await all_invites(services) == []
 
 
@@ -127,8 +127,8 @@ async def test_refusals_for_unknown_own_expired_and_claimed_invitations(
     clock.advance(hours=48)
     assert await invites.open_invite(services, opening(code, STRANGER)) is outcome.EXPIRED
     assert await texts_to(services, STRANGER) == [
-        invite_views.INVITE_USED.text,
-        invite_views.INVITE_EXPIRED.text,
+        invite_views.INVITE_USED,
+        invite_views.INVITE_EXPIRED,
     ]
     assert await all_links(services) == []
 
@@ -159,7 +159,7 @@ async def test_wrong_codes_are_limited_per_user_in_the_database(
     # now even the right code is refused, on either instance, and for this user only
     assert await invites.open_invite(services, opening(created.code)) is outcome.TOO_MANY
     assert await invites.open_invite(other_instance, opening(created.code)) is outcome.TOO_MANY
-    assert (await texts_to(services, CARER))[-1] == invite_views.TOO_MANY_TRIES.text
+    assert (await texts_to(services, CARER))[-1] == invite_views.TOO_MANY_TRIES
     assert await invites.open_invite(services, opening("ZZZZ-ZZZZ", STRANGER)) is outcome.INVALID
     clock.advance(seconds=guesses.WINDOW.total_seconds() + 1)
     assert await invites.open_invite(services, opening(created.code)) is outcome.PREVIEW
@@ -339,7 +339,7 @@ async def test_group_answering_is_for_the_patient_and_allowed_caregivers(
     await asking.start_checkin(services, PATIENT, PATIENT)
     assert await proxy.request_questions(services, request_by(PATIENT)) is proxy.ProxyOutcome.SENT
     sent = await texts_to(services, GROUP)
-    assert sent[:2] == [proxy_views.NOT_ALLOWED_HERE.text, proxy_views.NOT_ALLOWED_HERE.text]
+    assert sent[:2] == [proxy_views.NOT_ALLOWED_HERE, proxy_views.NOT_ALLOWED_HERE]
     assert "Ann" not in " ".join(sent[:2])
     assert sent[-1].startswith("Answering for Ann:")
 
@@ -355,7 +355,7 @@ async def test_bot_leaving_a_group_revokes_only_that_groups_links(services: Serv
     await make_care_link(services, ann, user_id=CARER)
 
     assert await manage.group_membership(services, GROUP, "Family", member=True) == 0
-    assert await texts_to(services, GROUP) == [invite_views.GROUP_HELLO.text]
+    assert await texts_to(services, GROUP) == [invite_views.GROUP_HELLO]
     assert await manage.group_membership(services, GROUP, "Family", member=False) == 2
     assert [link.revoked_at is not None for link in await all_links(services)] == [
         True,

@@ -33,7 +33,9 @@ from views.account import (
     status_message,
 )
 from views.callbacks import ConfirmAction, ConfirmCb, ConfirmChoice
+from views.i18n import translator
 
+EN = translator("en")
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -50,7 +52,7 @@ LONDON = ZoneInfo("Europe/London")
     ],
 )
 def test_pain_trend(values: list[int], expected: str) -> None:
-    assert pain_trend(values) == expected
+    assert pain_trend(values, EN) == expected
 
 
 @pytest.mark.parametrize(
@@ -87,7 +89,7 @@ def _view(**changes: object) -> StatusView:
 
 
 def test_status_message_shows_day_history_trend_and_next() -> None:
-    text = status_message(_view()).text
+    text = status_message(_view(), EN).text
     assert text.startswith("Day 10 of your recovery after spinal fusion.")
     assert "• Sat 28 Feb: done, pain 7, needs attention\n• Sun 1 Mar: missed\n" in text
     assert "• Mon 2 Mar: started, pain 4" in text
@@ -106,14 +108,14 @@ def test_status_message_shows_day_history_trend_and_next() -> None:
     ],
 )
 def test_status_message_next_checkin_variants(changes: dict[str, object], expected: str) -> None:
-    text = status_message(_view(**changes)).text
+    text = status_message(_view(**changes), EN).text
     assert expected in text
     assert "Next check-in" not in text
 
 
 def test_status_message_without_history_and_before_surgery() -> None:
-    text = status_message(_view(recent=(), post_op_day=-3, surgery_date=date(2026, 3, 5))).text
-    assert "Your spinal fusion is planned for Thursday 5 March 2026." in text
+    text = status_message(_view(recent=(), post_op_day=-3, surgery_date=date(2026, 3, 5)), EN).text
+    assert "Your operation (spinal fusion) is planned for Thursday 5 March 2026." in text
     assert "No check-ins yet." in text
     assert "Pain" not in text
 
@@ -121,19 +123,21 @@ def test_status_message_without_history_and_before_surgery() -> None:
 def test_resumed_message() -> None:
     when = datetime(2026, 3, 3, 9, 30, tzinfo=LONDON)
     text = resumed_message(
-        next_checkin=when, timezone="Europe/London", in_hospital=False, already=False
+        next_checkin=when, timezone="Europe/London", in_hospital=False, already=False, tr=EN
     ).text
     assert text == "Check-ins are back on. Next check-in: Tuesday 3 March at 09:30 (Europe/London)."
     again = resumed_message(
-        next_checkin=when, timezone="Europe/London", in_hospital=False, already=True
+        next_checkin=when, timezone="Europe/London", in_hospital=False, already=True, tr=EN
     )
     assert again.text.startswith("Check-ins are already on.")
-    hospital = resumed_message(next_checkin=None, timezone="UTC", in_hospital=True, already=False)
+    hospital = resumed_message(
+        next_checkin=None, timezone="UTC", in_hospital=True, already=False, tr=EN
+    )
     assert "after you get home from hospital" in hospital.text
 
 
 def test_delete_question_has_yes_and_cancel_buttons() -> None:
-    (row,) = delete_question().keyboard
+    (row,) = delete_question(EN).keyboard
     assert [b.label for b in row] == ["Yes, erase everything", "Cancel"]
     assert [ConfirmCb.unpack(b.data or "") for b in row] == [
         ConfirmCb(ConfirmAction.DELETE, ConfirmChoice.YES),

@@ -17,9 +17,11 @@ from views.caregivers import manage as care_views
 from views.caregivers import names as name_views
 from views.caregivers import proxy as proxy_views
 from views.caregivers import summary as summary_views
+from views.i18n import translator
 from views.keyboard import Button
 from views.message import Message
 
+EN = translator("en")
 ACTIONS = [
     CareAction.ACCEPT,
     CareAction.REMOVE,
@@ -64,7 +66,7 @@ def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
             3, "Family", group=True, may_answer=False, receives_summary=True, unreachable=False
         ),
     ]
-    message = care_views.caregivers_message(rows)
+    message = care_views.caregivers_message(rows, EN)
     labels = [[b.label for b in row] for row in message.keyboard]
     assert labels == [
         ["Remove Bob", "Allow answering"],
@@ -83,7 +85,7 @@ def test_caregivers_list_has_one_row_of_buttons_per_link() -> None:
 
 
 def test_empty_caregivers_list_points_to_invite() -> None:
-    message = care_views.caregivers_message([])
+    message = care_views.caregivers_message([], EN)
     assert message.keyboard == ()
     assert "/invite" in message.text
 
@@ -92,14 +94,14 @@ def test_long_names_are_shortened_in_buttons() -> None:
     row = care_views.CaregiverRow(
         1, "B" * 60, group=False, may_answer=False, receives_summary=False, unreachable=False
     )
-    [[remove, _]] = care_views.caregivers_message([row]).keyboard
-    assert len(remove.label) <= len("Remove ") + name_views.NAME_IN_BUTTON
+    [[remove, _]] = care_views.caregivers_message([row], EN).keyboard
+    assert len(remove.label) <= name_views.BUTTON_CHARS
     assert remove.label.endswith("…")
 
 
 def test_invite_message_offers_link_join_and_group_code() -> None:
     message = invite_views.invite_message(
-        link="https://t.me/bot?start=abc", code="ABCD-EFGH", valid_until="Wed 4 Mar 09:00"
+        link="https://t.me/bot?start=abc", code="ABCD-EFGH", valid_until="Wed 4 Mar 09:00", tr=EN
     )
     assert "https://t.me/bot?start=abc" in message.text
     assert "/join ABCD-EFGH" in message.text
@@ -110,7 +112,7 @@ def test_invite_message_offers_link_join_and_group_code() -> None:
 
 @pytest.mark.parametrize(("name", "opening"), [("Ann", "Ann invites you"), (None, "A patient")])
 def test_preview_names_the_patient_or_says_a_patient(name: str | None, opening: str) -> None:
-    message = invite_views.invite_preview(name, 17)
+    message = invite_views.invite_preview(name, 17, EN)
     assert message.text.startswith(opening)
     assert "urgent and emergency alerts" in message.text
     assert "missed" in message.text
@@ -120,13 +122,13 @@ def test_preview_names_the_patient_or_says_a_patient(name: str | None, opening: 
 
 def test_answering_for_keeps_the_question_buttons() -> None:
     question = Message("Q?", ((Button("Yes", data=AnswerCb(1, 0, 0).pack()),),))
-    message = proxy_views.answering_for("Ann", question)
+    message = proxy_views.answering_for("Ann", question, EN)
     assert message.text == "Answering for Ann:\nQ?"
     assert message.keyboard == question.keyboard
 
 
 def test_pick_patient_lists_each_choice() -> None:
-    message = proxy_views.pick_patient([(4, "Ann"), (9, "Patient 2")])
+    message = proxy_views.pick_patient([(4, "Ann"), (9, "Patient 2")], EN)
     assert [_data(row[0]) for row in message.keyboard] == [
         CareCb(CareAction.PICK, 4),
         CareCb(CareAction.PICK, 9),
@@ -152,12 +154,14 @@ def test_pick_patient_lists_each_choice() -> None:
     ],
 )
 def test_daily_summary_is_one_line(kwargs: dict[str, object], text: str) -> None:
-    assert summary_views.daily_summary("Ann", day=5, **kwargs).text == text  # type: ignore[arg-type]
+    assert summary_views.daily_summary("Ann", day=5, tr=EN, **kwargs).text == text  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("level", list(Level))
 def test_every_level_has_words(level: Level) -> None:
-    text = summary_views.daily_summary(None, day=1, completed=True, pain=None, level=level).text
+    text = summary_views.daily_summary(
+        None, day=1, completed=True, pain=None, level=level, tr=EN
+    ).text
     assert text.startswith("📋 The patient, day 1")
     assert "\n" not in text
 

@@ -1,5 +1,5 @@
-"""Caregivers and family group chats, pure copy and keyboards: the patient's /caregivers list
-and its buttons. No health data beyond what is given.
+"""Caregivers and family group chats, pure copy and keyboards in the reader's language: the
+patient's /caregivers list and its buttons. No health data beyond what is given.
 
 The other screens of the feature live in :mod:`.invites` (invitations), :mod:`.proxy`
 (answering for the patient) and :mod:`.summary` (the daily summary).
@@ -11,19 +11,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from views.callbacks import CareAction, CareCb
-from views.caregivers.names import short
+from views.caregivers.names import labelled
+from views.i18n import N_, Translator
 from views.keyboard import Button
 from views.message import Message
 
 __all__ = [
+    "A_CAREGIVER",
+    "A_GROUP",
     "NOT_YOUR_CAREGIVER",
     "CaregiverRow",
     "caregivers_message",
 ]
 
 
+A_CAREGIVER = N_("Caregiver")  # a person who gave Telegram no name
+A_GROUP = N_("Family group")  # a group with no title
+
 # Callback notice (a small alert, at most 200 characters).
-NOT_YOUR_CAREGIVER = "Only the patient can change their caregivers."
+NOT_YOUR_CAREGIVER = N_("Only the patient can change their caregivers.")
+TOGGLES = {  # (group, on) -> the button that turns it the other way
+    (True, True): N_("Stop daily summary"),
+    (True, False): N_("Send daily summary"),
+    (False, True): N_("Stop answering"),
+    (False, False): N_("Allow answering"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,40 +50,53 @@ class CaregiverRow:
     unreachable: bool
 
 
-def _describe(row: CaregiverRow) -> str:
-    gets = ["alerts", "missed check-ins"]
+def _describe(row: CaregiverRow, tr: Translator) -> str:
     if row.group and row.receives_summary:
-        gets.append("daily summary")
-    text = f"• {row.name}{' (group)' if row.group else ''}: {', '.join(gets)}"
-    if not row.group:
-        text += "; may answer check-ins" if row.may_answer else "; cannot answer check-ins"
+        gets = tr.gettext("alerts, missed check-ins, daily summary")
+    else:
+        gets = tr.gettext("alerts, missed check-ins")
+    if row.group:
+        text = tr.gettext("• {name} (group): {gets}", name=row.name, gets=gets)
+    elif row.may_answer:
+        text = tr.gettext("• {name}: {gets}; may answer check-ins", name=row.name, gets=gets)
+    else:
+        text = tr.gettext("• {name}: {gets}; cannot answer check-ins", name=row.name, gets=gets)
     if row.unreachable:
-        text += " (unreachable: they blocked me or removed me)"
+        text += " " + tr.gettext("(unreachable: they blocked me or removed me)")
     return text
 
 
-def caregivers_message(rows: Sequence[CaregiverRow]) -> Message:
+def caregivers_message(rows: Sequence[CaregiverRow], tr: Translator) -> Message:
     """``/caregivers``: one line and one row of buttons per caregiver or group."""
     if not rows:
         return Message(
-            "You have no caregivers or family groups linked. Send /invite to invite someone."
+            tr.gettext(
+                "You have no caregivers or family groups linked. Send /invite to invite someone."
+            )
         )
     keyboard = []
     for row in rows:
-        name = short(row.name)
-        remove = Button(f"Remove {name}", data=CareCb(CareAction.REMOVE, row.link_id).pack())
+        remove = Button(
+            labelled(N_("Remove {name}"), row.name, tr),
+            data=CareCb(CareAction.REMOVE, row.link_id).pack(),
+        )
+        on = row.receives_summary if row.group else row.may_answer
         if row.group:
-            action = CareAction.SUMMARY_OFF if row.receives_summary else CareAction.SUMMARY_ON
-            label = "Stop daily summary" if row.receives_summary else "Send daily summary"
+            action = CareAction.SUMMARY_OFF if on else CareAction.SUMMARY_ON
         else:
-            action = CareAction.ANSWER_OFF if row.may_answer else CareAction.ANSWER_ON
-            label = "Stop answering" if row.may_answer else "Allow answering"
-        keyboard.append((remove, Button(label, data=CareCb(action, row.link_id).pack())))
-    lines = "\n".join(_describe(row) for row in rows)
+            action = CareAction.ANSWER_OFF if on else CareAction.ANSWER_ON
+        toggle = Button(
+            tr.gettext(TOGGLES[(row.group, on)]), data=CareCb(action, row.link_id).pack()
+        )
+        keyboard.append((remove, toggle))
+    lines = "\n".join(_describe(row, tr) for row in rows)
     return Message(
-        f"Your caregivers and groups:\n{lines}\n\n"
-        "Remove someone and they get nothing more from me. You can let a person answer "
-        "check-ins for you, and send a group a short daily summary (done or missed, pain "
-        "score, how it went). Send /invite to add someone.",
+        tr.gettext("Your caregivers and groups:")
+        + f"\n{lines}\n\n"
+        + tr.gettext(
+            "Remove someone and they get nothing more from me. You can let a person answer "
+            "check-ins for you, and send a group a short daily summary (done or missed, pain "
+            "score, how it went). Send /invite to add someone."
+        ),
         tuple(keyboard),
     )

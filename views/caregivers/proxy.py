@@ -1,12 +1,14 @@
-"""Answering a check-in on the patient's behalf, pure copy and keyboards: the caregiver's
-permission, the question as sent to them, the choice of patient, refusals."""
+"""Answering a check-in on the patient's behalf, pure copy and keyboards in the reader's
+language: the caregiver's permission, the question as sent to them, the choice of patient,
+refusals."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from views.callbacks import CareAction, CareCb
-from views.caregivers.names import SOMEONE, short, who
+from views.caregivers.names import SOMEONE, THE_PATIENT, labelled, who
+from views.i18n import N_, Translator
 from views.keyboard import Button
 from views.message import Message
 
@@ -22,53 +24,60 @@ __all__ = [
 ]
 
 
-def answering_allowed(patient_name: str | None) -> Message:
+def answering_allowed(patient_name: str | None, tr: Translator) -> Message:
     """A caregiver hears that they may now answer check-ins."""
     return Message(
-        f"{who(patient_name, 'The patient')} now lets you answer their daily check-in for "
-        "them. When they need help with it, send /answer to get the open questions."
+        tr.gettext(
+            "{name} now lets you answer their daily check-in for them. When they need help "
+            "with it, send /answer to get the open questions.",
+            name=who(patient_name, tr, THE_PATIENT),
+        )
     )
 
 
-def answering_for(patient_name: str | None, question: Message) -> Message:
+def answering_for(patient_name: str | None, question: Message, tr: Translator) -> Message:
     """The patient's current question, sent to a caregiver's chat or the group."""
+    head = tr.gettext("Answering for {name}:", name=who(patient_name, tr, SOMEONE))
+    return Message(f"{head}\n{question.text}", question.keyboard)
+
+
+def proxy_started_for_patient(caregiver_name: str, tr: Translator) -> Message:
+    """The patient hears that someone is answering for them (every answer records who)."""
     return Message(
-        f"Answering for {who(patient_name, SOMEONE)}:\n{question.text}", question.keyboard
+        tr.gettext(
+            "{name} asked for today's check-in questions to answer for you.", name=caregiver_name
+        )
     )
 
 
-def proxy_started_for_patient(caregiver_name: str) -> Message:
-    """The patient hears that someone is answering for them (every answer records who)."""
-    return Message(f"{caregiver_name} asked for today's check-in questions to answer for you.")
-
-
-def no_open_checkin(patient_name: str | None) -> Message:
+def no_open_checkin(patient_name: str | None, tr: Translator) -> Message:
     """No check-in of today is waiting for answers."""
     return Message(
-        f"{who(patient_name, 'The patient')} has no check-in waiting for answers "
-        "right now. Try again after today's check-in has been sent."
+        tr.gettext(
+            "{name} has no check-in waiting for answers right now. Try again after today's "
+            "check-in has been sent.",
+            name=who(patient_name, tr, THE_PATIENT),
+        )
     )
 
 
-def pick_patient(choices: Sequence[tuple[int, str]]) -> Message:
+def pick_patient(choices: Sequence[tuple[int, str]], tr: Translator) -> Message:
     """Several patients: whose check-in? ``choices`` are (care link id, name)."""
     return Message(
-        "Whose check-in do you want to answer?",
+        tr.gettext("Whose check-in do you want to answer?"),
         tuple(
-            (Button(short(name), data=CareCb(CareAction.PICK, link_id).pack()),)
+            (Button(labelled("{name}", name, tr), data=CareCb(CareAction.PICK, link_id).pack()),)
             for link_id, name in choices
         ),
     )
 
 
-NOBODY_TO_ANSWER_FOR = Message(
+NOBODY_TO_ANSWER_FOR = N_(
     "You cannot answer check-ins for anyone yet. A patient can allow it in /caregivers after "
     "inviting you."
 )
-NOT_ALLOWED_HERE = Message(
-    "Only the patient, or a caregiver they allowed, can answer check-ins here."
-)
-UNLINKED_GROUP = Message(
+NOT_ALLOWED_HERE = N_("Only the patient, or a caregiver they allowed, can answer check-ins here.")
+UNLINKED_GROUP = N_(
     "This group is not linked to anyone's check-ins. The patient gets a code with /invite; "
     "then send /linkgroup CODE here."
 )
