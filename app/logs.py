@@ -18,6 +18,7 @@ FLOORS = {
     "alembic": logging.INFO,
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
+    "aiohttp": logging.WARNING,  # the Bot API client (bot/request.py)
     "apscheduler": logging.WARNING,
 }
 

@@ -15,7 +15,7 @@ from telegram.ext import Application
 
 from app.metrics import Metrics
 from app.settings import NoAlertRecipientsError, Settings
-from bot.app import ALLOWED_UPDATES, build_application, register_commands
+from bot.app import ALLOWED_UPDATES, build_application, close_requests, register_commands
 from bot.flow import FloodGate
 from models import create_engine, create_session_factory
 from models.migrate import upgrade
@@ -229,6 +229,7 @@ class Runtime:
             with contextlib.suppress(Exception):  # a typed place raises it again
                 await self._gazetteer
         await self.application.shutdown()
+        await close_requests(self.application)
         await self.engine.dispose()
         log.info("bot stopped")
 

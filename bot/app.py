@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -12,13 +13,20 @@ from telegram.ext import Application, ApplicationBuilder
 from bot import account, care_team, caregivers, checkin, common, enrollment, start, text
 from bot.context import CONTEXT_TYPES
 from bot.flow import FloodGate, PerUserUpdateProcessor, flood_handler
+from bot.request import AiohttpRequest
 from services.care_team.operators import menu_chats
 from services.context import Services
 from views import texts
 from views.care_team import common as care_views
 from views.i18n import DEFAULT_LANGUAGE, SUPPORTED, translator
 
-__all__ = ["ALLOWED_UPDATES", "CommandMenus", "build_application", "register_commands"]
+__all__ = [
+    "ALLOWED_UPDATES",
+    "CommandMenus",
+    "build_application",
+    "close_requests",
+    "register_commands",
+]
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +37,10 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 # A SYN dropped by a full listen queue is sent again after 1 s: a shorter connect timeout turns
 # that into a failed call (seen in CI against the fake Bot API with 1 s test timeouts).
 MIN_CONNECT_TIMEOUT = 3.0
+CONNECTIONS = 256  # Bot API connections open at once (python-telegram-bot's default)
+_REQUESTS: weakref.WeakKeyDictionary[Application, tuple[AiohttpRequest, ...]] = (  # type: ignore[type-arg]
+    weakref.WeakKeyDictionary()
+)
 
 
 def build_application(
@@ -52,19 +64,26 @@ def build_application(
         The application, not yet initialized.
     """
     root = api_base_url.rstrip("/")
+    calls = AiohttpRequest(
+        connection_pool_size=CONNECTIONS,
+        read_timeout=request_timeout,
+        write_timeout=request_timeout,
+        connect_timeout=max(request_timeout, MIN_CONNECT_TIMEOUT),
+    )
+    polls = AiohttpRequest(connection_pool_size=1)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .job_queue(None)
-        .read_timeout(request_timeout)
-        .write_timeout(request_timeout)
-        .connect_timeout(max(request_timeout, MIN_CONNECT_TIMEOUT))
+        .request(calls)
+        .get_updates_request(polls)
         .context_types(CONTEXT_TYPES)
         .concurrent_updates(PerUserUpdateProcessor())
         .build()
     )
+    _REQUESTS[application] = (calls, polls)
     application.bot_data.services = services
     application.add_handler(flood_handler(flood_gate or FloodGate()), group=-1)
     for feature in FEATURES:
@@ -72,6 +91,13 @@ def build_application(
     application.add_handlers(common.fallback_handlers())
     application.add_error_handler(common.on_error)
     return application
+
+
+async def close_requests(application: Application) -> None:  # type: ignore[type-arg]
+    """Close the Bot API client's connections, also when the bot never finished initializing
+    (PTB's shutdown skips a bot whose first ``getMe`` failed)."""
+    for request in _REQUESTS.pop(application, ()):
+        await request.shutdown()
 
 
 class CommandMenus:

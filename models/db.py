@@ -18,11 +18,28 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-__all__ = ["create_engine", "create_session_factory", "give_way_to_writers", "upsert"]
+from .sqlite_driver import OneTripDbapi
+
+__all__ = [
+    "SQLITE_WAIT_SECONDS",
+    "create_engine",
+    "create_session_factory",
+    "give_way_to_writers",
+    "upsert",
+]
+
+SQLITE_WAIT_SECONDS = 30  # for the write lock: in the pool, or behind another process
 
 
 def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     """Build an async engine; SQLite files get their folder, WAL mode and foreign keys.
+
+    An SQLite file gets one pooled connection: every transaction there takes the database's
+    one write lock at BEGIN (see :func:`_sqlite_begin_immediate`), so more connections add no
+    concurrency; they only wait in SQLite's busy handler, which polls the lock with sleeps
+    of up to 100 ms and takes no turns. With one connection the waiting transactions queue
+    in the pool instead, first come first served, and each starts the moment the previous
+    one ends. Another process on the same file still waits in the busy handler.
 
     Args:
         url: a ``sqlite+aiosqlite://`` or ``postgresql+asyncpg://`` URL.
@@ -36,7 +53,13 @@ def create_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        single = {"pool_size": 1, "max_overflow": 0, "pool_timeout": SQLITE_WAIT_SECONDS}
+        engine = create_async_engine(
+            url,
+            module=OneTripDbapi(),
+            connect_args={"timeout": SQLITE_WAIT_SECONDS},
+            **(single if database and database != ":memory:" else {}),
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
         return engine
@@ -52,7 +75,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # In WAL mode NORMAL syncs at checkpoints, not at every commit: a commit survives a crash of
     # the process (the bot's failure), and only a power cut may lose the last ones.
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_SECONDS * 1000}")
     cursor.close()
 
 
