@@ -2,7 +2,7 @@
 
 from .base import Base
 from .console import ConsoleLogin, ConsoleSession
-from .db import create_engine, create_session_factory, give_way_to_writers, upsert
+from .db import create_engine, create_session_factory, upsert
 from .enums import AlertStatus, CareLinkKind, CheckInStatus, OutboxStatus, PatientStatus
 from .risk_summary import RiskSummary
 from .sending import AlertReach, ChatBudget, Instance, SendBudget
@@ -45,6 +45,5 @@ __all__ = [
     "SendBudget",
     "create_engine",
     "create_session_factory",
-    "give_way_to_writers",
     "upsert",
 ]

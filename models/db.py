@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-import weakref
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -24,7 +21,6 @@ __all__ = [
     "SQLITE_WAIT_SECONDS",
     "create_engine",
     "create_session_factory",
-    "give_way_to_writers",
     "upsert",
 ]
 
@@ -79,45 +75,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-class _Waiting:
-    """How many of an engine's connections are waiting for SQLite's write lock right now."""
-
-    count = 0
-
-
-# Per SQLite engine; counted in the greenlet of each BEGIN, i.e. on the event loop's thread.
-_WAITING: weakref.WeakKeyDictionary[Engine, _Waiting] = weakref.WeakKeyDictionary()
-
-
 def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
     # SQLite ignores SELECT ... FOR UPDATE; taking the write lock at BEGIN serializes
     # read-check-write use cases (two presses on one check-in) as row locks do on PostgreSQL.
-    waiting = _WAITING.setdefault(connection.engine, _Waiting())
-    waiting.count += 1
-    try:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-    finally:
-        waiting.count -= 1
-
-
-async def give_way_to_writers(engine: AsyncEngine, *, longest: float = 0.5) -> None:
-    """Between the transactions of a long batch job, let waiting transactions go first.
-
-    SQLite has one write lock, and a connection that finds it taken retries on a back-off of
-    up to 100 ms: a job that begins its next batch as soon as it commits would take the lock
-    again every time, and an urgent reply, the sender and every answer would wait until the
-    whole job ended (seen: no message sent for ten seconds of a 100,000-patient morning peak).
-    So the job waits, polling every 2 ms, while another connection of this process waits to
-    begin, at most ``longest`` seconds. PostgreSQL has row locks: nothing to wait for.
-    """
-    waiting = _WAITING.get(engine.sync_engine)
-    if waiting is None:
-        return
-    deadline = time.monotonic() + longest
-    # A poll, not an Event: the count moves in SQLAlchemy's sync greenlets, and an Event binds
-    # to one event loop while an engine outlives loops (tests).
-    while waiting.count > 0 and time.monotonic() < deadline:  # noqa: ASYNC110
-        await asyncio.sleep(0.002)
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

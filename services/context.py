@@ -10,9 +10,8 @@ from typing import Protocol
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import give_way_to_writers
 from recovery import ProtocolSet
 from recovery.emergency import DEFAULT_EMERGENCY_NUMBER, emergency_number
 
@@ -88,13 +87,6 @@ class Services:
         async with self.session_factory.begin() as session:
             yield session
         self.outbox_ready()
-
-    async def give_way(self) -> None:
-        """Between a batch job's transactions: let transactions waiting for the database go
-        first (SQLite's one write lock; :func:`models.give_way_to_writers`)."""
-        bind = self.session_factory.kw.get("bind")
-        if isinstance(bind, AsyncEngine):
-            await give_way_to_writers(bind)
 
     def now(self) -> datetime:
         """The current time from the injected clock."""

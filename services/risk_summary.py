@@ -143,7 +143,6 @@ async def refresh_aged(services: Services) -> int:
         handled += len(ids)
         if len(ids) < BATCH:
             return handled
-        await services.give_way()
 
 
 def _refresh_pending(session: Session) -> None:

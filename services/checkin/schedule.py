@@ -59,7 +59,6 @@ async def dispatch_due(services: Services) -> int:
         handled += len(due)
         if len(due) < DISPATCH_BATCH:
             return handled
-        await services.give_way()  # an answer or an urgent send waiting goes first
 
 
 async def _claim_due(session: AsyncSession, now: datetime) -> list[DuePatient]:
