@@ -19,11 +19,12 @@ from services.checkin.closing import triage_at_close
 from services.checkin.due import DuePatient, DueStep, plan_due
 from services.context import Services
 from services.outbox import Priority, enqueue, enqueue_many, outbox_row
-from services.patients import patient_protocol, patient_zone
+from services.patients import patient_protocol, patient_texts, patient_zone
 from services.recipients import caregiver_links
 from services.risk_summary import note_change
 from services.timing import after_quiet_hours
 from views import checkin as views
+from views.alerts import unclear_signs
 from views.i18n import translator
 
 __all__ = ["dispatch_due", "mark_missed", "remind_due"]
@@ -220,12 +221,13 @@ async def _triage_missed(
         session, services, patient, checkin, protocol, answers, assessment, now
     )
     if unclear is not None:
+        tr = translator(patient.language)
+        shown = patient_texts(patient, services.protocols)  # the signs in the patient's words
+        signs = unclear_signs(protocol, shown, unclear.text, tr)
         enqueue(
             session,
             patient.chat_id,
-            views.unclear_at_close(
-                unclear.text.removeprefix(UNCLEAR_PREFIX), translator(patient.language)
-            ),
+            views.unclear_at_close(signs or unclear.text.removeprefix(UNCLEAR_PREFIX), tr),
             now=now,
             not_before=after_quiet_hours(now, patient_zone(patient), services.config.quiet_hours),
             purpose="unclear",

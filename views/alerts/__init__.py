@@ -28,7 +28,7 @@ from views.alerts.post import (
     outcome_text,
     procedure_word,
 )
-from views.alerts.reasons import findings_text, list_text, shown_reasons
+from views.alerts.reasons import findings_text, list_text, shown_reasons, unclear_signs
 
 __all__ = [
     "AlertView",
@@ -55,6 +55,7 @@ __all__ = [
     "findings_text",
     "list_text",
     "shown_reasons",
+    "unclear_signs",
     "reasons_text",
     "written_instruction",
 ]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from recovery import UNCLEAR_RED_FLAG, Protocol, unclear_rule_keys, written_sign
 from views.i18n import DEFAULT_LANGUAGE, Translator
 
-__all__ = ["findings_text", "list_text", "shown_reasons"]
+__all__ = ["findings_text", "list_text", "shown_reasons", "unclear_signs"]
 
 # Between findings (each may hold commas of its own): a semicolon, in the language's own form.
 _SEPARATORS = {"ar": "؛ "}
@@ -46,20 +46,39 @@ def shown_reasons(
     for key, text in zip(keys, texts, strict=False):
         if key in phrases:
             result.append(phrases[key])
-        elif key == UNCLEAR_RED_FLAG and english is not None:
-            named = unclear_rule_keys(english, text)
-            signs = [phrases[k] for k in named or () if k in phrases]
-            if named and len(signs) == len(named):
-                result.append(
-                    tr.gettext("not sure or no answer about: {signs}", signs=list_text(signs, tr))
-                )
-            else:
-                result.append(text)
+        elif key == UNCLEAR_RED_FLAG and english is not None and shown is not None:
+            signs = unclear_signs(english, shown, text, tr)
+            result.append(
+                text
+                if signs is None
+                else tr.gettext("not sure or no answer about: {signs}", signs=signs)
+            )
         elif (sign := written_sign(key)) is not None:
             result.append(tr.gettext("a message about {sign}", sign=sign.sign_in(tr.language)))
         else:
             result.append(text)
     return tuple(result)
+
+
+def unclear_signs(english: Protocol, shown: Protocol, text: str, tr: Translator) -> str | None:
+    """The warning signs a stored unclear-answer reason names, as one phrase in the reader's
+    language ("a, b and c"); None for an English reader (the stored text is theirs) or when the
+    stored text cannot be read back into ``english``'s rules.
+
+    Args:
+        english: the protocol that wrote the reason, in its own texts.
+        shown: the same protocol in the reader's language.
+        text: the stored reason (``UNCLEAR_PREFIX`` and the rules' phrases).
+        tr: the reader's translator.
+    """
+    if tr.language == DEFAULT_LANGUAGE:
+        return None
+    named = unclear_rule_keys(english, text)
+    phrases = {r.key: r.reason for r in shown.rules}
+    signs = [phrases[k] for k in named or () if k in phrases]
+    if not named or len(signs) != len(named):
+        return None
+    return list_text(signs, tr)
 
 
 def list_text(items: Sequence[str], tr: Translator, style: str = "standard") -> str:
