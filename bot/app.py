@@ -18,7 +18,7 @@ from services.care_team.operators import menu_chats
 from services.context import Services
 from views import texts
 from views.care_team import common as care_views
-from views.i18n import DEFAULT_LANGUAGE, SUPPORTED, translator
+from views.i18n import DEFAULT_LANGUAGE, SUPPORTED, pick_language, translator
 
 __all__ = [
     "ALLOWED_UPDATES",
@@ -104,7 +104,8 @@ class CommandMenus:
     """Telegram's command menus: everyone's, and the operators' in their chats only.
 
     Each operator's private chat gets everyone's commands plus the operators' ones, and the
-    care-team chat the operators' ones, through ``setMyCommands`` with a chat scope. The
+    care-team chat the operators' ones, through ``setMyCommands`` with a chat scope, described
+    in the operator's own language (the team chat: CLINIC_LANGUAGE). The
     operators' set is refreshed on every sweep tick (:meth:`refresh`): a chat that joined
     gets the menu, one that left has it deleted; Telegram is called only when it changed. A
     chat Telegram refuses (an operator who never opened the bot) is tried again next tick.
@@ -114,7 +115,8 @@ class CommandMenus:
         """Menus of ``application``'s bot; nothing is sent until :meth:`register`."""
         self._bot = application.bot
         self._services: Services = application.bot_data.services
-        self._scoped: dict[int, bool] = {}  # chat id -> is an operator's private chat
+        # chat id -> (whether it is an operator's private chat, the language of its menu)
+        self._scoped: dict[int, tuple[bool, str]] = {}
 
     async def register(self) -> None:
         """Publish everyone's menu (in English for any language, and in each other supported
@@ -133,18 +135,19 @@ class CommandMenus:
             How many chats' menus were set or deleted.
         """
         operators, team_chat = await menu_chats(services)
-        wanted = {chat: True for chat in operators}
+        wanted = {chat: (True, pick_language(language)) for chat, language in operators.items()}
         if team_chat is not None:
-            wanted[team_chat] = False
+            wanted[team_chat] = (False, pick_language(services.config.clinic_language))
         changed = 0
-        for chat, private in wanted.items():
-            if self._scoped.get(chat) == private:
+        for chat, (private, language) in wanted.items():
+            if self._scoped.get(chat) == (private, language):
                 continue
             mine = texts.COMMANDS + care_views.OPERATOR_PRIVATE_COMMANDS if private else ()
+            tr = translator(language)
             listed = mine + care_views.OPERATOR_COMMANDS
-            commands = [BotCommand(n, d) for n, d in listed]
+            commands = [BotCommand(name, tr.gettext(text)) for name, text in listed]
             if await self._call(self._bot.set_my_commands, chat, commands):
-                self._scoped[chat] = private
+                self._scoped[chat] = (private, language)
                 changed += 1
         for chat in [c for c in self._scoped if c not in wanted]:
             if await self._call(self._bot.delete_my_commands, chat):

@@ -269,16 +269,19 @@ async def list_operators(services: Services) -> list[OperatorEntry]:
     return entries
 
 
-async def menu_chats(services: Services) -> tuple[frozenset[int], int | None]:
-    """Where the operators' command menu belongs: each operator's private chat (settings and
-    table) and the care-team chat.
+async def menu_chats(services: Services) -> tuple[dict[int, str | None], int | None]:
+    """Where the operators' command menu belongs, and in which language: each operator's
+    private chat (settings and table) in the language they chose here (None: none chosen),
+    and the care-team chat.
 
     Args:
         services: the service context.
 
     Returns:
-        The operators' user ids and the care-team chat id (None when unset).
+        The operators' user ids with their languages, and the care-team chat id (None when
+        unset).
     """
     async with services.session_factory() as session:
-        operators = frozenset(await operator_ids(session, services))
+        ids = await operator_ids(session, services)
+        operators = {user_id: await person_language(session, user_id) for user_id in ids}
     return operators, services.config.care_team_chat_id

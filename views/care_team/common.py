@@ -237,18 +237,19 @@ def export_caption(since: date, until: date, checkins: int, tr: Translator) -> s
     )
 
 
-# The operators' commands, shown in Telegram's menu only in their chats (scoped setMyCommands).
+# The operators' commands, shown in Telegram's menu only in their chats (scoped setMyCommands),
+# described in each operator's language, and in CLINIC_LANGUAGE in the care-team chat.
 OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("alerts", "Open alerts, most severe first"),
-    ("patients", "Active patients by risk"),
-    ("patient", "One patient: /patient P-0042"),
-    ("export", "CSV of the last 30 days"),
-    ("whoami", "Your Telegram id and this chat's id"),
+    ("alerts", N_("Open alerts, most severe first")),
+    ("patients", N_("Active patients by risk")),
+    ("patient", N_("One patient: /patient P-0042")),
+    ("export", N_("CSV of the last 30 days")),
+    ("whoami", N_("Your Telegram id and this chat's id")),
 )
 # Only in an operator's private chat: the sign-in link is personal.
 OPERATOR_PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("dashboard", "Sign-in link to the web console"),
-    ("language", "Your language for replies here"),
+    ("dashboard", N_("Sign-in link to the web console")),
+    ("language", N_("Your language for replies here")),
 )
 
 
