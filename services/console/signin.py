@@ -19,7 +19,9 @@ from services.care_team import check_operator, refuse_command
 from services.console.secrets import digest, new_token
 from services.context import Services
 from services.outbox import SECRET_PURPOSE, enqueue
+from services.replies import person_language
 from views import console as views
+from views.i18n import translator
 
 __all__ = ["LINK_VALIDITY", "NewSession", "link_is_valid", "redeem_link", "send_login_link"]
 
@@ -43,9 +45,10 @@ async def send_login_link(services: Services, user_id: int, chat_id: int) -> boo
         if chat_id != user_id or not await check_operator(session, services, user_id):
             await refuse_command(session, user_id, chat_id, now)
             return False
+        tr = translator(await person_language(session, user_id))  # the operator's own
         base = services.config.console_url
         if base is None:
-            enqueue(session, chat_id, views.NO_CONSOLE, now=now, purpose="console_none")
+            enqueue(session, chat_id, views.no_console(tr), now=now, purpose="console_none")
             return False
         token = new_token()
         session.add(
@@ -57,7 +60,7 @@ async def send_login_link(services: Services, user_id: int, chat_id: int) -> boo
             )
         )
         link = f"{base.rstrip('/')}/login/{token}"
-        enqueue(session, chat_id, views.login_link(link), now=now, purpose=SECRET_PURPOSE)
+        enqueue(session, chat_id, views.login_link(link, tr), now=now, purpose=SECRET_PURPOSE)
         return True
 
 
