@@ -98,6 +98,18 @@ async def fresh_database(kind: str, url: str | None = None) -> str:
     return url
 
 
+async def due_now_database(args: argparse.Namespace) -> str:
+    """A fresh database (``--database``/``--database-url``) with ``--patients`` patients all
+    due now, for a bot process started next; returns its URL."""
+    url = await fresh_database(args.database, args.database_url)
+    engine = create_engine(url)
+    try:
+        await seed_patients(engine, args.patients, due=datetime.now(UTC))
+    finally:
+        await engine.dispose()
+    return url
+
+
 async def seed_patients(
     engine: AsyncEngine, count: int, *, due: datetime = NOW, first_user: int = 1_000_000
 ) -> None:

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.harness import arguments, fresh_database, report, run, seed_patients
-from models import create_engine
+from bench.harness import arguments, due_now_database, report, run
 from tests.e2e.processes import BotProcess
 from tests.fakebot import FakeBotApi
 
@@ -33,10 +31,7 @@ def rss_mib(pid: int) -> float:
 
 async def main() -> None:
     args = arguments(__doc__ or "", patients=100_000, seconds=60)
-    url = await fresh_database(args.database, args.database_url)
-    engine = create_engine(url)
-    await seed_patients(engine, args.patients, due=datetime.now(UTC))
-    await engine.dispose()
+    url = await due_now_database(args)
     async with FakeBotApi() as api:
         bot = BotProcess(api, url, SEND_RATE_PER_SECOND="30", SWEEP_INTERVAL_SECONDS="1")
         spawned = time.perf_counter()

@@ -12,20 +12,15 @@ Usage: python -m bench.peak_sending --database sqlite|postgresql --patients 1000
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
-from bench.harness import arguments, fresh_database, report, run, seed_patients
-from models import create_engine
+from bench.harness import arguments, due_now_database, report, run
 from tests.e2e.processes import BotProcess
 from tests.fakebot import FakeBotApi
 
 
 async def main() -> None:
     args = arguments(__doc__ or "", patients=100_000, seconds=20)
-    url = await fresh_database(args.database, args.database_url)
-    engine = create_engine(url)
-    await seed_patients(engine, args.patients, due=datetime.now(UTC))
-    await engine.dispose()
+    url = await due_now_database(args)
     async with FakeBotApi() as api:
         bot = BotProcess(api, url, SEND_RATE_PER_SECOND="30", SWEEP_INTERVAL_SECONDS="1")
         await bot.start()

@@ -209,27 +209,16 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
             reply = texts.caregiver_use_answer(tr) if helping else texts.not_enrolled(tr)
             enqueue(session, chat_id, reply, now=now, purpose="reply")
             return
+        tr = translator(patient.language)
         if patient.in_hospital:
-            enqueue(
-                session,
-                chat_id,
-                texts.say(texts.IN_HOSPITAL, translator(patient.language)),
-                now=now,
-                purpose="reply",
-            )
+            enqueue(session, chat_id, texts.say(texts.IN_HOSPITAL, tr), now=now, purpose="reply")
             return
         protocol = patient_protocol(patient, services.protocols)
         today = local_date(now, patient_zone(patient))
         assert patient.surgery_date is not None  # noqa: S101  (active patients have one)
         day = (today - patient.surgery_date).days
         if day < 0:
-            enqueue(
-                session,
-                chat_id,
-                texts.say(texts.BEFORE_SURGERY, translator(patient.language)),
-                now=now,
-                purpose="reply",
-            )
+            enqueue(session, chat_id, texts.say(texts.BEFORE_SURGERY, tr), now=now, purpose="reply")
             return
         checkin = await session.scalar(
             select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.local_date == today)
