@@ -40,6 +40,7 @@ async def on_delete_choice(update: Update, context: Context) -> None:
         query.message.chat.id,
         query.message.message_id,
         erase=choice is ConfirmChoice.YES,
+        language_code=query.from_user.language_code,
     )
     if outcome == erasure.DeletionOutcome.STALE:
         notify(context, DELETE_EXPIRED_NOTICE)

@@ -119,7 +119,7 @@ async def on_settings(update: Update, context: Context) -> None:
     if user is None or chat is None:
         return
     if not await languages.caregiver_settings(context.bot_data.services, user.id, chat.id):
-        await enroll.open_settings(context.bot_data.services, user.id, chat.id)
+        await enroll.open_settings(context.bot_data.services, user.id, chat.id, user.language_code)
 
 
 class GroupMembershipHandler(ChatMemberHandler[Context, None]):

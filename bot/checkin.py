@@ -17,8 +17,9 @@ __all__ = ["handlers"]
 async def on_checkin(update: Update, context: Context) -> None:
     """Start today's check-in now."""
     if update.effective_user and update.effective_chat:
+        user = update.effective_user
         await asking.start_checkin(
-            context.bot_data.services, update.effective_user.id, update.effective_chat.id
+            context.bot_data.services, user.id, update.effective_chat.id, user.language_code
         )
 
 

@@ -14,18 +14,20 @@ from services.context import Services
 
 __all__ = ["UseCase", "for_sender", "sender_commands"]
 
-UseCase = Callable[[Services, int, int], Awaitable[object]]
-"""A use case called as ``use_case(services, user_id, chat_id)``."""
+UseCase = Callable[[Services, int, int, str | None], Awaitable[object]]
+"""A use case called as ``use_case(services, user_id, chat_id, language_code)``: the sender's
+Telegram language is the reply's language for someone who chose none here yet."""
 
 
 def for_sender(
     event: str, use_case: UseCase
 ) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
-    """The handler ``on_<event>``: ``use_case(services, user_id, chat_id)`` enqueues the reply.
+    """The handler ``on_<event>``: ``use_case(services, user_id, chat_id, language_code)``
+    enqueues the reply.
 
     Args:
         event: the handler's name after ``on_`` (usually the command).
-        use_case: the service to await with the sender's user id and chat id.
+        use_case: the service to await with the sender's user id, chat id and language.
 
     Returns:
         The handler; an update without a user or chat is ignored.
@@ -34,7 +36,7 @@ def for_sender(
     async def handler(update: Update, context: Context) -> None:
         user, chat = update.effective_user, update.effective_chat
         if user is not None and chat is not None:
-            await use_case(context.bot_data.services, user.id, chat.id)
+            await use_case(context.bot_data.services, user.id, chat.id, user.language_code)
 
     handler.__name__ = handler.__qualname__ = f"on_{event}"
     handler.__doc__ = f"Run {use_case.__name__} for the sender."

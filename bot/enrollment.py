@@ -60,6 +60,7 @@ async def on_location(update: Update, context: Context) -> None:
         message.chat.id,
         message.location.latitude,
         message.location.longitude,
+        update.effective_user.language_code,
     )
 
 

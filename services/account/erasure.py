@@ -18,7 +18,7 @@ from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_edit
 from services.patients import find_patient
-from services.replies import person_language
+from services.replies import reader_in
 from views import account as views
 from views.i18n import Translator, translator
 
@@ -37,13 +37,16 @@ class DeletionOutcome(StrEnum):
     STALE = "stale"  # no such patient any more, or the question is not this patient's current one
 
 
-async def request_deletion(services: Services, user_id: int, chat_id: int) -> bool:
+async def request_deletion(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> bool:
     """Send /delete: ask for confirmation with "Yes, erase everything" / "Cancel" buttons.
 
     Args:
         services: the service context.
         user_id: the Telegram user asking.
         chat_id: where to ask.
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         True when the question was sent, False when there is nothing to delete.
@@ -51,7 +54,7 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now)
-        tr = await _reader(session, user_id, patient)
+        tr = await _reader(session, user_id, patient, language_code)
         if patient is None and (
             chat_id != user_id or await caregiver_copy(session, user_id, now) is None
         ):
@@ -69,11 +72,13 @@ async def request_deletion(services: Services, user_id: int, chat_id: int) -> bo
         return True
 
 
-async def _reader(session: AsyncSession, user_id: int, patient: Patient | None) -> Translator:
+async def _reader(
+    session: AsyncSession, user_id: int, patient: Patient | None, language_code: str | None
+) -> Translator:
     """The language of the person deleting: the patient's, else the one they chose here."""
     if patient is not None:
         return translator(patient.language)
-    return translator(await person_language(session, user_id))
+    return await reader_in(session, user_id, language_code)
 
 
 async def _current_question(
@@ -103,7 +108,13 @@ async def _current_question(
 
 
 async def confirm_deletion(
-    services: Services, user_id: int, chat_id: int, message_id: int, *, erase: bool
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    message_id: int,
+    *,
+    erase: bool,
+    language_code: str | None = None,
 ) -> DeletionOutcome:
     """Handle a press on the /delete question.
 
@@ -119,6 +130,7 @@ async def confirm_deletion(
         chat_id: the chat of the question.
         message_id: the question's message id.
         erase: True for "Yes, erase everything", False for "Cancel".
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         ERASED, CANCELLED, or STALE when there is no patient or the question is not current
@@ -127,7 +139,7 @@ async def confirm_deletion(
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now, for_update=True)
-        tr = await _reader(session, user_id, patient)
+        tr = await _reader(session, user_id, patient, language_code)
         if patient is None and chat_id == user_id:
             return await _confirm_caregiver(session, user_id, message_id, now, tr, erase=erase)
         if patient is None or not await _current_question(

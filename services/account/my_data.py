@@ -22,7 +22,7 @@ from services.context import Services
 from services.outbox import enqueue, enqueue_document
 from services.pain_course import PainCourse, read_pain_course
 from services.patients import find_patient, patient_protocol
-from services.replies import person_language
+from services.replies import reader_in
 from views import account as views
 from views.data_pdf import data_pdf
 from views.i18n import Translator, translator
@@ -40,13 +40,16 @@ class ExportResult:
     checkins: int
 
 
-async def export_my_data(services: Services, user_id: int, chat_id: int) -> ExportResult | None:
+async def export_my_data(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> ExportResult | None:
     """Send /mydata: everything stored about the patient as a JSON document; audited.
 
     Args:
         services: the service context.
         user_id: the Telegram user asking.
         chat_id: where to send the file.
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         The file name and the number of check-ins exported, or None for a non-patient.
@@ -55,7 +58,7 @@ async def export_my_data(services: Services, user_id: int, chat_id: int) -> Expo
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now)
         if patient is None:
-            return await _caregiver_copy(session, user_id, chat_id, now)
+            return await _caregiver_copy(session, user_id, chat_id, now, language_code)
         pid, tr = patient.id, translator(patient.language)
         checkins = (await session.scalars(select(CheckIn).where(CheckIn.patient_id == pid))).all()
         answers = (
@@ -116,11 +119,11 @@ async def _send_pdf(
 
 
 async def _caregiver_copy(
-    session: AsyncSession, user_id: int, chat_id: int, now: datetime
+    session: AsyncSession, user_id: int, chat_id: int, now: datetime, language_code: str | None
 ) -> ExportResult | None:
     """/mydata from someone who is no patient: their caregiver data, or "nothing stored"."""
     document = await caregiver_copy(session, user_id, now) if chat_id == user_id else None
-    tr = translator(await person_language(session, user_id))
+    tr = await reader_in(session, user_id, language_code)
     if document is None:
         enqueue(session, chat_id, views.say(views.NOTHING_STORED, tr), now=now, purpose="export")
         return None

@@ -2,7 +2,8 @@
 
 Each function is one transaction that reads or changes the patient and enqueues the reply to
 ``chat_id`` (the private chat the command came from). A user who is not a patient gets a
-pointer to /start. /mydata lives in :mod:`.my_data`, /delete in :mod:`.erasure`.
+pointer to /start, in the language they chose here, else their Telegram app's
+(``language_code``). /mydata lives in :mod:`.my_data`, /delete in :mod:`.erasure`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from services.context import Services
 from services.outbox import Priority, enqueue
 from services.pain_course import read_pain_course, send_pain_chart
 from services.patients import find_patient, patient_day, patient_zone, reschedule
-from services.replies import person_language
+from services.replies import reader_in
 from services.risk_summary import note_change
 from views import account as views
 from views import texts
@@ -100,7 +101,9 @@ async def _recent_lines(session: AsyncSession, patient_id: int) -> tuple[views.C
     )
 
 
-async def show_status(services: Services, user_id: int, chat_id: int) -> views.StatusView | None:
+async def show_status(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> views.StatusView | None:
     """Send /status: recovery day, procedure, last check-ins, pain trend and next check-in.
 
     Args:
@@ -115,7 +118,7 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now)
         if patient is None:
-            await _not_enrolled(session, user_id, chat_id, now, "status")
+            await _not_enrolled(session, user_id, chat_id, now, "status", language_code)
             return None
         tr = translator(patient.language)
         if patient.status == PatientStatus.ENROLLING:
@@ -143,21 +146,31 @@ async def show_status(services: Services, user_id: int, chat_id: int) -> views.S
 
 
 async def _not_enrolled(
-    session: AsyncSession, user_id: int, chat_id: int, now: datetime, purpose: str
+    session: AsyncSession,
+    user_id: int,
+    chat_id: int,
+    now: datetime,
+    purpose: str,
+    language_code: str | None,
 ) -> None:
-    tr = translator(await person_language(session, user_id))
+    tr = await reader_in(session, user_id, language_code)
     enqueue(session, chat_id, texts.not_enrolled(tr), now=now, purpose=purpose)
 
 
 async def _switch(
-    services: Services, user_id: int, chat_id: int, purpose: str, switch: Switch
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    language_code: str | None,
+    purpose: str,
+    switch: Switch,
 ) -> PatientState | None:
     """One switch command in one transaction: find and lock the patient, switch, reply."""
     now = services.now()
     async with services.transaction() as session:
         patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None:
-            await _not_enrolled(session, user_id, chat_id, now, purpose)
+            await _not_enrolled(session, user_id, chat_id, now, purpose, language_code)
             return None
         message, changed = await switch(session, patient, now, translator(patient.language))
         enqueue(session, chat_id, message, now=now, purpose=purpose, patient_id=patient.id)
@@ -229,7 +242,9 @@ async def _stop(
     return views.say(views.STOPPED, tr), True
 
 
-async def pause_checkins(services: Services, user_id: int, chat_id: int) -> PatientState | None:
+async def pause_checkins(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> PatientState | None:
     """Send /pause: no check-ins until /resume (status PAUSED, no next check-in).
 
     Undelivered questions, reminders and notices about the patient are dropped.
@@ -243,10 +258,12 @@ async def pause_checkins(services: Services, user_id: int, chat_id: int) -> Pati
         The patient's state afterwards (changed only if they were active), or None when the
         user is not a patient.
     """
-    return await _switch(services, user_id, chat_id, "pause", _pause)
+    return await _switch(services, user_id, chat_id, language_code, "pause", _pause)
 
 
-async def resume_checkins(services: Services, user_id: int, chat_id: int) -> PatientState | None:
+async def resume_checkins(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> PatientState | None:
     """Send /resume: a paused or stopped patient is active again; says when the next one comes.
 
     Args:
@@ -258,10 +275,13 @@ async def resume_checkins(services: Services, user_id: int, chat_id: int) -> Pat
         The patient's state afterwards (unchanged while enrolling, when finished or already
         active), or None when the user is not a patient.
     """
-    return await _switch(services, user_id, chat_id, "resume", partial(_resume, services.protocols))
+    resume = partial(_resume, services.protocols)
+    return await _switch(services, user_id, chat_id, language_code, "resume", resume)
 
 
-async def stop_checkins(services: Services, user_id: int, chat_id: int) -> PatientState | None:
+async def stop_checkins(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> PatientState | None:
     """Send /stop (or the word "stop"): check-ins end for good, the data is kept.
 
     The patient becomes WITHDRAWN with no next check-in and undelivered questions, reminders
@@ -277,4 +297,4 @@ async def stop_checkins(services: Services, user_id: int, chat_id: int) -> Patie
         The patient's state afterwards (unchanged while enrolling or when already stopped),
         or None when the user is not a patient.
     """
-    return await _switch(services, user_id, chat_id, "stop", _stop)
+    return await _switch(services, user_id, chat_id, language_code, "stop", _stop)

@@ -101,13 +101,16 @@ class InviteOutcome(StrEnum):
     TOO_MANY = "too_many"  # too many wrong secrets from this user lately (any instance)
 
 
-async def create_invite(services: Services, user_id: int, chat_id: int) -> InviteCreated | None:
+async def create_invite(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> InviteCreated | None:
     """``/invite``: a single-use, expiring invitation sent to the patient's chat.
 
     Args:
         services: the service context.
         user_id: the patient's Telegram user id.
         chat_id: the private chat to answer in.
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         The link and code, or None when the user is not an active or paused patient.
@@ -115,7 +118,13 @@ async def create_invite(services: Services, user_id: int, chat_id: int) -> Invit
     now = services.now()
     async with services.transaction() as session:
         patient = await patient_or_refusal(
-            session, user_id, chat_id, statuses=INVITING, now=now, purpose="invite"
+            session,
+            user_id,
+            chat_id,
+            statuses=INVITING,
+            now=now,
+            purpose="invite",
+            language_code=language_code,
         )
         if patient is None:
             return None

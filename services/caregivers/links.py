@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import CareLink, CareLinkKind, Invite, Outbox, OutboxStatus, Patient, PatientStatus
 from services.outbox import Priority, enqueue
 from services.patients import find_patient
-from services.replies import person_language
+from services.replies import reader_in
 from views.caregivers import invites as views
-from views.i18n import translator
 from views.message import Message
 
 __all__ = [
@@ -47,6 +46,7 @@ async def patient_or_refusal(
     statuses: Collection[PatientStatus],
     now: datetime,
     purpose: str,
+    language_code: str | None = None,
 ) -> Patient | None:
     """The patient who manages their caregivers, or a refusal to the user.
 
@@ -57,6 +57,7 @@ async def patient_or_refusal(
         statuses: the patient statuses that may go on.
         now: the current time.
         purpose: the outbox purpose of a refusal.
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         The patient; None (and "only an enrolled patient can...") when the user is no patient
@@ -64,7 +65,7 @@ async def patient_or_refusal(
     """
     patient = await find_patient(session, user_id, now=now)
     if patient is None or patient.status not in statuses:
-        tr = translator(await person_language(session, user_id))
+        tr = await reader_in(session, user_id, language_code)
         enqueue(session, chat_id, views.say(views.NOT_A_PATIENT, tr), now=now, purpose=purpose)
         return None
     return patient

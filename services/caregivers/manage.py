@@ -83,13 +83,16 @@ async def _rows(session: AsyncSession, patient_id: int, tr: Translator) -> list[
     ]
 
 
-async def list_caregivers(services: Services, user_id: int, chat_id: int) -> int | None:
+async def list_caregivers(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> int | None:
     """``/caregivers``: the patient's caregivers and groups, each with its buttons.
 
     Args:
         services: the service context.
         user_id: who asks (an enrolled patient, or they are told only patients can).
         chat_id: the private chat the list goes to.
+        language_code: the user's Telegram language (for someone who chose none here).
 
     Returns:
         How many links were listed, or None when the user is not an enrolled patient.
@@ -97,7 +100,13 @@ async def list_caregivers(services: Services, user_id: int, chat_id: int) -> int
     now = services.now()
     async with services.transaction() as session:
         patient = await patient_or_refusal(
-            session, user_id, chat_id, statuses=LISTING, now=now, purpose="caregivers"
+            session,
+            user_id,
+            chat_id,
+            statuses=LISTING,
+            now=now,
+            purpose="caregivers",
+            language_code=language_code,
         )
         if patient is None:
             return None

@@ -33,7 +33,7 @@ from services.patients import (
     provenance_of,
     reschedule,
 )
-from services.replies import person_language
+from services.replies import reader_in
 from services.risk_summary import note_change
 from views import checkin as views
 from views import texts
@@ -194,7 +194,9 @@ def send_question(
     )
 
 
-async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
+async def start_checkin(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> None:
     """``/checkin``: start (or continue, or redo) today's check-in now.
 
     A completed check-in is reopened: each new answer supersedes the earlier one, which is
@@ -205,7 +207,7 @@ async def start_checkin(services: Services, user_id: int, chat_id: int) -> None:
         patient = await find_patient(session, user_id, now=now, for_update=True)
         if patient is None or patient.status not in (PatientStatus.ACTIVE, PatientStatus.PAUSED):
             helping = await is_caregiver(session, user_id)
-            tr = translator(await person_language(session, user_id))
+            tr = await reader_in(session, user_id, language_code)
             reply = texts.caregiver_use_answer(tr) if helping else texts.not_enrolled(tr)
             enqueue(session, chat_id, reply, now=now, purpose="reply")
             return

@@ -19,9 +19,8 @@ from services.care_team import check_operator, refuse_command
 from services.console.secrets import digest, new_token
 from services.context import Services
 from services.outbox import SECRET_PURPOSE, enqueue
-from services.replies import person_language
+from services.replies import reader_in
 from views import console as views
-from views.i18n import translator
 
 __all__ = ["LINK_VALIDITY", "NewSession", "link_is_valid", "redeem_link", "send_login_link"]
 
@@ -29,13 +28,16 @@ LINK_VALIDITY = timedelta(minutes=10)
 SIGNED_IN = "console_signed_in"
 
 
-async def send_login_link(services: Services, user_id: int, chat_id: int) -> bool:
+async def send_login_link(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> bool:
     """Send an operator, in their private chat, a link that signs them in to the console.
 
     Args:
         services: the service context.
         user_id: who asks.
         chat_id: where they asked.
+        language_code: the user's Telegram language (for an operator who chose none).
 
     Returns:
         False when refused (not an operator, not a private chat) or no console is served.
@@ -43,9 +45,9 @@ async def send_login_link(services: Services, user_id: int, chat_id: int) -> boo
     now = services.now()
     async with services.transaction() as session:
         if chat_id != user_id or not await check_operator(session, services, user_id):
-            await refuse_command(session, user_id, chat_id, now)
+            await refuse_command(session, user_id, chat_id, now, language_code)
             return False
-        tr = translator(await person_language(session, user_id))  # the operator's own
+        tr = await reader_in(session, user_id, language_code)  # the operator's own
         base = services.config.console_url
         if base is None:
             enqueue(session, chat_id, views.no_console(tr), now=now, purpose="console_none")

@@ -41,7 +41,9 @@ class EnrollmentView:
     next_checkin_at: datetime | None
 
 
-async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
+async def open_settings(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> None:
     """``/settings``: the item menu for an active or paused patient.
 
     An unfinished change is dropped; an enrolling patient gets the current question again.
@@ -52,7 +54,7 @@ async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
         chat_id: the private chat, where the menu goes.
     """
     async with open_turn(services, chat_id) as turn:
-        patient = await turn.known_patient(user_id)
+        patient = await turn.known_patient(user_id, language_code)
         if patient is None:
             return
         tr = steps.tr_of(patient)
@@ -68,7 +70,9 @@ async def open_settings(services: Services, user_id: int, chat_id: int) -> None:
             turn.send(en.finished(tr), patient)
 
 
-async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
+async def mark_home(
+    services: Services, user_id: int, chat_id: int, language_code: str | None = None
+) -> None:
     """``/home``: a fusion patient left hospital, so check-ins can start.
 
     Sets ``in_hospital`` False and ``discharge_date`` to the patient's local date,
@@ -80,7 +84,7 @@ async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
         chat_id: the private chat.
     """
     async with open_turn(services, chat_id) as turn:
-        patient = await turn.known_patient(user_id)
+        patient = await turn.known_patient(user_id, language_code)
         if patient is None or await turn.go_home(patient):
             return
         if patient.status == PatientStatus.ENROLLING:
@@ -91,7 +95,12 @@ async def mark_home(services: Services, user_id: int, chat_id: int) -> None:
 
 
 async def handle_location(
-    services: Services, user_id: int, chat_id: int, latitude: float, longitude: float
+    services: Services,
+    user_id: int,
+    chat_id: int,
+    latitude: float,
+    longitude: float,
+    language_code: str | None = None,
 ) -> bool:
     """A shared location: answers the time zone question, otherwise gets a short hint.
 
@@ -108,7 +117,7 @@ async def handle_location(
         True when the location set the time zone.
     """
     async with open_turn(services, chat_id) as turn:
-        patient = await turn.known_patient(user_id)
+        patient = await turn.known_patient(user_id, language_code)
         if patient is None:
             return False
         mode, key = steps.current(patient)

@@ -18,13 +18,12 @@ from services.context import Services
 from services.enrollment import steps
 from services.outbox import enqueue, enqueue_clear_buttons, enqueue_edit
 from services.patients import find_patient, reschedule
-from services.replies import person_language
+from services.replies import reader_in
 from services.risk_summary import note_change
 from views import texts
 from views.enrollment import notices as en
 from views.enrollment import questions as ev
 from views.enrollment import summary as es
-from views.i18n import translator
 from views.message import Message
 
 __all__ = ["ENROLLED", "PURPOSE", "Turn", "is_complete", "open_turn"]
@@ -62,12 +61,13 @@ class Turn:
             patient.chat_id = self.chat_id
         return patient
 
-    async def known_patient(self, user_id: int) -> Patient | None:
-        """The user's patient row, as :meth:`patient`; a user without one is sent to /start."""
+    async def known_patient(self, user_id: int, language_code: str | None) -> Patient | None:
+        """The user's patient row, as :meth:`patient`; a user without one is sent to /start
+        (in the language they chose here, else their Telegram app's ``language_code``)."""
         patient = await self.patient(user_id)
         if patient is None:
-            language = await person_language(self.session, user_id)
-            self.send(texts.not_enrolled(translator(language)), None)
+            tr = await reader_in(self.session, user_id, language_code)
+            self.send(texts.not_enrolled(tr), None)
         return patient
 
     def send(self, message: Message, patient: Patient | None, purpose: str = PURPOSE) -> None:

@@ -22,6 +22,8 @@ from tests.support.bot import CARE_TEAM_CHAT, ChatUser
 from tests.support.checkin import PATIENT, answer_all
 from tests.support.clock import FakeClock
 from tests.support.languages import stray_english
+from views import texts
+from views.callbacks import AnswerCb
 from views.dates import full_date, local_moment
 from views.i18n import LANGUAGE_NAMES, translator
 
@@ -225,3 +227,36 @@ async def test_the_language_can_be_changed_in_settings(api: FakeBotApi, runtime:
     saved = await person.presses("Русский", "Сохранено.")
     assert stray_english(saved.text or "", "ru") == []
     await person.says("/help", "Что я умею:")
+
+
+STRANGER = 5151  # never enrolled, never a caregiver: no language stored anywhere
+NOT_ENROLLED = "Todavía no está inscrito."
+NOTHING_STORED = "No tengo ningún dato suyo guardado."
+ONLY_PATIENTS = "Solo un paciente registrado puede invitar"
+STRANGER_REPLIES = {
+    **dict.fromkeys(
+        ["/status", "/pause", "/resume", "/stop", "/checkin", "/settings", "/home"], NOT_ENROLLED
+    ),
+    **dict.fromkeys(["/mydata", "/delete"], NOTHING_STORED),
+    **dict.fromkeys(["/invite", "/caregivers"], ONLY_PATIENTS),
+}
+
+
+@pytest.mark.parametrize(("command", "expect"), STRANGER_REPLIES.items())
+async def test_someone_not_enrolled_is_answered_in_their_telegram_language(
+    api: FakeBotApi, runtime: Runtime, command: str, expect: str
+) -> None:
+    api.set_language(STRANGER, "es-ES")
+    reply = await ChatUser(api, STRANGER).says(command, expect)
+    assert stray_english(reply.text or "", "es") == [], reply.text
+
+
+async def test_a_stray_answer_button_is_refused_in_the_pressers_language(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    api.set_language(STRANGER, "ru")
+    reply = await ChatUser(api, STRANGER).says("/status", "Вы ещё не зарегистрированы")
+    query = api.press(STRANGER, reply, AnswerCb(1, 0, 0).pack())  # forged: no such check-in
+    notice = (await api.wait_callback_answer(query)).get("text") or ""
+    tr = translator("ru")
+    assert notice in {tr.gettext(texts.STALE_BUTTON), tr.gettext(texts.NOT_YOURS)}, notice
