@@ -75,6 +75,14 @@ class Translator:
         """Whether the language is written right to left."""
         return self.language in RTL
 
+    @property
+    def language_name(self) -> str:
+        """The language's own name as written inside a sentence, from CLDR (Babel): "English",
+        "español", "русский" (buttons use :data:`LANGUAGE_NAMES`, capitalised)."""
+        from babel import Locale  # CLDR data: read only when a name is written
+
+        return Locale.parse(self.language).get_language_name(self.language) or self.language
+
     def gettext(self, msgid: str, /, **values: object) -> str:
         """The translation of ``msgid`` with ``{name}`` fields filled from ``values``."""
         return self._fill(self.catalog.gettext(msgid), values)

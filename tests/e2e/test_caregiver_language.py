@@ -48,7 +48,7 @@ async def test_a_spanish_caregiver_of_an_english_patient_reads_spanish(
     assert "alertas urgentes y de emergencia" in (preview.text or "")
     api.press_button(CAREGIVER, preview, "Aceptar")
     await api.wait_for(lambda: "Ahora es cuidador de Ann" in (preview.text or ""))
-    assert "Le escribo en Español" in (preview.text or "")
+    assert "Le escribo en español" in (preview.text or "")
     assert preview.button_labels == ["English", "Русский", "العربية"]
     await api.wait_for_message(PATIENT, contains="Bea accepted your invitation")  # English
     async with runtime.services.session_factory() as session:

@@ -95,7 +95,7 @@ async def test_a_caregiver_changes_their_language_with_a_button(services: Servic
     assert (await texts_to(services, SPANISH))[-1].startswith("✓ Я буду писать вам")
 
     assert await languages.caregiver_settings(services, SPANISH, SPANISH)  # /settings
-    assert "Русский" in (await texts_to(services, SPANISH))[-1]
+    assert "на языке: русский." in (await texts_to(services, SPANISH))[-1]
     assert not await languages.caregiver_settings(services, PATIENT, PATIENT)  # a patient's own
 
 

@@ -126,7 +126,7 @@ def accepted_for_caregiver(patient_name: str | None, tr: Translator) -> Message:
         + "\n\n"
         + tr.gettext(
             "I write to you in {language}. To change it, press a language below or send /settings.",
-            language=LANGUAGE_NAMES[tr.language],
+            language=tr.language_name,
         ),
         language_keyboard(tr.language),
     )
@@ -134,7 +134,7 @@ def accepted_for_caregiver(patient_name: str | None, tr: Translator) -> Message:
 
 def caregiver_language(tr: Translator, *, changed: bool = False) -> Message:
     """A caregiver's /settings (or their choice just made): the language, and the others."""
-    language = LANGUAGE_NAMES[tr.language]
+    language = tr.language_name
     if changed:
         text = tr.gettext("✓ I will write to you in {language}.", language=language)
     else:
