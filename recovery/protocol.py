@@ -179,8 +179,20 @@ class ProtocolSet:
         """
         for protocol in self.protocols:
             if procedure in protocol.procedures:
-                return self.translations.get((protocol.family, language or ""), protocol)
+                return self.in_language(protocol, language)
         raise KeyError(procedure)
+
+    def in_language(self, protocol: Protocol, language: str | None) -> Protocol:
+        """Return a loaded protocol with its texts in ``language`` (its own where untranslated).
+
+        Args:
+            protocol: One of :meth:`all`, in the file's own texts.
+            language: The reader's language (None or English: the file's texts).
+
+        Returns:
+            The overlay's protocol for that language, else ``protocol`` itself.
+        """
+        return self.translations.get((protocol.family, language or ""), protocol)
 
     def all(self) -> tuple[Protocol, ...]:
         """Return every protocol, ordered by family name."""

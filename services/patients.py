@@ -27,6 +27,7 @@ __all__ = [
     "patient_reasons",
     "patient_texts",
     "patient_zone",
+    "procedure_reasons",
     "provenance_of",
     "reschedule",
 ]
@@ -101,10 +102,22 @@ def patient_reasons(
     Rule phrases come from the protocol's overlay in that language (English where it has
     none); see :func:`views.alerts.reasons.shown_reasons`.
     """
-    if patient.procedure is None:
+    return procedure_reasons(patient.procedure, protocols, keys, texts, tr)
+
+
+def procedure_reasons(
+    procedure: str | None,
+    protocols: ProtocolSet,
+    keys: typing.Sequence[str],
+    texts: typing.Sequence[str],
+    tr: Translator,
+) -> tuple[str, ...]:
+    """:func:`patient_reasons` for a patient known by their procedure alone (None: none yet)."""
+    if procedure is None:
         return shown_reasons(keys, texts, None, None, tr)
-    english = patient_protocol(patient, protocols)
-    return shown_reasons(keys, texts, english, patient_texts(patient, protocols, tr.language), tr)
+    operation = Procedure(procedure)
+    english = protocols.for_procedure(operation)
+    return shown_reasons(keys, texts, english, protocols.for_procedure(operation, tr.language), tr)
 
 
 class Provenance(TypedDict):

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from services import console
 from services.context import Services
 from services.health import Health
 from web.auth import auth_routes
@@ -24,7 +25,7 @@ from web.pages.exports import export_routes
 from web.pages.patients import patient_routes
 from web.pages.programme import programme_routes
 from web.pages.protocol import protocol_routes
-from web.security import SecurityHeaders
+from web.security import COOKIE, SecurityHeaders
 from web.templating import render
 
 __all__ = ["build_web_app"]
@@ -37,7 +38,10 @@ async def _home(_request: Request) -> Response:
 
 
 async def _not_found(request: Request, _exc: Exception) -> Response:
-    return render(request, "error.html", {"status": 404}, status_code=404)
+    """No such page: said in the signed-in operator's language (anyone else: the clinic's)."""
+    user = await console.resolve_session(request.app.state.services, request.cookies.get(COOKIE))
+    language = user.language if user is not None else None
+    return render(request, "error.html", {"status": 404}, status_code=404, language=language)
 
 
 def console_routes() -> list[BaseRoute]:

@@ -18,13 +18,15 @@ from starlette.routing import Route
 from services import console
 from services.console import ConsoleUser
 from services.context import Services
+from views.i18n import N_
 from web.security import COOKIE, cookie_options, csrf_ok
-from web.templating import render
+from web.templating import render, translator_of
 
 __all__ = ["Page", "auth_routes", "signed_in"]
 
 Page = Callable[[Request, ConsoleUser], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
+STALE_FORM = N_("The form was out of date; reload the page.")
 
 
 def services_of(request: Request) -> Services:
@@ -46,18 +48,21 @@ def signed_in(page: Page) -> Endpoint:
                 return Response("Signed out", status_code=401, headers={"HX-Refresh": "true"})
             return render(request, "signed_out.html", {"reason": "none"}, status_code=401)
         if request.method == "POST" and not await csrf_ok(request, user):
-            return Response("The form was out of date; reload the page.", status_code=403)
+            stale = translator_of(request, user.language).gettext(STALE_FORM)
+            return Response(stale, status_code=403)
         return await page(request, user)
 
     return endpoint
 
 
 async def login_page(request: Request) -> Response:
-    """The link from the bot: a button that signs in, or why the link no longer works."""
+    """The link from the bot: a button that signs in (in its operator's language), or why the
+    link no longer works."""
     token = request.path_params["token"]
-    if not await console.link_is_valid(services_of(request), token):
+    language = await console.link_language(services_of(request), token)
+    if language is None:
         return render(request, "signed_out.html", {"reason": "link"}, status_code=403)
-    return render(request, "login.html", {"token": token})
+    return render(request, "login.html", {"token": token}, language=language)
 
 
 async def login(request: Request) -> Response:
@@ -75,10 +80,10 @@ async def login(request: Request) -> Response:
 
 
 @signed_in
-async def logout(request: Request, _user: ConsoleUser) -> Response:
+async def logout(request: Request, user: ConsoleUser) -> Response:
     """Sign out: the session ends here and now."""
     await console.end_session(services_of(request), request.cookies.get(COOKIE))
-    response = render(request, "signed_out.html", {"reason": "signed_out"})
+    response = render(request, "signed_out.html", {"reason": "signed_out"}, language=user.language)
     response.delete_cookie(COOKIE, path="/")
     return response
 

@@ -76,7 +76,7 @@ async def acknowledge_alert(
         data: the decoded button (or the console's form: the alert's id).
         pressed: the chat and message of the pressed post in Telegram; None from the console.
         language_code: the presser's Telegram language: the notice is in the operator's
-            language (None: English, as the web console shows it).
+            language (None: from the web console, in its language for the operator).
 
     Returns:
         The notice to show the presser (acknowledged, already acknowledged by whom, refused).
@@ -84,7 +84,7 @@ async def acknowledge_alert(
     now = services.now()
     async with services.transaction() as session:
         won = await _claim(session, services, data.alert_id, presser_id, now)
-        tr = await notice_translator(session, presser_id, language_code)
+        tr = await notice_translator(session, services, presser_id, language_code)
         if not won and not await check_operator(session, services, presser_id):
             return tr.gettext(views.NOT_OPERATOR)
         alert = await session.get(Alert, data.alert_id)

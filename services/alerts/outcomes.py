@@ -46,7 +46,7 @@ async def record_outcome(
         presser_name: their Telegram name (used when the operators table has none).
         data: the decoded button (alert id and outcome).
         language_code: the presser's Telegram language: the notice is in the operator's
-            language (None: English, as the web console shows it).
+            language (None: from the web console, in its language for the operator).
 
     Returns:
         The notice to show the presser (recorded, already recorded, refused).
@@ -54,7 +54,7 @@ async def record_outcome(
     now = services.now()
     async with services.transaction() as session:
         won = await _claim(session, services, data, presser_id)
-        tr = await notice_translator(session, presser_id, language_code)
+        tr = await notice_translator(session, services, presser_id, language_code)
         if not won and not await check_operator(session, services, presser_id):
             return tr.gettext(views.NOT_OPERATOR)
         alert = await session.get(Alert, data.alert_id)

@@ -8,6 +8,7 @@ from services.care_team.alert_board import BoardAlert, alert_board, board_versio
 from services.care_team.alert_list import ALERTS_LIST_PURPOSE, alerts_page
 from services.care_team.operators import (
     check_operator,
+    console_language,
     may_review_here,
     notice_translator,
     operator_label,
@@ -61,6 +62,7 @@ __all__ = [
     "alerts_page",
     "board_version",
     "check_operator",
+    "console_language",
     "may_review_here",
     "notice_translator",
     "operator_label",

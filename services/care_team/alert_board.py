@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Alert, AlertStatus, Operator, Patient
 from recovery import Level
 from services.context import Services
+from services.patients import procedure_reasons
 from services.risk import RiskFacts, risk_key
+from views.i18n import Translator, translator
 
 __all__ = ["RECENT", "BoardAlert", "alert_board", "board_version"]
 
@@ -51,22 +53,32 @@ class BoardAlert:
 
 
 async def alert_board(
-    session: AsyncSession, services: Services, now: datetime
+    session: AsyncSession, services: Services, now: datetime, tr: Translator | None = None
 ) -> tuple[list[BoardAlert], list[BoardAlert]]:
-    """The open alerts (riskiest first) and the recently acknowledged ones (latest first)."""
+    """The open alerts (riskiest first) and the recently acknowledged ones (latest first),
+    their findings in ``tr``'s language (default: as stored, English)."""
     # each name by its key: a join made PostgreSQL hash every patient for a few alerts
-    patient_name = (
-        select(Patient.display_name).where(Patient.id == Alert.patient_id).scalar_subquery()
-    )
-    rows: list[tuple[Alert, str | None]] = []
+    of_patient = Patient.id == Alert.patient_id
+    patient_name = select(Patient.display_name).where(of_patient).scalar_subquery()
+    procedure = select(Patient.procedure).where(of_patient).scalar_subquery()
+    rows: list[tuple[Alert, str | None, str | None]] = []
     for part in (  # one index each (SQLite scanned every alert ever raised for the OR)
         Alert.status == AlertStatus.OPEN,
         and_(Alert.acknowledged_at >= now - RECENT, Alert.status != AlertStatus.OPEN),
     ):
-        rows += (await session.execute(select(Alert, patient_name).where(part))).tuples()
-    people = {a.acknowledged_by for a, _ in rows} | {a.outcome_by for a, _ in rows}
+        rows += (await session.execute(select(Alert, patient_name, procedure).where(part))).tuples()
+    people = {a.acknowledged_by for a, _, _ in rows} | {a.outcome_by for a, _, _ in rows}
     names = await _operator_names(session, {p for p in people if p is not None})
-    board = [_board_alert(a, shown, names) for a, shown in rows]
+    tr = tr or translator(None)
+    board = [
+        _board_alert(
+            a,
+            shown,
+            names,
+            procedure_reasons(operation, services.protocols, a.reasons, a.reason_texts, tr),
+        )
+        for a, shown, operation in rows
+    ]
     open_ = sorted(
         (b for b in board if b.is_open),
         key=lambda b: (
@@ -115,7 +127,9 @@ async def _operator_names(session: AsyncSession, ids: set[int]) -> dict[int, str
     return {user_id: name for user_id, name in rows.tuples() if name}
 
 
-def _board_alert(alert: Alert, patient_name: str | None, names: dict[int, str]) -> BoardAlert:
+def _board_alert(
+    alert: Alert, patient_name: str | None, names: dict[int, str], reasons: tuple[str, ...]
+) -> BoardAlert:
     def name_of(user_id: int | None) -> str | None:
         if user_id is None:
             return None
@@ -126,7 +140,7 @@ def _board_alert(alert: Alert, patient_name: str | None, names: dict[int, str]) 
         patient_ref=Patient.ref_of(alert.patient_id),
         patient_name=patient_name,
         level=Level(alert.level),
-        reasons=tuple(alert.reason_texts),
+        reasons=reasons,
         created_at=alert.created_at,
         reports=alert.report_count,
         last_reported_at=alert.last_reported_at,

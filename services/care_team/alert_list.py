@@ -97,7 +97,7 @@ def alert_line(alert: Alert, patient: Patient, reasons: tuple[str, ...] | None =
     Args:
         alert: the alert.
         patient: its patient.
-        reasons: its findings as shown (None: the stored English texts, as the console shows).
+        reasons: its findings as shown (None: the stored English texts).
 
     Returns:
         The line to render.

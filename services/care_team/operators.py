@@ -32,6 +32,7 @@ __all__ = [
     "add_operator",
     "answer_reviewer",
     "check_operator",
+    "console_language",
     "list_operators",
     "may_review_here",
     "menu_chats",
@@ -148,13 +149,22 @@ async def operator_language(session: AsyncSession, user_id: int, language_code: 
     return pick_language(language_code)
 
 
+def console_language(stored: str | None, services: Services) -> str:
+    """The web console's language for an operator: their stored choice, else
+    ``CLINIC_LANGUAGE`` (an operator only in ``OPERATOR_IDS`` has no row, so none stored)."""
+    return pick_language(stored or services.config.clinic_language)
+
+
 async def notice_translator(
-    session: AsyncSession, user_id: int, language_code: str | None
+    session: AsyncSession, services: Services, user_id: int, language_code: str | None
 ) -> Translator:
     """The language of a press's notice: the operator's own in Telegram (``language_code``
-    given, maybe empty), English in the web console (None)."""
+    given, maybe empty); in the web console (None), :func:`console_language`."""
     if language_code is None:
-        return translator(None)
+        stored = await session.scalar(
+            select(Operator.language).where(Operator.telegram_user_id == user_id)
+        )
+        return translator(console_language(stored, services))
     return translator(await operator_language(session, user_id, language_code))
 
 

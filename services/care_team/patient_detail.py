@@ -232,7 +232,7 @@ def caregiver_names(links: Iterable[CareLink], tr: Translator | None = None) -> 
     """How answers given by caregivers name them: ``Ann (caregiver)``, by Telegram user id.
 
     Revoked links count too: their answers stay in the record under the name they had.
-    ``tr``: the reader's language (None: English, as the console shows them).
+    ``tr``: the reader's language (None: English).
     """
     tr = tr or translator(None)
     return {

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,13 +27,13 @@ from services.audit import (
     patient_trail,
     record_operator_event,
 )
-from services.care_team.alert_list import alert_line
+from services.care_team.alert_list import shown_line
 from services.care_team.operators import check_operator, operator_label, operator_names
 from services.care_team.patient_detail import VIEW_ACTION, caregiver_names
 from services.care_team.record_checkins import HISTORY_SHOWN, record_checkins
 from services.context import Services
 from services.pain_course import PainCourse, read_pain_course
-from services.patients import patient_day, patient_protocol
+from services.patients import patient_day, patient_protocol, patient_texts
 from views.alerts import outcome_label
 from views.care_team.common import acknowledged_label, parse_ref
 from views.care_team.patient_record import (
@@ -44,7 +43,7 @@ from views.care_team.patient_record import (
     RecordProfile,
     RecordView,
 )
-from views.i18n import translator
+from views.i18n import Translator, translator
 
 __all__ = [
     "ALERTS_SHOWN",
@@ -82,7 +81,13 @@ class PatientRecord:
 
 
 async def patient_record(
-    services: Services, viewer_id: int, ref: str, now: datetime, *, before: date | None = None
+    services: Services,
+    viewer_id: int,
+    ref: str,
+    now: datetime,
+    *,
+    before: date | None = None,
+    tr: Translator | None = None,
 ) -> PatientRecord | None:
     """One patient's record for an operator, audited as viewed on the web.
 
@@ -93,11 +98,14 @@ async def patient_record(
         now: the current time (the post-operative day, the audit event).
         before: show the :data:`HISTORY_SHOWN` check-ins before this local day (the older
             pages of a long history); None: the latest ones.
+        tr: the reader's translator: questions, answers and findings from the protocol's
+            overlay in that language, the other words in it too (default: English).
 
     Returns:
         The record; None for a viewer who is not an operator (nothing is audited) or a
         reference that names no patient.
     """
+    tr = tr or translator(None)
     async with services.transaction() as session:
         if not await check_operator(session, services, viewer_id):
             return None
@@ -114,24 +122,24 @@ async def patient_record(
                 select(CareLink).where(CareLink.patient_id == patient.id).order_by(CareLink.id)
             )
         ).all()
+        shown = patient_texts(patient, services.protocols, tr.language) if protocol else None
         checkins, older_checkins = await record_checkins(
-            session, patient, protocol, caregiver_names(links), before=before
+            session, patient, shown, caregiver_names(links, tr), tr, before=before
         )
         pain = await read_pain_course(session, services, patient, now)
         opened, handled, older_alerts = await _alerts(session, patient.id)
         trail = await patient_trail(session, patient.ref, TRAIL_SHOWN)  # this view included
         deciders = await alert_deciders(session, patient.ref, (ACK_ACTION, OUTCOME_ACTION))
         names = await operator_names(session, _operator_ids([*opened, *handled], trail))
-        zone = services.config.clinic_zone
         return PatientRecord(
             profile=_profile(patient, protocol, now),
             pain=pain,
             checkins=checkins,
             older_checkins=older_checkins,
             checkins_before=before,
-            caregivers=tuple(_caregiver(link) for link in links),
-            open_alerts=tuple(_alert(a, patient, deciders, names, zone) for a in opened),
-            past_alerts=tuple(_alert(a, patient, deciders, names, zone) for a in handled),
+            caregivers=tuple(_caregiver(link, tr) for link in links),
+            open_alerts=tuple(_alert(a, patient, services, deciders, names, tr) for a in opened),
+            past_alerts=tuple(_alert(a, patient, services, deciders, names, tr) for a in handled),
             older_alerts=older_alerts,
             trail=tuple(_view(entry, names) for entry in trail),
         )
@@ -157,8 +165,9 @@ def _profile(patient: Patient, protocol: Protocol | None, now: datetime) -> Reco
     )
 
 
-def _caregiver(link: CareLink) -> RecordCaregiver:
-    relation = "family group" if link.kind == CareLinkKind.GROUP else "caregiver"
+def _caregiver(link: CareLink, tr: Translator) -> RecordCaregiver:
+    group = link.kind == CareLinkKind.GROUP
+    relation = tr.gettext("family group") if group else tr.gettext("caregiver")
     return RecordCaregiver(
         name=link.display_name or relation,
         relation=relation,
@@ -199,9 +208,10 @@ def _operator_ids(alerts: Iterable[Alert], trail: Iterable[AuditEntry]) -> set[i
 def _alert(
     alert: Alert,
     patient: Patient,
+    services: Services,
     deciders: Mapping[tuple[str, int], str],
     names: Mapping[int, str],
-    zone: ZoneInfo,
+    tr: Translator,
 ) -> RecordAlert:
     """An alert with who acknowledged it and what was done, named as its posts name them."""
     acknowledged = alert.status == AlertStatus.ACKNOWLEDGED
@@ -211,21 +221,21 @@ def _alert(
         acknowledged_by = deciders.get((ACK_ACTION, alert.id)) or acknowledged_label(
             operator_label(by, names.get(by)),
             alert.acknowledged_at or alert.created_at,
-            zone,
-            translator(None),  # the console is in English
+            services.config.clinic_zone,
+            tr,
         )
     outcome_by = None
     if alert.outcome is not None:
         by = alert.outcome_by or 0
         outcome_by = deciders.get((OUTCOME_ACTION, alert.id)) or operator_label(by, names.get(by))
     return RecordAlert(
-        line=alert_line(alert, patient),
+        line=shown_line(services, alert, patient, tr),
         status=str(alert.status),
         reports=alert.report_count,
         acknowledged_by=acknowledged_by,
         acknowledged_at=alert.acknowledged_at if acknowledged else None,
         outcome=alert.outcome,
-        outcome_label=None if alert.outcome is None else outcome_label(alert.outcome),
+        outcome_label=None if alert.outcome is None else outcome_label(alert.outcome, tr),
         outcome_by=outcome_by,
         outcome_at=alert.outcome_at,
         outcome_note=alert.outcome_note,

@@ -14,6 +14,7 @@ from datetime import date
 from recovery import Level, Option, Protocol, Rule, Source
 from recovery.describe import describe_condition
 from recovery.floor import FloorItem, floor_items, floor_source
+from recovery.overlay import Overlay
 from services.context import Services
 
 __all__ = [
@@ -95,29 +96,37 @@ class ProtocolSummary:
     rules: tuple[RuleSummary, ...]
     sources: tuple[Source, ...]
     floor: tuple[FloorSummary, ...]
+    translation: Overlay | None = None  # the overlay the texts come from (None: the file's)
 
 
-def protocol_summaries(services: Services) -> list[ProtocolSummary]:
+def protocol_summaries(services: Services, language: str | None = None) -> list[ProtocolSummary]:
     """Every loaded protocol (built-in or from ``PROTOCOL_DIR``), ordered by family.
 
     Args:
         services: the service context (its protocols).
+        language: the reader's language: questions, answers and reasons from the protocol's
+            overlay in it (None or English: the file's own texts).
 
     Returns:
         One summary per protocol.
     """
-    return [summarize_protocol(protocol) for protocol in services.protocols.all()]
+    protocols = services.protocols
+    return [summarize_protocol(p, protocols.in_language(p, language)) for p in protocols.all()]
 
 
-def summarize_protocol(protocol: Protocol) -> ProtocolSummary:
+def summarize_protocol(protocol: Protocol, shown: Protocol | None = None) -> ProtocolSummary:
     """One protocol as plain data for the Protocol page.
 
     Args:
         protocol: a loaded protocol.
+        shown: the same protocol in the reader's language (its overlay); None: ``protocol``.
 
     Returns:
-        Its summary.
+        Its summary: the file, its sign-off and rules as loaded; the texts of ``shown``.
     """
+    shown = shown or protocol
+    texts = {q.key: q for q in shown.questions}
+    reasons = {r.key: r.reason for r in shown.rules}
     days = protocol.checkin_days()
     approval = protocol.approval
     return ProtocolSummary(
@@ -136,11 +145,11 @@ def summarize_protocol(protocol: Protocol) -> ProtocolSummary:
         questions=tuple(
             QuestionSummary(
                 key=q.key,
-                text=q.text,
-                short=q.title,
+                text=texts[q.key].text,
+                short=texts[q.key].title,
                 kind=str(q.kind),
                 emergency_screen=q.emergency_screen,
-                options=q.options,
+                options=texts[q.key].options,
                 first_day=q.days.start,
                 last_day=q.days.end,
                 asked_on=tuple(d for d in days if q.days.contains(d)),
@@ -154,13 +163,14 @@ def summarize_protocol(protocol: Protocol) -> ProtocolSummary:
                 level=r.level,
                 question=r.condition.question,
                 trigger=describe_condition(r.condition),
-                reason=r.reason,
+                reason=reasons[r.key],
                 source=protocol.sources[r.source],
             )
             for r in protocol.rules
         ),
         sources=tuple(protocol.sources.values()),
         floor=tuple(_floor(item, protocol.rules) for item in floor_items(protocol.procedures)),
+        translation=shown.overlay,
     )
 
 

@@ -20,6 +20,7 @@ from models import Answer, CheckIn, Patient
 from recovery import Level, Protocol
 from services.care_team.patient_detail import answer_label, answerer
 from views.care_team.patient_record import RecordAnswer, RecordCheckIn, RecordEarlierAnswer
+from views.i18n import Translator
 
 __all__ = ["HISTORY_SHOWN", "record_checkins"]
 
@@ -31,6 +32,7 @@ async def record_checkins(
     patient: Patient,
     protocol: Protocol | None,
     names: Mapping[int, str],
+    tr: Translator | None = None,
     *,
     before: date | None = None,
     limit: int = HISTORY_SHOWN,
@@ -41,8 +43,10 @@ async def record_checkins(
     Args:
         session: the caller's session.
         patient: the patient.
-        protocol: the patient's protocol (short labels and option labels), None if unknown.
+        protocol: the patient's protocol in the reader's language (short labels and option
+            labels), None if unknown.
         names: caregivers' names by Telegram user id (see ``caregiver_names``).
+        tr: the reader's translator (names an unknown answerer; default: English).
         before: only check-ins of local days before this one (the next page); None: the latest.
         limit: at most this many check-ins.
 
@@ -94,7 +98,9 @@ async def record_checkins(
             status=str(checkin.status),
             level=None if checkin.level is None else Level(checkin.level),
             protocol_version=checkin.protocol_version,
-            answers=_answers(answers[checkin.id], checkin.question_keys, patient, protocol, names),
+            answers=_answers(
+                answers[checkin.id], checkin.question_keys, patient, protocol, names, tr
+            ),
         )
         for checkin in checkins
     )
@@ -108,6 +114,7 @@ def _answers(
     patient: Patient,
     protocol: Protocol | None,
     names: Mapping[int, str],
+    tr: Translator | None,
 ) -> tuple[RecordAnswer, ...]:
     """One line per question: the current answer and, oldest first, the ones it replaced."""
     chains: dict[str, list[Row[Any]]] = defaultdict(list)
@@ -126,13 +133,13 @@ def _answers(
                 question=question.title if question else key.replace("_", " "),
                 value=current.value,
                 label=answer_label(protocol, key, current.value),
-                by=answerer(current.answered_by, patient, names),
+                by=answerer(current.answered_by, patient, names, tr),
                 answered_at=current.answered_at,
                 earlier=tuple(
                     RecordEarlierAnswer(
                         value=a.value,
                         label=answer_label(protocol, key, a.value),
-                        by=answerer(a.answered_by, patient, names),
+                        by=answerer(a.answered_by, patient, names, tr),
                         answered_at=a.answered_at,
                         changed_at=a.superseded_at,
                     )

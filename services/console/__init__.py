@@ -13,7 +13,7 @@ from services.console.sessions import (
 from services.console.signin import (
     LINK_VALIDITY,
     NewSession,
-    link_is_valid,
+    link_language,
     redeem_link,
     send_login_link,
 )
@@ -24,7 +24,7 @@ __all__ = [
     "ConsoleUser",
     "NewSession",
     "end_session",
-    "link_is_valid",
+    "link_language",
     "purge_sessions",
     "redeem_link",
     "resolve_session",

@@ -15,9 +15,10 @@ from sqlalchemy import CursorResult, delete, select, update
 
 from models import ConsoleSession, Operator
 from services.audit import operator_actor, record_event
-from services.care_team import operator_label
+from services.care_team import console_language, operator_label
 from services.console.secrets import digest
 from services.context import Services
+from views.i18n import DEFAULT_LANGUAGE
 
 __all__ = ["IDLE_LIMIT", "ConsoleUser", "end_session", "purge_sessions", "resolve_session"]
 
@@ -28,11 +29,13 @@ SIGNED_OUT = "console_signed_out"
 
 @dataclass(frozen=True)
 class ConsoleUser:
-    """The operator behind a request: their Telegram id, name and this session's CSRF token."""
+    """The operator behind a request: their Telegram id, name, this session's CSRF token, and
+    the language their pages are in (:func:`services.care_team.console_language`)."""
 
     operator_id: int
     name: str
     csrf_token: str
+    language: str = DEFAULT_LANGUAGE
 
 
 async def resolve_session(services: Services, cookie: str | None) -> ConsoleUser | None:
@@ -56,6 +59,7 @@ async def resolve_session(services: Services, cookie: str | None) -> ConsoleUser
                     ConsoleSession.last_seen_at,
                     Operator.id.label("listed"),
                     Operator.display_name,
+                    Operator.language,
                 )
                 .outerjoin(Operator, Operator.telegram_user_id == ConsoleSession.operator_id)
                 .where(ConsoleSession.id_hash == key)
@@ -71,7 +75,8 @@ async def resolve_session(services: Services, cookie: str | None) -> ConsoleUser
         if now - row.last_seen_at >= TOUCH_EVERY:
             await session.execute(update(ConsoleSession).where(mine).values(last_seen_at=now))
         name = operator_label(row.operator_id, row.display_name)
-        return ConsoleUser(row.operator_id, name, row.csrf_token)
+        language = console_language(row.language, services)
+        return ConsoleUser(row.operator_id, name, row.csrf_token, language)
 
 
 async def end_session(services: Services, cookie: str | None) -> bool:

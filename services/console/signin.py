@@ -13,16 +13,16 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
-from models import ConsoleLogin, ConsoleSession
+from models import ConsoleLogin, ConsoleSession, Operator
 from services.audit import operator_actor, record_event
-from services.care_team import check_operator, refuse_command
+from services.care_team import check_operator, console_language, refuse_command
 from services.console.secrets import digest, new_token
 from services.context import Services
 from services.outbox import SECRET_PURPOSE, enqueue
 from services.replies import reader_in
 from views import console as views
 
-__all__ = ["LINK_VALIDITY", "NewSession", "link_is_valid", "redeem_link", "send_login_link"]
+__all__ = ["LINK_VALIDITY", "NewSession", "link_language", "redeem_link", "send_login_link"]
 
 LINK_VALIDITY = timedelta(minutes=10)
 SIGNED_IN = "console_signed_in"
@@ -66,17 +66,22 @@ async def send_login_link(
         return True
 
 
-async def link_is_valid(services: Services, token: str) -> bool:
-    """Whether a sign-in link would still open a session (without using it up)."""
+async def link_language(services: Services, token: str) -> str | None:
+    """Whether a sign-in link would still open a session (without using it up): the language
+    of its operator's console (:func:`services.care_team.console_language`), or None."""
     async with services.session_factory() as session:
-        found = await session.scalar(
-            select(ConsoleLogin.token_hash).where(
-                ConsoleLogin.token_hash == digest(token),
-                ConsoleLogin.used_at.is_(None),
-                ConsoleLogin.expires_at > services.now(),
+        found = (
+            await session.execute(
+                select(ConsoleLogin.token_hash, Operator.language)
+                .outerjoin(Operator, Operator.telegram_user_id == ConsoleLogin.operator_id)
+                .where(
+                    ConsoleLogin.token_hash == digest(token),
+                    ConsoleLogin.used_at.is_(None),
+                    ConsoleLogin.expires_at > services.now(),
+                )
             )
-        )
-        return found is not None
+        ).one_or_none()
+        return None if found is None else console_language(found.language, services)
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,11 @@ and the Acknowledge button works from the keyboard alone."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Page, expect
 
 from app.runtime import Runtime
 from services.alerts import acknowledge_alert
-from tests.browser.pages import sign_in
+from tests.browser.pages import blocking_violations, sign_in
 from tests.fakebot import FakeBotApi
 from tests.support.bot import OPERATOR_ID
 from tests.support.console import ask_for_link
@@ -18,7 +17,6 @@ from views.callbacks import AckCb
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
 
-BLOCKING = {"serious", "critical"}
 MAX_TABS = 20
 
 
@@ -26,16 +24,6 @@ async def open_alert(runtime: Runtime, *, user_id: int = 501, name: str = "Ann")
     """A patient with an open URGENT alert (a fever), straight in the database; its id."""
     patient = await make_patient(runtime.services, user_id=user_id, display_name=name)
     return await make_alert(runtime.services, patient)
-
-
-async def blocking_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page, one line each."""
-    results = await Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-        if v["impact"] in BLOCKING
-    ]
 
 
 async def test_axe_finds_nothing_serious_on_any_console_page(

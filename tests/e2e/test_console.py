@@ -28,6 +28,7 @@ from tests.support.console import (
 )
 from tests.support.factories import make_checkin, make_patient
 from tests.support.idle import settled
+from views.dates import short_date
 
 COLLEAGUE = 901
 STRANGER = 777
@@ -196,7 +197,7 @@ async def test_a_removed_operators_session_ends_at_once(api: FakeBotApi, runtime
     async with signed_in_client(api, runtime, COLLEAGUE) as http:
         async with http.get("/alerts") as before:
             assert before.status == 200
-            assert "Signed in as Dr Ng" in await before.text()
+            assert "Signed in as <bdi>Dr Ng</bdi>" in await before.text()
         await operators.remove_operator(runtime.services, COLLEAGUE, actor="t")
         async with http.get("/alerts") as after:
             assert after.status == 401
@@ -302,7 +303,7 @@ async def test_patients_by_risk_and_a_patient_record_with_its_chart(
             found = await search.text()
         async with http.get("/patients", params={"after": "forged"}) as forged:
             assert forged.status == 200  # a bad cursor starts at the top
-        ref = re.search(r'href="/patients/(P-\d+)">P-\d+ · Ann', listing)
+        ref = re.search(r'href="/patients/(P-\d+)"><bdi>P-\d+</bdi> · <bdi>Ann</bdi>', listing)
         assert ref is not None
         async with http.get(f"/patients/{ref[1]}") as record:
             assert record.status == 200
@@ -312,7 +313,7 @@ async def test_patients_by_risk_and_a_patient_record_with_its_chart(
     assert listing.index("Ann") < listing.index("Bob")  # the open urgent alert first
     assert "Bob" in found
     assert "Ann" not in found
-    assert '<figure class="chart"><svg' in html
+    assert '<figure class="chart" dir="ltr"><svg' in html
     assert "Fever" in html or "fever" in html
     assert "Who viewed this record" in html
     async with runtime.services.session_factory() as session:
@@ -342,9 +343,9 @@ async def test_a_long_check_in_history_pages_back_with_an_older_link(
             assert page.status == 200
             second = await page.text()
     newest = HISTORY_SHOWN + 1
-    assert f"{(surgery + timedelta(days=newest)).isoformat()} · day {newest}" in first
+    assert f"<bdi>{short_date(surgery + timedelta(days=newest))}</bdi> · day {newest}" in first
     assert "day 1 ·" not in first
     assert "older check-ins" not in second
-    assert f"{surgery.isoformat()} · day 0" in second
+    assert f"<bdi>{short_date(surgery)}</bdi> · day 0" in second
     assert "day 2 ·" not in second
     assert f'href="/patients/{ref}#history-heading">Latest check-ins' in second

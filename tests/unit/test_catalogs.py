@@ -1,5 +1,6 @@
 """The gettext catalogs are whole: extracted now, translated in every language, placeholders
-kept, and compiled (issue #16). Fix a failure with the README's pybabel commands."""
+(``{name}`` in code, ``%(name)s`` in the console's templates) kept, and compiled (issue #16).
+Fix a failure with the README's pybabel commands."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from views.i18n import DEFAULT_LANGUAGE, LOCALES, SUPPORTED, translator
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = [lang for lang in SUPPORTED if lang != DEFAULT_LANGUAGE]
 FIELD = re.compile(r"\{(\w*)[^{}]*\}")
+NAMED = re.compile(r"%\((\w+)\)s")  # the console's templates (Jinja2's i18n): "%(name)s"
+PLURAL_COUNTS = {"n", "count"}  # a form for exactly one may spell the number out
 
 
 def read(path: Path) -> Catalog:
@@ -30,7 +33,7 @@ def ids(catalog: Catalog) -> set[object]:
 
 
 def fields(text: str) -> set[str]:
-    return set(FIELD.findall(text))
+    return set(FIELD.findall(text)) | {f"%{name}" for name in NAMED.findall(text)}
 
 
 def po(lang: str) -> Path:
@@ -76,7 +79,7 @@ def test_translations_keep_the_placeholders(lang: str) -> None:
             continue
         if message.pluralizable:
             allowed = fields(message.id[0]) | fields(message.id[1])
-            needed = allowed - {"n"}  # a form for exactly one may spell the number out
+            needed = allowed - PLURAL_COUNTS - {f"%{name}" for name in PLURAL_COUNTS}
             forms = message.string
             if any(not needed <= fields(form) <= allowed for form in forms):
                 wrong.append(message.id)

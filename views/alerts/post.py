@@ -225,7 +225,7 @@ def outcome_label(outcome: str, tr: Translator | None = None) -> str:
 
     Args:
         outcome: the stored outcome value.
-        tr: the reader's translator (None: English, as the console and exports show it).
+        tr: the reader's translator (None: English, as the exports show it).
     """
     try:
         msgid = OUTCOME_LABELS[AlertOutcome(outcome)]

@@ -4,36 +4,43 @@ reader's language and the sentence that says in words what the chart shows (pure
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from views.i18n import N_, Translator
 from views.pain_chart import DayPoint
 
-__all__ = ["SvgLabels", "course_summary"]
+__all__ = ["SvgLabels", "course_summary", "svg_labels"]
 
 
 @dataclass(frozen=True)
 class SvgLabels:
     """The chart's words, in the reader's language (``{...}`` fields are filled in)."""
 
-    title: str = "Pain by day since the operation"
-    day_axis: str = "Days since the operation"
-    pain_axis: str = "Pain (0-10)"
-    score: str = "pain score"
-    usual: str = "usual range"
-    today: str = "today"
-    missed: str = "missed"
-    alert: str = "warning sign"
-    point: str = "Day {day}: pain {score}"
-    missed_point: str = "Day {day}: missed"
-    alert_point: str = "Day {day}: warning sign reported"
-    no_checkins: str = "No check-ins yet"
-    span: str = "{count} check-ins from day {first} to day {last}"
-    span_one: str = "1 check-in on day {first}"
-    latest: str = "latest pain {score} on day {day}"
-    no_score: str = "no pain score yet"
-    missed_count: str = "{count} missed"
-    alert_count: str = "{count} with a warning sign"
-    today_is: str = "today is day {day}"
+    title: str = N_("Pain by day since the operation")
+    day_axis: str = N_("Days since the operation")
+    pain_axis: str = N_("Pain (0-10)")
+    score: str = N_("pain score")
+    usual: str = N_("usual range")
+    today: str = N_("today")
+    missed: str = N_("missed")
+    alert: str = N_("warning sign")
+    point: str = N_("Day {day}: pain {score}")
+    missed_point: str = N_("Day {day}: missed")
+    alert_point: str = N_("Day {day}: warning sign reported")
+    no_checkins: str = N_("No check-ins yet")
+    span: str = N_("{count} check-ins from day {first} to day {last}")
+    span_one: str = N_("1 check-in on day {first}")
+    latest: str = N_("latest pain {score} on day {day}")
+    no_score: str = N_("no pain score yet")
+    missed_count: str = N_("{count} missed")
+    alert_count: str = N_("{count} with a warning sign")
+    today_is: str = N_("today is day {day}")
+
+
+def svg_labels(tr: Translator) -> SvgLabels:
+    """The chart's words in the reader's language (their ``{...}`` fields kept for filling)."""
+    english = SvgLabels()
+    return SvgLabels(**{f.name: tr.gettext(getattr(english, f.name)) for f in fields(SvgLabels)})
 
 
 def course_summary(points: Sequence[DayPoint], *, today: int, labels: SvgLabels) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "CheckInSummary",
     "HandledAlert",
     "PatientDetail",
+    "checkin_status_word",
     "patient_message",
 ]
 
@@ -43,6 +44,12 @@ _STATUS_WORDS = {
     "missed": N_("missed"),
 }
 _LINK_WORDS = {"user": N_("caregiver"), "group": N_("family group")}
+
+
+def checkin_status_word(status: str, tr: Translator) -> str:
+    """A check-in's stored status in words ("done", "missed"; unknown: as stored)."""
+    word = _STATUS_WORDS.get(status)
+    return tr.gettext(word) if word else status
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,10 @@ def _answered_by(answers: Sequence[AnswerLine], tr: Translator) -> str:
 
 def _checkin_lines(checkin: CheckInSummary, tr: Translator) -> list[str]:
     level = f" · {level_mark(checkin.level, tr)}" if checkin.level else ""
-    status = _STATUS_WORDS.get(checkin.status)
     parts = [
         short_date(checkin.local_date, tr.language),
         tr.gettext("day {day}", day=checkin.day),
-        tr.gettext(status) if status else checkin.status,
+        checkin_status_word(checkin.status, tr),
     ]
     head = f"• {' · '.join(parts)}{level}"
     if not checkin.answers:

@@ -21,19 +21,23 @@ from services.care_team import alert_board
 from services.console import ConsoleUser
 from views.alerts import OUTCOME_LABELS
 from views.callbacks import AckCb, AlertOutcome, OutcomeCb
+from views.i18n import N_
 from web.auth import services_of, signed_in
 from web.live import BoardWatch
-from web.templating import render
+from web.templating import render, translator_of
 
 __all__ = ["alert_routes"]
 
 KEEPALIVE_SECONDS = 15.0
+NO_ALERT = N_("No such alert.")
+CHOOSE_OUTCOME = N_("Choose what was done.")
 
 
 async def _board_context(request: Request, user: ConsoleUser, notice: str | None = None) -> dict:  # type: ignore[type-arg]
     services = services_of(request)
+    tr = translator_of(request, user.language)
     async with services.session_factory() as session:
-        open_alerts, recent = await alert_board(session, services, services.now())
+        open_alerts, recent = await alert_board(session, services, services.now(), tr)
     return {
         "user": user,
         "open_alerts": open_alerts,
@@ -87,7 +91,7 @@ async def acknowledge(request: Request, user: ConsoleUser) -> Response:
     """Acknowledge an alert (first press wins, here or in Telegram)."""
     alert_id = _alert_id(request)
     if alert_id is None:
-        return Response("No such alert.", status_code=404)
+        return _refused(request, user, NO_ALERT, 404)
     notice = await acknowledge_alert(
         services_of(request), user.operator_id, user.name, AckCb(alert_id)
     )
@@ -104,15 +108,20 @@ async def outcome(request: Request, user: ConsoleUser) -> Response:
     try:
         choice = AlertOutcome(str(form.get("outcome", "")))
     except ValueError:
-        return Response("Choose what was done.", status_code=400)
+        return _refused(request, user, CHOOSE_OUTCOME, 400)
     if alert_id is None:
-        return Response("No such alert.", status_code=404)
+        return _refused(request, user, NO_ALERT, 404)
     notice = await record_outcome(
         services_of(request), user.operator_id, user.name, OutcomeCb(alert_id, choice)
     )
     if not _after_write(request):
         return RedirectResponse("/alerts", status_code=303)
     return render(request, "_board.html", await _board_context(request, user, notice))
+
+
+def _refused(request: Request, user: ConsoleUser, msgid: str, status: int) -> Response:
+    """A write that cannot be done, said in the operator's language."""
+    return Response(translator_of(request, user.language).gettext(msgid), status_code=status)
 
 
 def _alert_id(request: Request) -> int | None:

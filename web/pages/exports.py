@@ -13,8 +13,9 @@ from starlette.routing import Route
 from services.audit import operator_actor
 from services.console import ConsoleUser
 from services.export.write import ExportFormat, ExportQuery, UnknownPatientError, write_export
+from views.i18n import N_
 from web.auth import services_of, signed_in
-from web.templating import render
+from web.templating import render, translator_of
 
 __all__ = ["export_routes"]
 
@@ -28,6 +29,7 @@ MEDIA = {
 
 
 def _form_page(request: Request, user: ConsoleUser, error: str | None, status: int) -> Response:
+    """The form; ``error`` is said in the operator's language already."""
     today = services_of(request).now().date()
     values = {
         "user": user,
@@ -46,19 +48,19 @@ async def exports_page(request: Request, user: ConsoleUser) -> Response:
 
 
 def _query(form: dict[str, str]) -> tuple[ExportFormat, ExportQuery] | str:
-    """The export asked for, or what is wrong with the form."""
+    """The export asked for, or what is wrong with the form (a message id)."""
     try:
         fmt = ExportFormat(form.get("format", ""))
     except ValueError:
-        return "Choose a file format."
+        return N_("Choose a file format.")
     try:
         since, until = date.fromisoformat(form["since"]), date.fromisoformat(form["until"])
     except (KeyError, ValueError):
-        return "Give both dates as YYYY-MM-DD."
+        return N_("Give both dates as YYYY-MM-DD.")
     if until < since:
-        return "The end date is before the start date."
+        return N_("The end date is before the start date.")
     if (until - since).days > MAX_DAYS:
-        return "Export at most two years at a time."
+        return N_("Export at most two years at a time.")
     ref = form.get("patient", "").strip() or None
     return fmt, ExportQuery(since=since, until=until, patient_ref=ref)
 
@@ -68,8 +70,9 @@ async def download(request: Request, user: ConsoleUser) -> Response:
     """Write the export and send it as a file (audited as an export from the web)."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     asked = _query(form)
+    tr = translator_of(request, user.language)
     if isinstance(asked, str):
-        return _form_page(request, user, asked, 400)
+        return _form_page(request, user, tr.gettext(asked), 400)
     fmt, query = asked
     out = io.StringIO()
     try:
@@ -82,7 +85,8 @@ async def download(request: Request, user: ConsoleUser) -> Response:
             channel="web",
         )
     except UnknownPatientError:
-        return _form_page(request, user, f"No patient {query.patient_ref}.", 404)
+        unknown = tr.gettext("No patient {ref}.", ref=query.patient_ref)
+        return _form_page(request, user, unknown, 404)
     media, extension = MEDIA[fmt]
     who = f"-{query.patient_ref}" if query.patient_ref else ""
     name = f"checkins{who}-{query.since.isoformat()}-to-{query.until}.{extension}"

@@ -19,8 +19,9 @@ from recovery import Procedure
 from services.care_team import patient_record, patient_rows
 from services.console import ConsoleUser
 from views.care_team.course_svg import course_svg
+from views.care_team.course_words import svg_labels
 from web.auth import services_of, signed_in
-from web.templating import render
+from web.templating import render, translator_of
 
 __all__ = ["patient_routes"]
 
@@ -100,12 +101,22 @@ async def patient_page(request: Request, user: ConsoleUser) -> Response:
     services = services_of(request)
     ref = request.path_params["ref"][:SEARCH_LENGTH]
     before = _day(request.query_params.get("before"))
-    record = await patient_record(services, user.operator_id, ref, services.now(), before=before)
+    tr = translator_of(request, user.language)
+    now = services.now()
+    record = await patient_record(services, user.operator_id, ref, now, before=before, tr=tr)
     if record is None:
         return render(request, "error.html", {"status": 404, "user": user}, status_code=404)
     course = record.pain
     chart = (
-        Markup(course_svg(course.points, course.band, today=course.today, window=course.window))  # noqa: S704  (escaped by course_svg)
+        Markup(  # noqa: S704  (escaped by course_svg)
+            course_svg(
+                course.points,
+                course.band,
+                today=course.today,
+                window=course.window,
+                labels=svg_labels(tr),
+            )
+        )
         if course is not None
         else None
     )

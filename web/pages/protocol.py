@@ -18,7 +18,7 @@ __all__ = ["protocol_routes"]
 @signed_in
 async def protocol_page(request: Request, user: ConsoleUser) -> Response:
     """Every loaded protocol."""
-    summaries = protocol_summaries(services_of(request))
+    summaries = protocol_summaries(services_of(request), user.language)
     return render(request, "protocol.html", {"user": user, "protocols": summaries})
 
 
