@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from scheduler.jobs import Sweep
 from services import console, risk_summary
-from services.alerts import acknowledge, escalation, followup, reports
+from services.alerts import ack_posts, escalation, followup, reports
 from services.care_team import digest
 from services.caregivers import summaries
 from services.checkin import schedule
@@ -22,7 +22,7 @@ SWEEPS: Sequence[Sweep] = (
     summaries.send_daily_summaries,
     followup.followup_due,
     escalation.escalate_due,
-    acknowledge.edit_late_posts,  # alert posts still in flight when acknowledged
+    ack_posts.edit_late_posts,  # alert posts still in flight when acknowledged
     reports.edit_late_posts,  # ... or when their alert was reported again
     risk_summary.refresh_aged,  # facts leaving their 7- and 14-day windows (the digest reads them)
     digest.send_daily_digest,  # the care team's digest of yesterday, once a day

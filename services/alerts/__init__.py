@@ -3,7 +3,8 @@
 Other features use only the names below; the modules inside are this room's own.
 """
 
-from services.alerts.acknowledge import acknowledge_alert, operator_name
+from services.alerts.ack_posts import operator_name
+from services.alerts.acknowledge import acknowledge_alert
 from services.alerts.escalation import patient_unreachable
 from services.alerts.outcomes import record_outcome
 from services.alerts.raising import raise_alert

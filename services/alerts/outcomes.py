@@ -14,14 +14,9 @@ from sqlalchemy import CursorResult, exists, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Alert, AlertStatus, Operator, Patient
-from services.alerts.acknowledge import (
-    OUTCOME_ACTION,
-    acknowledged_label_of,
-    acknowledged_post,
-    operator_name,
-)
+from services.alerts.ack_posts import acknowledged_label_of, acknowledged_post, operator_name
 from services.alerts.reports import team_posts
-from services.audit import record_operator_event
+from services.audit import OUTCOME_ACTION, record_operator_event
 from services.care_team import check_operator, notice_translator
 from services.context import Services
 from services.outbox import enqueue_edit

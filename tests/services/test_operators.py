@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 
 from models import Alert, AlertStatus, AuditEvent, CheckInStatus, Outbox, OutboxStatus
 from recovery import Level
-from services.alerts import acknowledge, escalation
+from services.alerts import ack_posts, acknowledge, escalation
 from services.care_team import alert_list, digest, operators, paging, patient_detail, patient_list
 from services.context import Services
 from services.outbox import Priority, enqueue
@@ -213,7 +213,7 @@ async def test_a_post_in_flight_during_the_acknowledgement_is_edited_once_delive
         )
     await ack(services, OPERATOR, alert)
     assert await count(services, Outbox, Outbox.id == in_flight) == 1  # not dropped
-    assert await acknowledge.edit_late_posts(services) == 0  # no message id yet
+    assert await ack_posts.edit_late_posts(services) == 0  # no message id yet
 
     clock.advance(seconds=2)
     async with services.transaction() as session:  # the sender records the delivery
@@ -222,8 +222,8 @@ async def test_a_post_in_flight_during_the_acknowledgement_is_edited_once_delive
             .where(Outbox.id == in_flight)
             .values(status=OutboxStatus.SENT, message_id=21, sent_at=clock.now())
         )
-    assert await acknowledge.edit_late_posts(services) == 1
-    assert await acknowledge.edit_late_posts(services) == 0
+    assert await ack_posts.edit_late_posts(services) == 1
+    assert await ack_posts.edit_late_posts(services) == 0
     await operators.add_operator(services, COLLEAGUE, display_name=None, actor=ACTOR)
     notice = await ack(services, COLLEAGUE, alert, chat=COLLEAGUE, message=21)
     assert notice == "Already acknowledged by User 900 at 09:00 UTC."
