@@ -18,12 +18,8 @@ from sqlalchemy import update
 from models import Alert, AlertStatus, CheckInStatus
 from recovery import Level, Procedure
 from services.care_team import programme_figures
-from services.care_team.programme import (
-    CACHE_FOR,
-    SERVE_STALE_FOR,
-    _ack_times,
-    percentile_cont,
-)
+from services.care_team.programme import CACHE_FOR, SERVE_STALE_FOR
+from services.care_team.programme_sql import _ack_times, percentile_cont
 from services.context import Services
 from tests.support.clock import FakeClock
 from tests.support.databases import PG_URL
