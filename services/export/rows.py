@@ -1,16 +1,23 @@
-"""Reading check-ins and alerts for an export, in keyset-paged batches (in the caller's
-transaction), as the records of :mod:`.records`."""
+"""Reading check-ins and alerts for an export, in keyset-paged batches, as the records of
+:mod:`.records`.
+
+Each batch is read in a short session of its own, closed before the batch is yielded: an
+export never holds a connection while it writes, so on SQLite (one connection, one writer)
+a patient's answer or an urgent reply waits for one batch at most, never for the whole
+export. A long export is therefore consistent per batch, not as one snapshot: a check-in
+answered meanwhile shows its answers as of its own batch.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Alert, Answer, CheckIn, Patient
 from recovery import Procedure, Protocol, ProtocolSet
@@ -20,6 +27,8 @@ from services.patients import provenance_of
 __all__ = ["Span", "alert_batches", "checkin_batches"]
 
 _Row = TypeVar("_Row", CheckIn, Alert)
+_Record = TypeVar("_Record", CheckInRecord, AlertRecord)
+Sessions = async_sessionmaker[AsyncSession]
 
 
 @dataclass(frozen=True)
@@ -32,27 +41,33 @@ class Span:
 
 
 async def _pages(
-    session: AsyncSession, page: Callable[[_Row | None], Select[tuple[_Row, Patient]]], size: int
-) -> AsyncIterator[Sequence[tuple[_Row, Patient]]]:
-    """Pages of ``size`` rows; ``page(last)`` selects, in order, the rows after ``last``."""
+    sessions: Sessions,
+    page: Callable[[_Row | None], Select[tuple[_Row, Patient]]],
+    size: int,
+    records: Callable[[AsyncSession, Sequence[tuple[_Row, Patient]]], Awaitable[list[_Record]]],
+) -> AsyncIterator[list[_Record]]:
+    """Pages of ``size`` rows as records; ``page(last)`` selects, in order, the rows after
+    ``last``; ``records`` turns a page into records in the same short session."""
     last: _Row | None = None
     while True:
-        rows = (await session.execute(page(last).limit(size))).tuples().all()
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield rows
+        async with sessions() as session:
+            rows = (await session.execute(page(last).limit(size))).tuples().all()
+            if not rows:
+                return
+            last = rows[-1][0]
+            batch = await records(session, rows)
+        yield batch
         if len(rows) < size:
             return
 
 
 async def checkin_batches(
-    session: AsyncSession, protocols: ProtocolSet, span: Span, *, size: int
+    sessions: Sessions, protocols: ProtocolSet, span: Span, *, size: int
 ) -> AsyncIterator[list[CheckInRecord]]:
     """Check-ins dated in ``span`` (local dates), ordered by patient and date.
 
     Args:
-        session: the caller's session.
+        sessions: the session factory (one short session per batch).
         protocols: the protocols (answer labels only: the protocol family, version and hash
             of each record are the ones its check-in stored).
         span: the dates and the patient.
@@ -83,17 +98,22 @@ async def checkin_batches(
             )
         )
 
-    async for rows in _pages(session, page, size):
-        yield await _records(session, protocols, rows)
+    async def records(
+        session: AsyncSession, rows: Sequence[tuple[CheckIn, Patient]]
+    ) -> list[CheckInRecord]:
+        return await _records(session, protocols, rows)
+
+    async for batch in _pages(sessions, page, size, records):
+        yield batch
 
 
 async def alert_batches(
-    session: AsyncSession, span: Span, *, size: int
+    sessions: Sessions, span: Span, *, size: int
 ) -> AsyncIterator[list[AlertRecord]]:
     """Alerts raised from ``span.since`` 00:00 UTC through ``span.until`` 24:00 UTC, by id.
 
     Args:
-        session: the caller's session.
+        sessions: the session factory (one short session per batch).
         span: the days (UTC) and the patient.
         size: how many alerts a batch holds at most.
 
@@ -115,8 +135,13 @@ async def alert_batches(
             .order_by(Alert.id)
         )
 
-    async for rows in _pages(session, page, size):
-        yield [_alert_record(alert, patient) for alert, patient in rows]
+    async def records(
+        session: AsyncSession, rows: Sequence[tuple[Alert, Patient]]
+    ) -> list[AlertRecord]:
+        return [_alert_record(alert, patient) for alert, patient in rows]
+
+    async for batch in _pages(sessions, page, size, records):
+        yield batch
 
 
 async def _records(

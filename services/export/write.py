@@ -1,8 +1,10 @@
 """Exporting stored check-ins: CSV, JSON Lines or a FHIR R4 Bundle (audited).
 
-Records are read in keyset-paged batches (:mod:`services.export.rows`) inside one read
-transaction and written as they come (:mod:`services.export.formats`), so a long range never
-sits in memory at once. Exports are pseudonymous: patients appear by reference (``P-0042``)
+Records are read in keyset-paged batches (:mod:`services.export.rows`), each in a short
+session of its own, and written as they come (:mod:`services.export.formats`): no connection is
+held while the file is written (on SQLite, answers and urgent replies would wait for the whole
+export), and the records never sit in memory twice. The audit event is written once the file
+is complete, with what it holds. Exports are pseudonymous: patients appear by reference (``P-0042``)
 only, and who answered as ``patient`` or ``caregiver``.
 """
 
@@ -95,8 +97,10 @@ async def write_export(
         UnknownPatientError: ``query.patient_ref`` names no patient.
     """
     now = services.now()
+    summary, patient_ref = await _export(services, query, fmt, out, now)
     async with services.transaction() as session:
-        return await _export(session, services, query, fmt, out, actor, channel, now)
+        _audit(session, query, summary, patient_ref, actor, channel, now)
+    return summary
 
 
 async def send_csv_export(
@@ -123,17 +127,10 @@ async def send_csv_export(
             await refuse_command(session, user_id, chat_id, now, language_code)
             return False
         own = translator(await operator_language(session, user_id, language_code))
-        out = io.StringIO()
-        summary = await _export(
-            session,
-            services,
-            query,
-            ExportFormat.CSV,
-            out,
-            operator_actor(user_id),
-            "telegram",
-            now,
-        )
+    out = io.StringIO()
+    summary, _ = await _export(services, query, ExportFormat.CSV, out, now)
+    async with services.transaction() as session:
+        _audit(session, query, summary, None, operator_actor(user_id), "telegram", now)
         enqueue_document(
             session,
             user_id,
@@ -151,39 +148,47 @@ async def send_csv_export(
 
 
 async def _export(
-    session: AsyncSession,
-    services: Services,
-    query: ExportQuery,
-    fmt: ExportFormat,
-    out: TextIO,
-    actor: str,
-    channel: str,
-    now: datetime,
-) -> ExportSummary:
-    patient_id, patient_ref = await _find_patient(session, query.patient_ref)
+    services: Services, query: ExportQuery, fmt: ExportFormat, out: TextIO, now: datetime
+) -> tuple[ExportSummary, str | None]:
+    """Write the file, one short read session per batch; returns what it holds and the
+    patient's reference (None: every patient)."""
+    async with services.session_factory() as session:
+        patient_id, patient_ref = await _find_patient(session, query.patient_ref)
     writer = open_writer(fmt, out, now=now, protocols=services.protocols.all())
     span = Span(query.since, query.until, patient_id)
-    async for batch in checkin_batches(session, services.protocols, span, size=BATCH):
+    sessions = services.session_factory
+    async for batch in checkin_batches(sessions, services.protocols, span, size=BATCH):
         for record in batch:
             writer.add(record)
     if writer.reads_alerts:
-        async for alerts in alert_batches(session, span, size=BATCH):
+        async for alerts in alert_batches(sessions, span, size=BATCH):
             for alert in alerts:
                 writer.add_alert(alert)
     writer.close()
+    return ExportSummary(fmt, writer.checkins, writer.answers, writer.alerts), patient_ref
+
+
+def _audit(
+    session: AsyncSession,
+    query: ExportQuery,
+    summary: ExportSummary,
+    patient_ref: str | None,
+    actor: str,
+    channel: str,
+    now: datetime,
+) -> None:
     record_event(
         session,
         at=now,
         actor=actor,
         action="export",
         patient_ref=patient_ref,
-        format=str(fmt),
+        format=str(summary.format),
         since=query.since.isoformat(),
         until=query.until.isoformat() if query.until else None,
-        checkins=writer.checkins,
+        checkins=summary.checkins,
         channel=channel,
     )
-    return ExportSummary(fmt, writer.checkins, writer.answers, writer.alerts)
 
 
 async def _find_patient(session: AsyncSession, ref: str | None) -> tuple[int | None, str | None]:
