@@ -2,11 +2,13 @@
 
 Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing;
 headings, labels and stored values (statuses, levels, the operation) are in the reader's
-language. Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), which has
-Latin, Cyrillic, Greek and Arabic letters. fpdf2 lays the lines out with HarfBuzz (``uharfbuzz``)
-and its own Unicode bidirectional algorithm: Arabic letters are joined, a right-to-left reader's
-lines run and align right to left, and a name in another script or a number inside a line keeps
-its own order; the PDF's text reads back in logical order.
+language, and so are the questions, answers and warning signs (the document carries them in the
+patient's language, from the protocol's overlay). Text is set in DejaVu Sans (shipped with
+matplotlib, already a dependency), which has Latin, Cyrillic, Greek and Arabic letters. fpdf2
+lays the lines out with HarfBuzz (``uharfbuzz``) and its own Unicode bidirectional algorithm:
+Arabic letters are joined, a right-to-left reader's lines run and align right to left, and a
+name in another script or a number inside a line keeps its own order; the PDF's text reads back
+in logical order.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from views.account import CHECKIN_STATUS_WORDS, LEVEL_WORDS, PROCEDURE_NAMES
+from views.alerts import findings_text
 from views.i18n import N_, Translator
 
 __all__ = ["data_pdf"]
@@ -224,7 +227,7 @@ def _alerts(page: _Page, alerts: Sequence[Mapping[str, Any]], tr: Translator) ->
         tr.ngettext("{n} warning sign reported", "{n} warning signs reported", len(alerts))
     )
     for alert in alerts:
-        reasons = "; ".join(alert.get("reason_texts", []))
+        reasons = findings_text(alert.get("reason_texts_shown", []), tr)
         when = alert.get("checkin_local_date") or alert.get("created_at", "")
         level, status = _word(alert.get("level", ""), tr), _word(alert.get("status", ""), tr)
         page.line(f"{when}: {level}: {reasons} ({status})")

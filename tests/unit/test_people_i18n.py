@@ -213,7 +213,7 @@ def test_the_pdf_is_in_the_readers_language(lang: str) -> None:
         "exported_at": "2026-03-02T09:00:00+00:00",
         "patient": {"ref": "P-0001", "procedure": "fusion", "status": "active"},
         "checkins": [{"local_date": "2026-03-01", "post_op_day": 9, "status": "completed"}],
-        "alerts": [{"level": "urgent", "status": "open", "reason_texts": ["a fever"]}],
+        "alerts": [{"level": "urgent", "status": "open", "reason_texts_shown": ["a fever"]}],
         "caregivers": [{"kind": "user", "display_name": "Bob", "revoked_at": None}],
     }
     pdf = data_pdf(document, tr)
