@@ -2,25 +2,31 @@
 
 Built with fpdf2 from the same document /mydata sends as JSON, so both say the same thing;
 headings, labels and stored values (statuses, levels, the operation) are in the reader's
-language. Text is set in DejaVu Sans (shipped with matplotlib, already a dependency), so names
-and answers in any European, Cyrillic or Greek script print as written; an Arabic reader's
-PDF runs right to left with its letters joined by :mod:`views.rtl`.
+language, and so are the questions, answers and warning signs (the document carries them in the
+patient's language, from the protocol's overlay). Text is set in DejaVu Sans (shipped with
+matplotlib, already a dependency), which has Latin, Cyrillic, Greek and Arabic letters. fpdf2
+lays the lines out with HarfBuzz (``uharfbuzz``) and its own Unicode bidirectional algorithm:
+Arabic letters are joined, a right-to-left reader's lines run and align right to left, and a
+name in another script or a number inside a line keeps its own order; the PDF's text reads back
+in logical order.
 """
 
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from views.account import CHECKIN_STATUS_WORDS, LEVEL_WORDS, PROCEDURE_NAMES
+from views.alerts import findings_text
 from views.i18n import N_, Translator
-from views.rtl import visual
 
 __all__ = ["data_pdf"]
 
 TITLE = N_("My recovery check-in data")
+_RTL_CLASSES = frozenset({"R", "AL", "AN"})  # letters (and digits) of right-to-left scripts
 FONT = "DejaVu"
 DETAILS = (  # (label, key in the document's "patient")
     (N_("Reference"), "ref"),
@@ -110,12 +116,34 @@ def data_pdf(document: Mapping[str, Any], tr: Translator, chart_png: bytes | Non
     return bytes(pdf.output())
 
 
+def _needs_layout(text: str) -> bool:
+    """Whether ``text`` has letters to join or reorder (right-to-left scripts, combining marks)."""
+    return any(
+        unicodedata.bidirectional(char) in _RTL_CLASSES or unicodedata.combining(char)
+        for char in text
+    )
+
+
 class _Page:
-    """Headings and lines, left to right, or right to left with Arabic joined
-    (:func:`views.rtl.visual`: fpdf2 cannot shape without HarfBuzz)."""
+    """Headings and lines, aligned to the side the reader's lines start from.
+
+    Text is shaped (HarfBuzz) and ordered (bidi) when it needs it: always for a right-to-left
+    reader, and for a left-to-right reader's text only where it holds such letters (an Arabic
+    name, say), as shaping every line of a long Latin table costs seconds. A right-to-left
+    reader's paragraphs are cut into lines here, between words whose widths are measured once
+    each: fpdf2's own line breaking shapes the line again at every character.
+    """
 
     def __init__(self, pdf: Any, *, rtl: bool) -> None:
         self.pdf, self.rtl = pdf, rtl
+        self._widths: dict[tuple[str, str, float], float] = {}
+
+    def shape_for(self, *texts: str) -> None:
+        """Turn shaping on or off for what is written next."""
+        if self.rtl or any(_needs_layout(text) for text in texts):
+            self.pdf.set_text_shaping(True, direction="rtl" if self.rtl else "ltr")
+        else:
+            self.pdf.set_text_shaping(False)
 
     def heading(self, text: str, size: int = 12, height: int = 8) -> None:
         self.pdf.ln(3)
@@ -127,25 +155,35 @@ class _Page:
         self._write(text, 5)
 
     def _write(self, text: str, height: int) -> None:
+        self.shape_for(text)
         if not self.rtl:
-            self.pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+            self.pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
             return
-        width = self.pdf.epw
         for paragraph in text.split("\n"):
-            for part in self._wrapped(paragraph, width):
-                self.pdf.cell(0, height, visual(part), align="R", new_x="LMARGIN", new_y="NEXT")
+            for part, used in self._wrapped(paragraph, self.pdf.epw):
+                draw = self.pdf.cell if used <= self.pdf.epw else self.pdf.multi_cell
+                draw(0, height, part, align="R", new_x="LMARGIN", new_y="NEXT")  # multi: cut a word
 
-    def _wrapped(self, paragraph: str, width: float) -> list[str]:
-        """The paragraph cut between words into lines that fit ``width`` once drawn."""
-        lines: list[str] = []
-        current = ""
+    def _width(self, word: str) -> float:
+        key = (word, self.pdf.font_style, self.pdf.font_size_pt)
+        if key not in self._widths:
+            self._widths[key] = self.pdf.get_string_width(word)
+        return self._widths[key]
+
+    def _wrapped(self, paragraph: str, width: float) -> list[tuple[str, float]]:
+        """The paragraph cut between words into lines no wider than ``width`` (a word longer
+        than that on a line of its own), each with its width."""
+        space = self._width(" ")
+        lines: list[tuple[list[str], float]] = [([], 0.0)]
         for word in paragraph.split(" "):
-            candidate = f"{current} {word}" if current else word
-            if current and self.pdf.get_string_width(visual(candidate)) > width:
-                lines.append(current)
-                candidate = word
-            current = candidate
-        return [*lines, current]
+            words, used = lines[-1]
+            extra = self._width(word) + (space if words else 0.0)
+            if words and used + extra > width:
+                lines.append(([word], self._width(word)))
+            else:
+                words.append(word)
+                lines[-1] = (words, used + extra)
+        return [(" ".join(words), used) for words, used in lines]
 
 
 def _checkins(page: _Page, checkins: Sequence[Mapping[str, Any]], tr: Translator) -> None:
@@ -164,17 +202,24 @@ def _checkins(page: _Page, checkins: Sequence[Mapping[str, Any]], tr: Translator
             for answer in checkin.get("answers", []):
                 page.line(f"    {_answer_line(answer, tr)}")
         return
+    rows = [
+        (
+            str(checkin.get("local_date", "")),
+            str(checkin.get("post_op_day", "")),
+            _word(checkin.get("status", ""), tr),
+            "\n".join(_answer_line(a, tr) for a in checkin.get("answers", [])) or "-",
+        )
+        for checkin in checkins
+    ]
+    page.shape_for(*(row[3] for row in rows))  # the table is drawn as a whole
     with page.pdf.table(col_widths=(22, 12, 20, 126), text_align="LEFT") as table:
         header = table.row()
         for title in CHECKIN_COLUMNS:
             header.cell(tr.gettext(title))
-        for checkin in checkins:
+        for texts in rows:
             row = table.row()
-            row.cell(str(checkin.get("local_date", "")))
-            row.cell(str(checkin.get("post_op_day", "")))
-            row.cell(_word(checkin.get("status", ""), tr))
-            answers = checkin.get("answers", [])
-            row.cell("\n".join(_answer_line(a, tr) for a in answers) or "-")
+            for text in texts:
+                row.cell(text)
 
 
 def _alerts(page: _Page, alerts: Sequence[Mapping[str, Any]], tr: Translator) -> None:
@@ -182,7 +227,7 @@ def _alerts(page: _Page, alerts: Sequence[Mapping[str, Any]], tr: Translator) ->
         tr.ngettext("{n} warning sign reported", "{n} warning signs reported", len(alerts))
     )
     for alert in alerts:
-        reasons = "; ".join(alert.get("reason_texts", []))
+        reasons = findings_text(alert.get("reason_texts_shown", []), tr)
         when = alert.get("checkin_local_date") or alert.get("created_at", "")
         level, status = _word(alert.get("level", ""), tr), _word(alert.get("status", ""), tr)
         page.line(f"{when}: {level}: {reasons} ({status})")

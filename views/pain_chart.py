@@ -5,9 +5,11 @@ two charts may be drawn at once). Colour is never the only signal: missed days a
 with an "×" on the axis, alerts with a triangle, today with a dashed line and a label.
 
 The words are in the reader's language (:func:`chart_labels`). They are set in DejaVu Sans,
-matplotlib's default, which has Latin, Cyrillic and Arabic glyphs; matplotlib (3.10 and later)
-lays text out with libraqm, which joins Arabic letters and orders right-to-left text, so an
-Arabic label prints as it is written (``tests/unit/test_people_i18n.py`` checks both).
+matplotlib's default, which has Latin, Cyrillic and Arabic glyphs. Matplotlib 3.11 lays text
+out with libraqm (HarfBuzz shaping, SheenBidi ordering), which joins Arabic letters and runs
+right-to-left text from the right, so a label is passed as it is written: reshaping it first
+(arabic-reshaper, python-bidi) would draw it backwards. For a right-to-left reader the legend's
+markers stand to the right of their words (``tests/unit/test_pain_chart_rtl.py`` checks both).
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from views.i18n import N_, Translator
 
-__all__ = ["ChartLabels", "DayPoint", "PainBand", "chart_labels", "pain_chart"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["ChartLabels", "DayPoint", "PainBand", "chart_figure", "chart_labels", "pain_chart"]
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.4, 3.6, 100  # 640 x 360 pixels
 SCORE, BAND, MISSED, ALERT = "#1f4e9c", "#cfe3cf", "#8a8a8a", "#c0392b"
@@ -45,7 +51,7 @@ class PainBand:
 
 @dataclass(frozen=True)
 class ChartLabels:
-    """The chart's words, in the reader's language."""
+    """The chart's words, in the reader's language, and the direction it is read in."""
 
     title: str = N_("Your back pain")
     day_axis: str = N_("Days since your operation")
@@ -54,6 +60,7 @@ class ChartLabels:
     today: str = N_("today")
     missed: str = N_("missed")
     alert: str = N_("reported a warning sign")
+    right_to_left: bool = False
 
 
 def chart_labels(tr: Translator) -> ChartLabels:
@@ -67,6 +74,7 @@ def chart_labels(tr: Translator) -> ChartLabels:
         today=tr.gettext(english.today),
         missed=tr.gettext(english.missed),
         alert=tr.gettext(english.alert),
+        right_to_left=tr.rtl,
     )
 
 
@@ -90,6 +98,21 @@ def pain_chart(
     Returns:
         PNG bytes (640 x 360 pixels, well under 100 KB).
     """
+    figure = chart_figure(points, band, today=today, window=window, labels=labels)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def chart_figure(
+    points: Sequence[DayPoint],
+    band: Sequence[PainBand],
+    *,
+    today: int,
+    window: int,
+    labels: ChartLabels | None = None,
+) -> Figure:
+    """The chart as a matplotlib figure on the Agg canvas (arguments as :func:`pain_chart`)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # heavy: only when drawing
     from matplotlib.figure import Figure
 
@@ -140,8 +163,13 @@ def pain_chart(
     axes.set_title(words.title)
     axes.grid(axis="y", alpha=0.3)
     if band or missed or alerts:
-        axes.legend(loc="upper right", fontsize=8, frameon=False)
+        rtl = words.right_to_left  # markers after the words, read from the right
+        axes.legend(
+            loc="upper right",
+            fontsize=8,
+            frameon=False,
+            markerfirst=not rtl,
+            alignment="right" if rtl else "left",
+        )
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return buffer.getvalue()
+    return figure

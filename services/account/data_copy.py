@@ -1,12 +1,16 @@
 """The patient's own data as a JSON-ready dict (for /mydata): a pure function of loaded rows.
 
+Stored values are exported as stored (an alert's reasons as the protocol that judged it wrote
+them, in English); what the export adds for reading (each question's text and answer's label, and
+each alert's reasons again) is in the patient's language.
+
 Other people appear only by role and display name: no caregiver or operator Telegram ids, no
 chat ids of others, no invitation token hashes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -92,13 +96,16 @@ def _checkin(checkin: CheckIn, answers: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _alert(alert: Alert, checkin_dates: dict[int, date]) -> dict[str, Any]:
+def _alert(
+    alert: Alert, checkin_dates: dict[int, date], shown: Mapping[int, Sequence[str]]
+) -> dict[str, Any]:
     checkin_date = checkin_dates.get(alert.checkin_id) if alert.checkin_id is not None else None
     return {
         "created_at": _iso(alert.created_at),
         "level": str(alert.level),
         "reasons": list(alert.reasons),
         "reason_texts": list(alert.reason_texts),
+        "reason_texts_shown": list(shown.get(alert.id, alert.reason_texts)),
         "checkin_local_date": _iso(checkin_date),
         "status": str(alert.status),
         "acknowledged_at": _iso(alert.acknowledged_at),
@@ -137,6 +144,7 @@ def build_patient_export(
     invites: Sequence[Invite],
     protocol: Protocol | None,
     exported_at: datetime,
+    reasons_shown: Mapping[int, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Everything stored about one patient, JSON-ready (strings, numbers, lists, dicts).
 
@@ -147,12 +155,16 @@ def build_patient_export(
         alerts: the patient's alerts.
         care_links: the patient's caregiver links (revoked ones included).
         invites: the patient's invitations.
-        protocol: the patient's protocol, to add question texts and answer labels (or None).
+        protocol: the patient's protocol in their language, to add question texts and answer
+            labels (or None).
         exported_at: the time of the export.
+        reasons_shown: each alert's reasons in the patient's language, by alert id (an alert
+            without them shows its stored texts).
 
     Returns:
         The export document: ``format``, ``exported_at``, ``patient``, ``checkins`` (each with
-        its ``answers`` and who gave them), ``alerts``, ``caregivers``, ``invitations``.
+        its ``answers`` and who gave them), ``alerts`` (each with its
+        stored ``reason_texts`` and its ``reason_texts_shown``), ``caregivers``, ``invitations``.
     """
     caregivers = {link.user_id: link.display_name for link in care_links if link.user_id}
     by_checkin: dict[int, list[dict[str, Any]]] = {}
@@ -168,7 +180,8 @@ def build_patient_export(
         "patient": _profile(patient),
         "checkins": [_checkin(c, by_checkin.get(c.id, [])) for c in ordered],
         "alerts": [
-            _alert(a, checkin_dates) for a in sorted(alerts, key=lambda a: (a.created_at, a.id))
+            _alert(a, checkin_dates, reasons_shown or {})
+            for a in sorted(alerts, key=lambda a: (a.created_at, a.id))
         ],
         "caregivers": [
             _care_link(link) for link in sorted(care_links, key=lambda c: (c.created_at, c.id))

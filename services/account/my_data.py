@@ -1,6 +1,8 @@
 """The patient's /mydata: everything stored about them, as a PDF to read and a JSON file.
 
-The document itself is built by :func:`services.account.data_copy.build_patient_export`.
+The document itself is built by :func:`services.account.data_copy.build_patient_export`; its
+question texts, answer labels and warning signs are in the patient's language, as the check-ins
+asked them (:func:`services.patients.patient_texts`, :func:`services.patients.patient_reasons`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from services.audit import record_event
 from services.context import Services
 from services.outbox import enqueue, enqueue_document
 from services.pain_course import PainCourse, read_pain_course
-from services.patients import find_patient, patient_protocol
+from services.patients import find_patient, patient_reasons, patient_texts
 from services.replies import reader_in
 from views import account as views
 from views.data_pdf import data_pdf
@@ -78,8 +80,12 @@ async def export_my_data(
             alerts=alerts,
             care_links=links,
             invites=invites,
-            protocol=patient_protocol(patient, services.protocols) if patient.procedure else None,
+            protocol=patient_texts(patient, services.protocols) if patient.procedure else None,
             exported_at=now,
+            reasons_shown={
+                a.id: patient_reasons(patient, services.protocols, a.reasons, a.reason_texts, tr)
+                for a in alerts
+            },
         )
         filename = views.export_filename(patient.ref)
         course = await read_pain_course(session, services, patient, now)
