@@ -14,11 +14,16 @@ its own direction inside Arabic text.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -35,6 +40,7 @@ __all__ = [
     "translator",
 ]
 
+_Labels = TypeVar("_Labels", bound="DataclassInstance")
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"  # the language of the message ids
@@ -86,6 +92,16 @@ class Translator:
     def gettext(self, msgid: str, /, **values: object) -> str:
         """The translation of ``msgid`` with ``{name}`` fields filled from ``values``."""
         return self._fill(self.catalog.gettext(msgid), values)
+
+    def words(self, labels: _Labels) -> _Labels:
+        """A dataclass of message ids (a view's labels) with every text field translated;
+        other fields are kept. Placeholders are left for the view to fill."""
+        texts = {
+            f.name: self.catalog.gettext(value)
+            for f in dataclasses.fields(labels)
+            if isinstance(value := getattr(labels, f.name), str)
+        }
+        return dataclasses.replace(labels, **texts)
 
     def ngettext(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """The plural form for ``n`` (the language's own rule), with ``{n}`` and ``values``."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from views.i18n import N_, Translator
@@ -65,17 +65,7 @@ class ChartLabels:
 
 def chart_labels(tr: Translator) -> ChartLabels:
     """The chart's words in the reader's language."""
-    english = ChartLabels()
-    return ChartLabels(
-        title=tr.gettext(english.title),
-        day_axis=tr.gettext(english.day_axis),
-        pain_axis=tr.gettext(english.pain_axis),
-        usual=tr.gettext(english.usual),
-        today=tr.gettext(english.today),
-        missed=tr.gettext(english.missed),
-        alert=tr.gettext(english.alert),
-        right_to_left=tr.rtl,
-    )
+    return replace(tr.words(ChartLabels()), right_to_left=tr.rtl)
 
 
 def pain_chart(

@@ -4,7 +4,7 @@ reader's language and the sentence that says in words what the chart shows (pure
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from views.i18n import N_, Translator
 from views.pain_chart import DayPoint
@@ -39,8 +39,7 @@ class SvgLabels:
 
 def svg_labels(tr: Translator) -> SvgLabels:
     """The chart's words in the reader's language (their ``{...}`` fields kept for filling)."""
-    english = SvgLabels()
-    return SvgLabels(**{f.name: tr.gettext(getattr(english, f.name)) for f in fields(SvgLabels)})
+    return tr.words(SvgLabels())
 
 
 def course_summary(points: Sequence[DayPoint], *, today: int, labels: SvgLabels) -> str:
