@@ -78,7 +78,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 def _sqlite_begin_immediate(connection) -> None:  # type: ignore[no-untyped-def]
     # SQLite ignores SELECT ... FOR UPDATE; taking the write lock at BEGIN serializes
     # read-check-write use cases (two presses on one check-in) as row locks do on PostgreSQL.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # The BEGIN goes to the driver's thread with the first statement (models/sqlite_driver.py).
+    connection.connection.dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -10,6 +10,10 @@ transaction handling are the stock adapter's: only where the sqlite3 calls run c
 Relies on two private names of aiosqlite (``Connection._execute``, which queues a function
 for its thread, and ``Connection._conn``, the sqlite3 connection), the same ones SQLAlchemy's
 own adapter uses; ``tests/services/test_sqlite_driver.py`` fails if they change.
+
+A transaction's ``BEGIN IMMEDIATE`` (see ``models.db``) rides along with its first statement,
+in the same trip: one trip a transaction fewer, and the write lock is held no longer than the
+statements need it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections import deque
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
@@ -30,8 +34,17 @@ __all__ = ["OneTripDbapi"]
 _Outcome = tuple[Any, list[Any] | None, int | None, int]
 
 
-def _run(connection: sqlite3.Connection, operation: str, parameters: Any) -> _Outcome:
-    """On aiosqlite's thread: the whole of one statement, as the stock adapter does it."""
+def _begin(connection: sqlite3.Connection, begin: str | None) -> None:
+    if begin is not None:
+        connection.execute(begin).close()
+
+
+def _run(
+    connection: sqlite3.Connection, operation: str, parameters: Any, begin: str | None = None
+) -> _Outcome:
+    """On aiosqlite's thread: the whole of one statement, as the stock adapter does it (after
+    the transaction's ``begin``, when it is the first statement)."""
+    _begin(connection, begin)
     cursor = connection.cursor()
     try:
         if parameters is None:
@@ -46,8 +59,9 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any) -> _Ou
 
 
 def _run_many(
-    connection: sqlite3.Connection, operation: str, parameters: Sequence[Any]
+    connection: sqlite3.Connection, operation: str, parameters: Sequence[Any], begin: str | None
 ) -> tuple[int | None, int]:
+    _begin(connection, begin)
     cursor = connection.cursor()
     try:
         cursor.executemany(operation, parameters)
@@ -59,11 +73,14 @@ def _run_many(
 class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ()
 
+    def _take_begin(self) -> str | None:
+        return cast("_OneTripConnection", self._adapt_connection).take_begin()
+
     def execute(self, operation: Any, parameters: Any = None) -> Any:
-        driver = self._connection
+        driver, begin = self._connection, self._take_begin()
         try:
             description, rows, lastrowid, rowcount = self.await_(
-                driver._execute(lambda: _run(driver._conn, operation, parameters))
+                driver._execute(lambda: _run(driver._conn, operation, parameters, begin))
             )
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -77,10 +94,12 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
             self.rowcount = rowcount
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
-        driver = self._connection
+        driver, begin = self._connection, self._take_begin()
         try:
             self.lastrowid, self.rowcount = self.await_(
-                driver._execute(lambda: _run_many(driver._conn, operation, seq_of_parameters))
+                driver._execute(
+                    lambda: _run_many(driver._conn, operation, seq_of_parameters, begin)
+                )
             )
         except Exception as error:
             self._adapt_connection._handle_exception(error)
@@ -88,12 +107,38 @@ class _OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("_pending_begin",)
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._pending_begin: str | None = None
+
+    def begin_with_next_statement(self, begin: str) -> None:
+        """Start the transaction with ``begin`` in the trip of its first statement."""
+        self._pending_begin = begin
+
+    def take_begin(self) -> str | None:
+        """The transaction's ``begin``, if no statement has sent it yet (then forgotten)."""
+        begin, self._pending_begin = self._pending_begin, None
+        return begin
 
     def cursor(self, server_side: bool = False) -> AsyncAdapt_aiosqlite_cursor:
-        if server_side:  # streamed results keep the stock cursor
+        if server_side:  # streamed results keep the stock cursor: begin first, on its own
+            if (begin := self.take_begin()) is not None:
+                driver = self._connection
+                self.await_(driver._execute(lambda: _begin(driver._conn, begin)))
             return super().cursor(server_side=True)
         return _OneTripCursor(self)
+
+    def commit(self) -> None:
+        """Commit (nothing to do when no statement began the transaction)."""
+        if self.take_begin() is None:  # else no statement ran: no transaction to end
+            super().commit()
+
+    def rollback(self) -> None:
+        """Roll back (nothing to do when no statement began the transaction)."""
+        if self.take_begin() is None:  # else no statement ran: no transaction to end
+            super().rollback()
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):

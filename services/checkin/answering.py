@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Answer, CheckIn, CheckInStatus, Patient
 from recovery import Level, PastCheckIn, Protocol, Question, Reason, assess
@@ -42,6 +44,17 @@ _PRESSED = (
     .join(Patient, Patient.id == CheckIn.patient_id)
     .where(CheckIn.id == bindparam("checkin"))
     .with_for_update(of=CheckIn)  # presses on one check-in take turns
+)
+
+
+# The press's own writes, as Core statements: the ORM's unit of work at commit cost more than
+# the rest of a press (docs/performance.md, Session 7).
+_ANSWERS, _CHECKINS = cast(Table, Answer.__table__), cast(Table, CheckIn.__table__)
+_INSERT_ANSWER = insert(_ANSWERS)
+_ADVANCE = (
+    update(_CHECKINS)
+    .where(_CHECKINS.c.id == bindparam("row"))
+    .values(current_question=bindparam("to"), status=bindparam("state"))
 )
 
 
@@ -90,28 +103,32 @@ async def record_answer(
                 )
                 .values(superseded_at=now)
             )
-        session.add(
-            Answer(
-                checkin_id=checkin.id,
-                question_key=press.question.key,
-                value=press.value,
-                answered_by=presser_id,
-                answered_at=now,
-            )
+        await session.execute(
+            _INSERT_ANSWER,
+            {
+                "checkin_id": checkin.id,
+                "question_key": press.question.key,
+                "value": press.value,
+                "answered_by": presser_id,
+                "answered_at": now,
+            },
         )
         if press.question.key == PAIN_KEY or checkin.status not in OPEN:
             note_change(session, patient.id, now)  # a pain score, or a missed check-in reopened
         earlier = {k: v for k, v in answers.items() if k != press.question.key}
         answers[press.question.key] = press.value
         assessment = assess(protocol, checkin.post_op_day, answers, past, partial=True)
-        reported = _reported_now(protocol, checkin, earlier, past, assessment.reasons)
+        reported = (
+            _reported_now(protocol, checkin, earlier, past, assessment.reasons)
+            if assessment.reasons  # nothing fired: nothing new to report
+            else []
+        )
         await report_findings(
             session, services, patient, checkin, reported, now, answered_in=chat_id
         )
         shown = patient_texts(patient, services.protocols).question(press.question.key)
         label = shown.option(press.value) if shown else None
         answered = label.label if label else press.value
-        checkin.status = CheckInStatus.IN_PROGRESS
         position = checkin.question_keys.index(press.question.key)
         if assessment.level is Level.EMERGENCY or position + 1 == len(checkin.question_keys):
             await _finish(session, services, patient, checkin, protocol, answers, past, now)
@@ -126,8 +143,8 @@ async def record_answer(
                 patient_id=patient.id,
             )
             return None
-        checkin.current_question = checkin.question_keys[position + 1]
-        send_question(
+        await _advance(session, checkin, checkin.question_keys[position + 1])
+        await send_question(
             session,
             services,
             patient,
@@ -159,6 +176,16 @@ async def _validate(
     if question is None or not 0 <= data.option < len(question.options):
         return Refusal(texts.STALE_BUTTON)
     return _Press(checkin, patient, protocol, question, question.options[data.option].value)
+
+
+async def _advance(session: AsyncSession, checkin: CheckIn, key: str) -> None:
+    """Move the check-in on to question ``key`` by one Core ``UPDATE`` (the press's hot path:
+    no ORM flush at commit), keeping the loaded object in step."""
+    await session.execute(
+        _ADVANCE, {"row": checkin.id, "to": key, "state": CheckInStatus.IN_PROGRESS}
+    )
+    set_committed_value(checkin, "current_question", key)
+    set_committed_value(checkin, "status", CheckInStatus.IN_PROGRESS)
 
 
 def _reported_now(

@@ -24,7 +24,7 @@ from services.checkin.answers import is_caregiver, may_answer
 from services.checkin.due import DueStep
 from services.checkin.first_question import QuestionTemplate
 from services.context import Services
-from services.outbox import Priority, enqueue, enqueue_edit, enqueue_many, outbox_row
+from services.outbox import Priority, enqueue, enqueue_many, outbox_row, write_edit
 from services.patients import (
     find_patient,
     patient_protocol,
@@ -77,7 +77,7 @@ async def create_checkin(
     )
     session.add(checkin)
     await session.flush()
-    send_question(session, services, patient, checkin, protocol, now=now)
+    await send_question(session, services, patient, checkin, protocol, now=now)
     return checkin
 
 
@@ -149,7 +149,7 @@ async def create_checkins(session: AsyncSession, steps: list[DueStep], *, now: d
     return len(created)
 
 
-def send_question(
+async def send_question(
     session: AsyncSession,
     services: Services,
     patient: Patient,
@@ -161,7 +161,8 @@ def send_question(
     previous: str | None = None,
     not_before: datetime | None = None,
 ) -> None:
-    """Queue the current question: a new message, or an edit of (chat, message) in place."""
+    """Queue the current question: a new message, or an edit of (chat, message) in place
+    (an answer press's next question: written at once, see :func:`services.outbox.write_edit`)."""
     key = checkin.current_question
     shown = patient_texts(patient, services.protocols)  # the protocol in the patient's language
     question = shown.question(key) if key else None
@@ -178,7 +179,7 @@ def send_question(
         previous=previous,
     )
     if edit is not None:
-        enqueue_edit(
+        await write_edit(
             session, edit[0], edit[1], message, now=now, purpose="question", patient_id=patient.id
         )
         return
@@ -233,7 +234,7 @@ async def start_checkin(
             checkin.current_question = checkin.question_keys[0]
             checkin.status = CheckInStatus.IN_PROGRESS  # reopened: no longer done or missed
             note_change(session, patient.id, now)
-        send_question(session, services, patient, checkin, protocol, now=now)
+        await send_question(session, services, patient, checkin, protocol, now=now)
 
 
 def _skip_todays_slot(patient: Patient, services: Services, today: date) -> None:
@@ -270,7 +271,7 @@ async def resend_current(services: Services, user_id: int, chat_id: int) -> bool
             now=now,
             purpose="reply",
         )
-        send_question(session, services, patient, checkin, protocol, now=now)
+        await send_question(session, services, patient, checkin, protocol, now=now)
         return True
 
 

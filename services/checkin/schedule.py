@@ -173,7 +173,9 @@ async def remind_due(services: Services) -> int:
                 patient_id=patient.id,
             )
             protocol = patient_protocol(patient, services.protocols)
-            send_question(session, services, patient, checkin, protocol, now=now, not_before=when)
+            await send_question(
+                session, services, patient, checkin, protocol, now=now, not_before=when
+            )
         return len(rows)
 
 

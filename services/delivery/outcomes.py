@@ -23,6 +23,7 @@ from services.recipients import operator_ids
 from services.risk_summary import note_change
 
 __all__ = [
+    "Claimed",
     "OutgoingMessage",
     "claim_due",
     "mark_failed",
@@ -51,6 +52,14 @@ class OutgoingMessage:
     care_link_id: int | None
 
 
+class Claimed(list[OutgoingMessage]):
+    """The messages :func:`claim_due` leased, most urgent first; :attr:`more` is True when it
+    left due messages behind (for a chat it skipped or took one of already, beyond ``take``,
+    or beyond the rows it looked at), so a send that ends is worth another claim."""
+
+    more: bool = False
+
+
 async def claim_due(
     services: Services,
     *,
@@ -68,7 +77,7 @@ async def claim_due(
         skip_chats: chats with a message still in flight in this process.
 
     Returns:
-        The leased messages, most urgent first.
+        The leased messages, most urgent first (with :attr:`Claimed.more`).
     """
     now = services.now()
     stmt = (
@@ -100,7 +109,9 @@ async def claim_due(
         for row in chosen.values():
             row.lease_until = now + services.config.outbox_lease
             row.claimed_by = services.instance_id
-        return [_detach(row) for row in chosen.values()]
+        claimed = Claimed(_detach(row) for row in chosen.values())
+        claimed.more = len(chosen) < len(rows) or len(rows) == limit
+        return claimed
 
 
 def _detach(row: Outbox) -> OutgoingMessage:

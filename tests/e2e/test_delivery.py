@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.runtime import Runtime
 from models import Outbox, OutboxStatus, Patient, create_session_factory
+from services.outbox import enqueue
 from tests.e2e.test_checkin import enroll
 from tests.fakebot import FakeBotApi
 from tests.support.bot import CARE_TEAM_CHAT, make_runtime
@@ -17,6 +18,7 @@ from tests.support.checkin import PATIENT, first_question
 from tests.support.clock import FakeClock
 from tests.support.idle import settled
 from tests.support.waiting import eventually
+from views.message import Message
 
 OTHER = 6161
 
@@ -170,3 +172,19 @@ async def test_a_send_whose_reply_cannot_be_read_is_sent_a_bounded_number_of_tim
         row = await session.scalar(select(Outbox).where(Outbox.purpose == "question"))
     assert row is not None
     assert (row.status, row.attempts, row.last_error) == (OutboxStatus.FAILED, 3, "unknown_outcome")
+
+
+async def test_messages_queued_together_for_one_chat_follow_each_other_at_once(
+    api: FakeBotApi, runtime: Runtime
+) -> None:
+    """Eight messages queued at once for one chat (and one for another) arrive in order, each
+    right after the one before, not one per idle poll (1 s) of the sender."""
+    async with runtime.services.transaction() as session:
+        for n in range(8):
+            message = Message(f"part {n}")
+            enqueue(session, PATIENT, message, now=runtime.services.now(), purpose="reply")
+        enqueue(session, OTHER, Message("hello"), now=runtime.services.now(), purpose="reply")
+    # one idle poll each would take at least 7 s
+    await api.wait_for(lambda: len(api.messages(PATIENT)) == 8, timeout=3)
+    assert [m.text for m in api.messages(PATIENT)] == [f"part {n}" for n in range(8)]
+    assert [m.text for m in api.messages(OTHER)] == ["hello"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -61,5 +63,32 @@ async def test_a_burst_of_transactions_queues_for_one_connection_and_all_commit(
         await asyncio.gather(*(bump() for _ in range(200)))
         async with engine.connect() as conn:
             assert (await conn.execute(text("SELECT n FROM counter"))).scalar() == 200
+    finally:
+        await engine.dispose()
+
+
+async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """A read-check-write transaction (a press) keeps other writers out from its first read,
+    as ``BEGIN IMMEDIATE`` does, though the BEGIN travels with that read."""
+
+    def write_from_another_process(n: int) -> None:
+        with contextlib.closing(sqlite3.connect(tmp_path / "driver.sqlite", timeout=0.05)) as db:
+            db.execute("INSERT INTO t VALUES (?)", (n,))
+            db.commit()
+
+    engine = create_engine(sqlite_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        async with engine.begin() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 0
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                await asyncio.to_thread(write_from_another_process, 1)
+            await conn.execute(text("INSERT INTO t VALUES (2)"))
+        await asyncio.to_thread(write_from_another_process, 3)  # released at commit
+        async with engine.connect() as conn:
+            assert (await conn.execute(text("SELECT sum(n) FROM t"))).scalar() == 5
     finally:
         await engine.dispose()
