@@ -12,13 +12,7 @@ from typing import cast
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import (
-    CheckIn,
-    CheckInStatus,
-    Patient,
-    PatientStatus,
-    upsert,
-)
+from models import CheckIn, CheckInStatus, Patient, PatientStatus, upsert
 from recovery import Protocol, local_date
 from services.checkin.answers import is_caregiver, may_answer
 from services.checkin.due import DueStep
