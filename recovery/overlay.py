@@ -2,7 +2,9 @@
 
 An overlay gives, keyed by the protocol's own keys, every text a patient reads: the action
 texts, each question's text, short title and option labels (scale options are digits and are
-not translated), each rule's reason, each guidance item and milestone. It has its own status,
+not translated), each rule's reason, each guidance item and milestone, and the name of each
+red flag of the safety floor the protocol's procedures must ask (``floor``, keyed as
+``recovery/floor.yaml``; shown to the care team with the protocol). It has its own status,
 translator and reviewer, and its own sign-off record (``FILE.approval.json``, the sha256 of its
 bytes, see :mod:`recovery.approval`): a translation is a draft until a fluent clinician approves
 it. The overlay is refused when a key is missing or unknown, a text is too long (a button label
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from recovery.approval import Approval, SignedFile, content_hash, read_approval
 from recovery.checks import sign_off_problems
+from recovery.floor import floor_items
 from recovery.protocol import Protocol
 from recovery.texts import DOSE, DRUG_NAMES, Loc, Problem
 from recovery.types import Level, Option, QuestionKind, Reason
@@ -66,6 +69,7 @@ class OverlayModel(_Model):
     rules: dict[str, str]
     guidance: dict[str, str] = {}
     milestones: dict[str, str] = {}
+    floor: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,8 @@ def _expected(base: Protocol) -> Iterator[tuple[Loc, str, int]]:
         yield ("guidance", g.key), g.text, TEXT_CHARS
     for m in base.milestones:
         yield ("milestones", m.key), m.text, TEXT_CHARS
+    for item in floor_items(base.procedures):
+        yield ("floor", item.key), item.sign, REASON_CHARS
 
 
 def _given(model: OverlayModel) -> dict[Loc, str]:
@@ -158,7 +164,7 @@ def _given(model: OverlayModel) -> dict[Loc, str]:
         if q.short is not None:
             given["questions", key, "short"] = q.short
         given.update({("questions", key, "options", v): label for v, label in q.options.items()})
-    for section in ("rules", "guidance", "milestones"):
+    for section in ("rules", "guidance", "milestones", "floor"):
         given.update({(section, k): v for k, v in getattr(model, section).items()})
     return given
 
@@ -220,6 +226,7 @@ def apply_overlay(base: Protocol, model: OverlayModel, overlay: Overlay) -> Prot
         milestones=tuple(replace(m, text=model.milestones[m.key]) for m in base.milestones),
         language=model.language,
         overlay=overlay,
+        floor_signs=MappingProxyType(dict(model.floor)),
     )
 
 

@@ -54,6 +54,8 @@ class Protocol(SignedFile):
     approval: Approval | None = None
     language: str = "en"  # the language of the texts (an overlay's, or the file's English)
     overlay: Overlay | None = None  # the translation applied, None for the English file
+    # the safety floor's red-flag signs in ``language`` (recovery/floor.yaml is English)
+    floor_signs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     _by_key: Mapping[str, Question] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -169,12 +169,16 @@ def summarize_protocol(protocol: Protocol, shown: Protocol | None = None) -> Pro
             for r in protocol.rules
         ),
         sources=tuple(protocol.sources.values()),
-        floor=tuple(_floor(item, protocol.rules) for item in floor_items(protocol.procedures)),
+        floor=tuple(
+            _floor(item, protocol.rules, shown.floor_signs.get(item.key, item.sign))
+            for item in floor_items(protocol.procedures)
+        ),
         translation=shown.overlay,
     )
 
 
-def _floor(item: FloorItem, rules: tuple[Rule, ...]) -> FloorSummary:
+def _floor(item: FloorItem, rules: tuple[Rule, ...], sign: str) -> FloorSummary:
+    """One red flag: its ``sign`` in the reader's language, what fires it, which rules keep it."""
     triggers = tuple(
         f"{t.question} in [{', '.join(t.in_)}]" if t.in_ is not None else f"{t.question} >= {t.gte}"
         for t in item.fires
@@ -185,7 +189,7 @@ def _floor(item: FloorItem, rules: tuple[Rule, ...]) -> FloorSummary:
         if rule.level >= Level.URGENT
         and any(_fires(rule, t.question, t.values()) for t in item.fires)
     )
-    return FloorSummary(item.key, item.sign, triggers, keeping, floor_source(item.source))
+    return FloorSummary(item.key, sign, triggers, keeping, floor_source(item.source))
 
 
 def _fires(rule: Rule, question: str, values: tuple[str, ...]) -> bool:

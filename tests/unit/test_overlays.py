@@ -110,6 +110,21 @@ def test_a_missing_key_refuses_the_file(folder: Path) -> None:
     assert "missing" in error.reason
 
 
+def test_a_missing_safety_floor_sign_refuses_the_file(folder: Path) -> None:
+    error = refusal(folder, "augmentation.ar.yaml", lambda d: d["floor"].pop("numbness"))
+    assert error.location == "floor.numbness"
+    assert "missing" in error.reason
+
+
+def test_an_unknown_safety_floor_sign_refuses_the_file(folder: Path) -> None:
+    def add(data: dict[str, Any]) -> None:
+        data["floor"]["wound_fluid"] = "líquido que sale de la herida"  # fusion's, not this one's
+
+    error = refusal(folder, "augmentation.es.yaml", add)
+    assert error.location == "floor.wound_fluid"
+    assert "unknown key" in error.reason
+
+
 def test_an_unknown_key_refuses_the_file(folder: Path) -> None:
     def add(data: dict[str, Any]) -> None:
         data["questions"]["wound"]["options"]["pus"] = "Pus"

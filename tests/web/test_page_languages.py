@@ -8,6 +8,7 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 
 import httpx
 import pytest
@@ -152,6 +153,11 @@ async def test_the_protocol_page_reads_the_overlay(
     speaks(html, operator_language)
     assert SPOKEN[operator_language]["question"] in html
     assert f"augmentation.{operator_language}.yaml" in html  # where the texts come from
+    for protocol in services.protocols.all():  # the safety floor's red flags, as translated
+        shown = services.protocols.in_language(protocol, operator_language)
+        assert shown.floor_signs
+        for sign in shown.floor_signs.values():
+            assert escape(sign) in html
     for protocol in services.protocols.all():
         assert protocol.content_hash in html
 
