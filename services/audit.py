@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 ACTOR_LENGTH = 32
-ACK_ACTION = "alert_acknowledged"  # detail: alert_id, by (the label every post shows)
+ACK_ACTION = "alert_acknowledged"  # detail: alert_id, by (the label every post shows), name
 OUTCOME_ACTION = "alert_outcome"  # detail: alert_id, outcome, by (the operator's name)
 
 
@@ -167,9 +167,10 @@ async def patient_trail(session: AsyncSession, patient_ref: str, limit: int) -> 
 
 
 async def alert_deciders(
-    session: AsyncSession, patient_ref: str, actions: tuple[str, ...]
+    session: AsyncSession, patient_ref: str, actions: tuple[str, ...], *, field: str = "by"
 ) -> dict[tuple[str, int], str]:
-    """Who did each audited action on each alert of a patient (the ``by`` of the latest event).
+    """Who did each audited action on each alert of a patient (the ``by`` of the latest event;
+    ``field="name"``: the acknowledging operator's name alone, kept since session 7).
 
     One query whatever the number of alerts (e.g. ``ACK_ACTION`` and ``OUTCOME_ACTION``).
 
@@ -188,7 +189,7 @@ async def alert_deciders(
     )
     found: dict[tuple[str, int], str] = {}
     for event in events:
-        alert_id, by = event.detail.get("alert_id"), event.detail.get("by")
+        alert_id, by = event.detail.get("alert_id"), event.detail.get(field)
         if isinstance(alert_id, int) and by:
             found.setdefault((event.action, alert_id), str(by))
     return found

@@ -90,7 +90,14 @@ async def acknowledge_alert(
             name = await operator_name(session, presser_id, presser_name)
             label = views.acknowledged_label(name, now, zone(services), clinic_translator(services))
             record_operator_event(
-                session, presser_id, ACK_ACTION, patient.ref, at=now, alert_id=alert.id, by=label
+                session,
+                presser_id,
+                ACK_ACTION,
+                patient.ref,
+                at=now,
+                alert_id=alert.id,
+                by=label,  # as the posts name them, in CLINIC_LANGUAGE
+                name=name,  # for a reader of another language
             )
             _tell_patient(session, services, patient, alert, now)
         else:

@@ -57,6 +57,7 @@ __all__ = [
 ALERTS_SHOWN = 50  # handled alerts on the page (open ones are always all shown)
 TRAIL_SHOWN = 50  # audit events on the page
 WEB_CHANNEL = "web"
+NAME = "acknowledged_by_name"  # deciders' key for the name an acknowledgement was made under
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ async def patient_record(
         opened, handled, older_alerts = await _alerts(session, patient.id)
         trail = await patient_trail(session, patient.ref, TRAIL_SHOWN)  # this view included
         deciders = await alert_deciders(session, patient.ref, (ACK_ACTION, OUTCOME_ACTION))
+        pressed = await alert_deciders(session, patient.ref, (ACK_ACTION,), field="name")
+        deciders = {**deciders, **{(NAME, alert_id): n for (_, alert_id), n in pressed.items()}}
         names = await operator_names(session, _operator_ids([*opened, *handled], trail))
         return PatientRecord(
             profile=_profile(patient, protocol, now),
@@ -218,12 +221,14 @@ def _alert(
     acknowledged_by = None
     if acknowledged:
         by = alert.acknowledged_by or 0
-        acknowledged_by = deciders.get((ACK_ACTION, alert.id)) or acknowledged_label(
-            operator_label(by, names.get(by)),
-            alert.acknowledged_at or alert.created_at,
-            services.config.clinic_zone,
-            tr,
-        )
+        at, zone = alert.acknowledged_at or alert.created_at, services.config.clinic_zone
+        if name := deciders.get((NAME, alert.id)):  # as pressed, in the reader's language
+            acknowledged_by = acknowledged_label(name, at, zone, tr)
+        else:  # an event before names were kept: its label, in the clinic's language
+            by_label = deciders.get((ACK_ACTION, alert.id))
+            acknowledged_by = by_label or acknowledged_label(
+                operator_label(by, names.get(by)), at, zone, tr
+            )
     outcome_by = None
     if alert.outcome is not None:
         by = alert.outcome_by or 0

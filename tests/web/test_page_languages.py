@@ -16,9 +16,12 @@ from sqlalchemy import select, update
 
 from models import Alert, AlertStatus
 from recovery import Level, Procedure
+from services.alerts import acknowledge_alert
 from services.context import Services
 from tests.support.factories import make_alert, make_checkin, make_patient
 from tests.web.conftest import CSRF, OPERATOR
+from views.callbacks import AckCb
+from views.care_team.common import acknowledged_label
 from views.dates import full_date, short_date
 from views.i18n import translator
 
@@ -132,6 +135,24 @@ async def test_the_patient_record(
     assert short_date(TODAY - timedelta(days=1), operator_language) in html  # the check-in
     assert '<figure class="chart" dir="ltr"><svg' in html
     assert translator(operator_language).gettext("Pain by day since the operation") in html
+
+
+async def test_who_acknowledged_an_alert_reads_in_the_operators_language(
+    services: Services, client: httpx.AsyncClient, operator_language: str
+) -> None:
+    ref = await seed(services)
+    async with services.session_factory() as session:
+        alert_id = await session.scalar(select(Alert.id).where(Alert.status == AlertStatus.OPEN))
+    assert alert_id is not None
+    await acknowledge_alert(services, OPERATOR, "Dr Lee", AckCb(alert_id))  # posts: English
+    html = await page(client, f"/patients/{ref}")
+    zone = services.config.clinic_zone
+    english = acknowledged_label("Dr Lee", services.now(), zone, translator("en"))
+    assert escape(english) not in html
+    assert (
+        escape(acknowledged_label("Dr Lee", services.now(), zone, translator(operator_language)))
+        in html
+    )
 
 
 async def test_the_programme(
