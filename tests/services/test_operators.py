@@ -149,7 +149,7 @@ async def test_acknowledge_records_who_edits_every_team_post_and_stops_escalatio
         "alert_acknowledged",
         "P-0001",
     )
-    assert event.detail == {"alert_id": alert, "by": "User 900 at 09:00 UTC"}
+    assert event.detail == {"alert_id": alert, "by": "User 900 at 09:00 UTC", "name": "User 900"}
 
     clock.advance(hours=2)
     assert await escalation.escalate_due(services) == 0
