@@ -7,8 +7,9 @@ CPU, and a press makes two (its callback answer and its next question). aiohttp'
 a free connection over in constant time: the same call costs about 0.2 ms (see
 docs/performance.md, Session 6).
 
-The wire format is PTB's: parameters form-encoded as PTB encodes them (``reply_markup`` a
-JSON string), files as multipart. Errors map as PTB's own backend maps them: a timeout
+The wire format: parameters as PTB encodes them (``reply_markup`` a JSON string) in one JSON
+body, which the Bot API accepts as it accepts a form (json.dumps is C; the form encoder quotes
+byte by byte in Python), files as multipart. Errors map as PTB's own backend maps them: a timeout
 (including waiting for a free connection) is ``TimedOut``, any other transport failure
 ``NetworkError``; PTB reads the status and body as it always does.
 """
@@ -95,8 +96,9 @@ class AiohttpRequest(BaseRequest):
             connect += waiting  # aiohttp counts the wait for a free connection in it
         timeout = aiohttp.ClientTimeout(total=None, connect=connect, sock_read=read)
         try:
+            data, headers = _body(request_data)
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as err:
@@ -109,14 +111,16 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
 
-def _body(request_data: RequestData | None) -> Any:
-    """Form fields as PTB encodes them, as multipart when there are files."""
+_JSON = {"Content-Type": "application/json"}
+
+
+def _body(request_data: RequestData | None) -> tuple[Any, dict[str, str] | None]:
+    """The fields as one JSON body, as multipart when there are files."""
     if request_data is None:
-        return None
-    fields = request_data.json_parameters
+        return None, None
     if not request_data.contains_files:
-        return fields
-    form = aiohttp.FormData(fields)
+        return request_data.json_payload, _JSON
+    form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
-    return form
+    return form, None

@@ -13,7 +13,9 @@ own adapter uses; ``tests/services/test_sqlite_driver.py`` fails if they change.
 
 A transaction's ``BEGIN IMMEDIATE`` (see ``models.db``) rides along with its first statement,
 in the same trip: one trip a transaction fewer, and the write lock is held no longer than the
-statements need it.
+statements need it. The pool's rollback of a connection it takes back is made only when a
+transaction is open (aiosqlite's ``in_transaction``, read without a trip): after a commit it
+was a trip that did nothing, one a transaction.
 """
 
 from __future__ import annotations
@@ -136,8 +138,9 @@ class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
             super().commit()
 
     def rollback(self) -> None:
-        """Roll back (nothing to do when no statement began the transaction)."""
-        if self.take_begin() is None:  # else no statement ran: no transaction to end
+        """Roll back, when a transaction is open: not after a commit (the pool rolls back
+        every connection it takes back), nor when no statement began one."""
+        if self.take_begin() is None and self._connection.in_transaction:
             super().rollback()
 
 

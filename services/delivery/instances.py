@@ -13,14 +13,14 @@ price of not holding an alert for a minute behind a dead process.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import delete
 
 from models import Instance, upsert
 from services.context import Services
 
-__all__ = ["DEAD_AFTER", "HEARTBEAT_EVERY", "beat", "forget_dead", "live_instances", "retire"]
+__all__ = ["DEAD_AFTER", "HEARTBEAT_EVERY", "beat", "forget_dead", "retire"]
 
 HEARTBEAT_EVERY = timedelta(seconds=1)
 DEAD_AFTER = timedelta(seconds=5)
@@ -55,8 +55,3 @@ async def retire(services: Services) -> None:
     """Remove this instance's row at a clean stop (its sends are finished and recorded)."""
     async with services.session_factory.begin() as session:
         await session.execute(delete(Instance).where(Instance.id == services.instance_id))
-
-
-def live_instances(now: datetime) -> Select[tuple[str]]:
-    """The ids of the instances that have beaten within :data:`DEAD_AFTER` of ``now``."""
-    return select(Instance.id).where(Instance.seen_at >= now - DEAD_AFTER)

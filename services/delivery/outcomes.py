@@ -6,18 +6,17 @@ The sender (scheduler/sender.py) calls Telegram between these calls with no tran
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AlertReach, CareLink, Outbox, OutboxStatus, Patient
 from services.alerts import patient_unreachable
 from services.context import Services
-from services.delivery.instances import live_instances
+from services.delivery.claims import Claimed, OutgoingMessage, claim_due
 from services.outbox import REDACTED_SECRET, SECRET_PURPOSE
 from services.recipients import operator_ids
 from services.risk_summary import note_change
@@ -35,97 +34,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class OutgoingMessage:
-    """A claimed outbox row, detached from the database."""
-
-    id: int
-    chat_id: int
-    method: str
-    payload: dict[str, Any]
-    purpose: str
-    attempts: int
-    alert_id: int | None
-    patient_id: int | None
-    care_link_id: int | None
-
-
-class Claimed(list[OutgoingMessage]):
-    """The messages :func:`claim_due` leased, most urgent first; :attr:`more` is True when it
-    left due messages behind (for a chat it skipped or took one of already, beyond ``take``,
-    or beyond the rows it looked at), so a send that ends is worth another claim."""
-
-    more: bool = False
-
-
-async def claim_due(
-    services: Services,
-    *,
-    limit: int = 100,
-    take: int | None = None,
-    skip_chats: Collection[int] = (),
-) -> list[OutgoingMessage]:
-    """Lease due messages, at most one per chat (so each chat's messages keep their order).
-
-    Args:
-        services: the service context.
-        limit: how many rows to look at.
-        take: lease at most this many (what the sender can start now); the rest stay free
-            for other instances, and a crash holds no more than these.
-        skip_chats: chats with a message still in flight in this process.
-
-    Returns:
-        The leased messages, most urgent first (with :attr:`Claimed.more`).
-    """
-    now = services.now()
-    stmt = (
-        select(Outbox)
-        .where(
-            Outbox.status == OutboxStatus.PENDING,
-            Outbox.not_before <= now,
-            or_(
-                Outbox.lease_until.is_(None),
-                Outbox.lease_until < now,
-                and_(  # leased by an instance that has died: free now, not at the lease's end
-                    Outbox.claimed_by != services.instance_id,
-                    Outbox.claimed_by.not_in(live_instances(now)),
-                ),
-            ),
-        )
-        .order_by(Outbox.priority, Outbox.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)  # other instances skip these; SQLite ignores it
-    )
-    async with services.session_factory.begin() as session:
-        rows = (await session.scalars(stmt)).all()
-        chosen: dict[int, Outbox] = {}
-        for row in rows:
-            if take is not None and len(chosen) >= take:
-                break
-            if row.chat_id not in chosen and row.chat_id not in skip_chats:
-                chosen[row.chat_id] = row
-        for row in chosen.values():
-            row.lease_until = now + services.config.outbox_lease
-            row.claimed_by = services.instance_id
-        claimed = Claimed(_detach(row) for row in chosen.values())
-        claimed.more = len(chosen) < len(rows) or len(rows) == limit
-        return claimed
-
-
-def _detach(row: Outbox) -> OutgoingMessage:
-    return OutgoingMessage(
-        id=row.id,
-        chat_id=row.chat_id,
-        method=row.method,
-        payload=dict(row.payload),
-        purpose=row.purpose,
-        attempts=row.attempts,
-        alert_id=row.alert_id,
-        patient_id=row.patient_id,
-        care_link_id=row.care_link_id,
-    )
 
 
 async def mark_sent(
@@ -149,35 +57,38 @@ async def mark_sent_many(
     """
     now = services.now()
     plain: list[dict[str, Any]] = []
-    trimmed: list[tuple[int, dict[str, Any]]] = []
+    trimmed: list[dict[str, Any]] = []
     for message, telegram_id in sent:
         payload = _kept_payload(message)
+        row = {"row": message.id, "telegram_id": telegram_id, "now": now}
         if payload is None:
-            plain.append({"row": message.id, "telegram_id": telegram_id})
+            plain.append(row)
         else:
-            trimmed.append((message.id, {"message_id": telegram_id, "payload": payload}))
-    done = {
-        "status": OutboxStatus.SENT,
-        "sent_at": now,
-        "lease_until": None,
-        "attempts": Outbox.attempts + 1,
-    }
-    pending = Outbox.status == OutboxStatus.PENDING
+            trimmed.append(row | {"kept": payload})
     async with services.session_factory.begin() as session:
         if plain:
-            table = cast(Table, Outbox.__table__)
-            await session.execute(
-                update(table)
-                .where(table.c.id == bindparam("row"), table.c.status == OutboxStatus.PENDING)
-                .values(**done, message_id=bindparam("telegram_id")),
-                plain,
-            )
-        for row_id, values in trimmed:
-            await session.execute(
-                update(Outbox).where(Outbox.id == row_id, pending).values(**done, **values)
-            )
+            await session.execute(_SENT, plain)
+        if trimmed:
+            await session.execute(_SENT_TRIMMED, trimmed)
         chats = sorted({message.chat_id for message, _ in sent})
-        await session.execute(delete(AlertReach).where(AlertReach.chat_id.in_(chats)))
+        await session.execute(_REACHABLE, {"chats": chats})
+
+
+_OUTBOX = cast(Table, Outbox.__table__)
+# Built once (a statement keeps its compiled form in the cache): every delivery records itself.
+_SENT = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.id == bindparam("row"), _OUTBOX.c.status == OutboxStatus.PENDING)
+    .values(
+        status=OutboxStatus.SENT,
+        sent_at=bindparam("now"),
+        lease_until=None,
+        attempts=_OUTBOX.c.attempts + 1,
+        message_id=bindparam("telegram_id"),
+    )
+)
+_SENT_TRIMMED = _SENT.values(payload=bindparam("kept", type_=_OUTBOX.c.payload.type))
+_REACHABLE = delete(AlertReach).where(AlertReach.chat_id.in_(bindparam("chats", expanding=True)))
 
 
 def _kept_payload(message: OutgoingMessage) -> dict[str, Any] | None:

@@ -97,8 +97,8 @@ class FakeBotApi(UserActions):
         finally:
             self._state.activity.fire()
         if self.malformed_replies and method in _SENDS and isinstance(result, dict):
-            # a Bot API server that echoes nested fields as strings: the send happened
-            result = {k: json.dumps(v) if isinstance(v, dict) else v for k, v in result.items()}
+            # a Bot API server whose reply lost its shape: the send happened
+            result = json.dumps(result)
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
@@ -295,8 +295,8 @@ class FakeBotApi(UserActions):
         self._bot.faults.add(chat_id, Fault(status, times, retry_after, description))
 
     def malform_replies(self, on: bool = True) -> None:
-        """Fault mode: sends and edits succeed, but their replies carry nested objects as JSON
-        strings, which the client cannot parse."""
+        """Fault mode: sends and edits succeed, but their replies carry the sent message as one
+        JSON string instead of an object, which the client cannot read."""
         self.malformed_replies = on
 
     def clear_faults(self, chat_id: int | None = None) -> None:

@@ -92,3 +92,23 @@ async def test_a_transaction_holds_the_write_lock_from_its_first_statement(
             assert (await conn.execute(text("SELECT sum(n) FROM t"))).scalar() == 5
     finally:
         await engine.dispose()
+
+
+async def test_a_transaction_that_fails_after_writing_is_rolled_back_and_frees_the_lock(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The pool's rollback is skipped only when no transaction is open (after a commit):
+    one abandoned midway is still undone, and other writers get the lock back."""
+    engine = create_engine(sqlite_url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        conn = await engine.connect()  # no context-managed transaction: the pool must
+        await conn.execute(text("INSERT INTO t VALUES (1)"))  # roll this back when it
+        await conn.close()  # takes the connection back
+        with contextlib.closing(sqlite3.connect(tmp_path / "driver.sqlite", timeout=0.05)) as db:
+            db.execute("INSERT INTO t VALUES (2)")  # not "database is locked"
+            db.commit()
+            assert db.execute("SELECT n FROM t").fetchall() == [(2,)]
+    finally:
+        await engine.dispose()
