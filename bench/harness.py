@@ -198,9 +198,4 @@ def report(title: str, **figures: object) -> None:
 def run(main: object) -> None:
     """asyncio.run with PTB's timedelta mode set."""
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    if os.environ.get("BENCH_UVLOOP"):
-        import uvloop
-
-        uvloop.run(main)  # type: ignore[arg-type]
-        return
     asyncio.run(main)  # type: ignore[arg-type]
