@@ -29,8 +29,7 @@ async def main() -> None:
     url = await fresh_database(args.database, args.database_url)
     engine = create_engine(url)
     services = make_services(engine, FakeClock(NOW))
-    claim = record = 0.0
-    wall = 0.0
+    claim = record = wall = 0.0
     with profiled(args.profile):
         for n in range(args.messages):
             async with services.session_factory.begin() as session:  # a press queues it

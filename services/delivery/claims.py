@@ -9,7 +9,7 @@ cache key) and loading ORM objects to flush a lease on them cost more than runni
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from sqlalchemy import Row, Table, and_, bindparam, or_, select, update
@@ -47,17 +47,7 @@ class Claimed(list[OutgoingMessage]):
 _OUTBOX = cast(Table, Outbox.__table__)
 _C = _OUTBOX.c
 _DUE = (
-    select(
-        _C.id,
-        _C.chat_id,
-        _C.method,
-        _C.payload,
-        _C.purpose,
-        _C.attempts,
-        _C.alert_id,
-        _C.patient_id,
-        _C.care_link_id,
-    )
+    select(*(_C[field.name] for field in fields(OutgoingMessage)))  # the message's own columns
     .where(
         _C.status == OutboxStatus.PENDING,
         _C.not_before <= bindparam("now"),
@@ -122,14 +112,4 @@ async def claim_due(
 
 
 def _detach(row: Row[Any]) -> OutgoingMessage:
-    return OutgoingMessage(
-        id=row.id,
-        chat_id=row.chat_id,
-        method=row.method,
-        payload=dict(row.payload),
-        purpose=row.purpose,
-        attempts=row.attempts,
-        alert_id=row.alert_id,
-        patient_id=row.patient_id,
-        care_link_id=row.care_link_id,
-    )
+    return OutgoingMessage(**{**row._mapping, "payload": dict(row.payload)})

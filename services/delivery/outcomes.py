@@ -46,7 +46,8 @@ async def mark_sent(
 async def mark_sent_many(
     services: Services, sent: Sequence[tuple[OutgoingMessage, int | None]]
 ) -> None:
-    """Record delivered messages in one transaction: one executemany for the plain ones.
+    """Record delivered messages in one transaction: one executemany for the plain ones, one
+    for those whose payload is trimmed.
 
     A sent document keeps only its file name, a photo only its caption, a message with
     invitation secrets only a note; a chat that received a message is reachable again.
