@@ -13,6 +13,8 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot.request import slim_update
+
 __all__ = ["webhook_route"]
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,7 @@ def _parse_update(
         return None
     if not isinstance(data.get("update_id"), int) or isinstance(data["update_id"], bool):
         return None
+    slim_update(data)  # as polling does: the pressed message's keyboard is not parsed
     try:
         update = Update.de_json(data, application.bot)
     except (ValueError, TypeError, KeyError, AttributeError):
