@@ -49,7 +49,9 @@ async def is_caregiver(session: AsyncSession, user_id: int) -> bool:
 
 def _recent_answers() -> Select[tuple[int, int, date, str | None, str | None]]:
     """Written on the tables' columns, not the mapped classes': a Core statement skips the
-    ORM's compile and result stages (a press reads this every time)."""
+    ORM's compile and result stages (a press reads this every time), and also its autoflush:
+    answers or check-ins added as ORM objects and not yet flushed are not seen (the callers
+    write answers by Core ``INSERT``; flush first if that changes)."""
     checkins, answers = cast(Table, CheckIn.__table__), cast(Table, Answer.__table__)
     recent = (
         select(checkins.c.id, checkins.c.post_op_day, checkins.c.local_date)
